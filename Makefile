@@ -1,0 +1,62 @@
+# The two README commands are `make run` and `make test`. Both work on a fresh machine with
+# Python 3.11 and Node: they create .venv, install the Python and npm packages and go.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint install install-dev messages check clean
+
+$(VENV)/.stamp-runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt $(VENV)/.stamp-runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# --ignore-scripts: h5p-standalone's install hook insists on pnpm; its dist/ is prebuilt.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.stamp-runtime node_modules/.stamp messages
+
+install-dev: $(VENV)/.stamp-dev node_modules/.stamp messages
+
+messages: $(VENV)/.stamp-runtime
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# SQLite and in-process tasks by default. With DATABASE_URL and CELERY_BROKER_URL set, a Celery
+# worker with beat runs beside the web server and stops with it.
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@if [ -n "$$CELERY_BROKER_URL" ]; then \
+	  $(VENV)/bin/celery -A lms worker --beat --loglevel=INFO --concurrency=2 & \
+	  trap "kill $$! 2>/dev/null" EXIT; \
+	  $(MANAGE) runserver $(HOST):$(PORT); \
+	else \
+	  $(MANAGE) runserver $(HOST):$(PORT); \
+	fi
+
+test: install-dev
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	$(VENV)/bin/pytest -m perf -p no:randomly tests/perf $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

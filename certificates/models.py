@@ -1,0 +1,1 @@
+# Certificate templates, issued certificates and verification arrive with the certificates issue.

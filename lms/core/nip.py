@@ -1,0 +1,216 @@
+"""Structural validation of Indonesian civil-servant identity numbers (NIP / NI PPPK).
+
+Neither number carries a check digit, so only the structure can be verified:
+
+* PNS NIP, 18 digits ``YYYYMMDD YYYYMM G NNN``: date of birth, TMT CPNS year and month,
+  gender digit (1 = laki-laki, 2 = perempuan) and a sequence number other than ``000``.
+* NI PPPK, 18 digits ``YYYYMMDD YYYY CC G NNN`` (assumed layout): date of birth, year of the
+  first PPPK appointment, contract count ``01``-``99`` (not a month), gender digit, sequence.
+  PPPK paruh waktu (``"PPPK_PW"``) uses the PPPK rule.
+
+Every failure raises :class:`NIPError` (a ``ValidationError``) with a stable ``code`` and a
+Bahasa Indonesia message. The checks run in a fixed order and the first failure wins:
+empty, scientific notation, characters, length, birth date, birth year, TMT/appointment,
+gender, sequence.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "EMPLOYEE_TYPES",
+    "NIPError",
+    "ParsedNIP",
+    "mask_nip",
+    "normalize_nip",
+    "parse_nip",
+    "validate_nip",
+]
+
+NIP_LENGTH = 18
+MIN_BIRTH_YEAR = 1940
+MIN_APPOINTMENT_AGE = 17
+MAX_APPOINTMENT_AGE = 60
+EMPLOYEE_TYPES = ("PNS", "PPPK", "PPPK_PW")
+
+# Whitespace (NFKC already turns NBSP into a space), zero-width characters, dots and dashes.
+_JUNK_RE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff.\-\u2010-\u2015]")
+_SPACES_RE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]")
+_SCIENTIFIC_RE = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
+
+
+class NIPError(ValidationError):
+    """A NIP failed validation; ``code`` is one of the ``nip_*`` codes, ``messages`` = [message]."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message, code=code)
+
+    def __reduce__(self):  # keep pickling/deepcopy working with the custom signature
+        return (self.__class__, (self.code, self.message))
+
+
+@dataclass(frozen=True)
+class ParsedNIP:
+    """A structurally valid NIP. PNS: ``appointment_month`` set, ``contract_count`` None;
+    PPPK: ``appointment_month`` None, ``contract_count`` set (1-99)."""
+
+    nip: str
+    birth_date: date
+    appointment_year: int
+    appointment_month: int | None
+    contract_count: int | None
+    gender: Literal["L", "P"]
+    sequence: int
+
+    @property
+    def formatted(self) -> str:
+        """Spaced display form: PNS ``19860926 201505 1 001``, PPPK ``19900101 2021 01 1 001``."""
+        n = self.nip
+        if self.contract_count is not None:
+            return f"{n[:8]} {n[8:12]} {n[12:14]} {n[14]} {n[15:]}"
+        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
+
+
+def normalize_nip(raw: str) -> str:
+    """Return ``raw`` with whitespace (incl. NBSP and zero-width), dots and hyphens removed.
+
+    Only cleans (NFKC also turns full-width digits into ASCII); does not validate.
+    """
+    return _JUNK_RE.sub("", unicodedata.normalize("NFKC", str(raw)))
+
+
+def _today() -> date:
+    return timezone.localdate() if settings.USE_TZ else date.today()
+
+
+def parse_nip(raw: str, *, employee_type: str = "PNS", today: date | None = None) -> ParsedNIP:
+    """Validate ``raw`` against the rule for ``employee_type`` and return its parts.
+
+    ``employee_type`` must be one of :data:`EMPLOYEE_TYPES` (anything else is a programming
+    error and raises ``ValueError``). ``today`` defaults to the current local date.
+    Raises :class:`NIPError` on the first structural problem found.
+    """
+    if employee_type not in EMPLOYEE_TYPES:
+        raise ValueError(f"employee_type must be one of {EMPLOYEE_TYPES}, not {employee_type!r}")
+    today = today or _today()
+    text = "" if raw is None else unicodedata.normalize("NFKC", str(raw))
+    compact = _SPACES_RE.sub("", text)
+    if not compact:
+        raise NIPError("nip_empty", _("NIP wajib diisi."))
+    if _SCIENTIFIC_RE.fullmatch(compact):
+        raise NIPError("nip_scientific", _(
+            "NIP terbaca sebagai %(value)s: Excel telah mengubah NIP menjadi notasi ilmiah dan "
+            "digit terakhirnya hilang. Format kolom NIP sebagai Teks (Text) di Excel, lalu isi "
+            "ulang NIP lengkap 18 digit."
+        ) % {"value": compact})
+    nip = normalize_nip(text)
+    bad = "".join(dict.fromkeys(ch for ch in nip if ch not in "0123456789"))
+    if bad:
+        raise NIPError("nip_chars", _(
+            "NIP hanya boleh berisi angka (spasi, titik, dan tanda hubung boleh); "
+            "ditemukan karakter lain: %(chars)s."
+        ) % {"chars": bad[:10]})
+    if len(nip) != NIP_LENGTH:
+        raise NIPError("nip_length", _("NIP harus 18 digit angka; yang diisi %(n)s digit.")
+                       % {"n": len(nip)})
+
+    try:
+        birth = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        raise NIPError("nip_birth_date", _(
+            "Digit 1-8 NIP harus tanggal lahir yang valid (tahun, bulan, tanggal); "
+            "%(value)s bukan tanggal yang ada."
+        ) % {"value": nip[:8]}) from None
+    max_birth_year = today.year - MIN_APPOINTMENT_AGE
+    if not MIN_BIRTH_YEAR <= birth.year <= max_birth_year:
+        raise NIPError("nip_age", _(
+            "Tahun lahir pada NIP (%(year)s) harus antara %(min)s dan %(max)s."
+        ) % {"year": birth.year, "min": MIN_BIRTH_YEAR, "max": max_birth_year})
+
+    year, mid = int(nip[8:12]), int(nip[12:14])
+    # One month of tolerance for appointments announced ahead of their TMT.
+    limit_index = today.year * 12 + today.month  # == index of (today + 1 month), 0-based months
+    if employee_type == "PNS":
+        month, contract = mid, None
+        if not 1 <= month <= 12:
+            raise NIPError("nip_tmt_month", _(
+                "Digit 13-14 NIP adalah bulan TMT CPNS dan harus 01 sampai 12; "
+                "yang tertulis %(month)s."
+            ) % {"month": nip[12:14]})
+        if year * 12 + month - 1 > limit_index:
+            raise NIPError("nip_tmt_future", _(
+                "TMT CPNS pada NIP (%(month)s/%(year)s) masih di masa depan; periksa digit 9-14."
+            ) % {"month": nip[12:14], "year": year})
+    else:
+        month, contract = None, mid
+        if year > limit_index // 12:
+            raise NIPError("nip_tmt_future", _(
+                "Tahun pengangkatan PPPK pada NI PPPK (%(year)s) masih di masa depan; "
+                "periksa digit 9-12."
+            ) % {"year": year})
+    age = year - birth.year
+    if not MIN_APPOINTMENT_AGE <= age <= MAX_APPOINTMENT_AGE:
+        raise NIPError("nip_tmt_age", _(
+            "Menurut NIP, pegawai diangkat pada usia %(age)s tahun (lahir %(birth)s, diangkat "
+            "%(year)s); usia pengangkatan harus %(min)s sampai %(max)s tahun."
+        ) % {"age": age, "birth": birth.year, "year": year,
+             "min": MIN_APPOINTMENT_AGE, "max": MAX_APPOINTMENT_AGE})
+    if contract == 0:
+        raise NIPError("nip_contract", _(
+            "Digit 13-14 NI PPPK adalah jumlah kontrak dan harus 01 sampai 99, bukan 00."
+        ))
+
+    if nip[14] not in "12":
+        raise NIPError("nip_gender", _(
+            "Digit ke-15 NIP adalah kode jenis kelamin: 1 (laki-laki) atau 2 (perempuan); "
+            "yang tertulis %(digit)s."
+        ) % {"digit": nip[14]})
+    if nip[15:] == "000":
+        raise NIPError("nip_sequence", _("Tiga digit terakhir NIP (nomor urut) tidak boleh 000."))
+
+    return ParsedNIP(
+        nip=nip,
+        birth_date=birth,
+        appointment_year=year,
+        appointment_month=month,
+        contract_count=contract,
+        gender="L" if nip[14] == "1" else "P",
+        sequence=int(nip[15:]),
+    )
+
+
+def validate_nip(value: str) -> None:
+    """Model/form field validator: accept ``value`` if it passes the PNS *or* the PPPK rule.
+
+    A field validator cannot see the employee type, so this is deliberately lenient; the
+    model's ``clean()`` must call :func:`parse_nip` with the record's ``employee_type`` to
+    enforce the type-specific rule. When both rules fail the PNS error is raised.
+    """
+    today = _today()
+    try:
+        parse_nip(value, employee_type="PNS", today=today)
+    except NIPError as pns_error:
+        try:
+            parse_nip(value, employee_type="PPPK", today=today)
+        except NIPError:
+            raise pns_error from None
+
+
+def mask_nip(nip: str) -> str:
+    """Mask a NIP for public pages: keep the first 4 and last 3 digits, ``*`` for the rest.
+
+    ``19860926 201505 1 001`` -> ``1986***********001``. Input is normalised first; values
+    of 7 characters or fewer are masked completely. Never raises for malformed input.
+    """
+    clean = normalize_nip(nip or "")
+    if len(clean) <= 7:
+        return "*" * len(clean)
+    return clean[:4] + "*" * (len(clean) - 7) + clean[-3:]

@@ -1,0 +1,21 @@
+"""Operational tasks of the platform itself."""
+
+import socket
+
+from celery import shared_task
+from django.db import connection
+from django.utils import timezone
+
+
+@shared_task(name="lms.core.tasks.health_check", time_limit=30, soft_time_limit=20)
+def health_check() -> dict[str, str]:
+    """Proves a worker can run tasks and reach the database. Idempotent, read-only."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {
+        "status": "ok",
+        "worker": socket.gethostname(),
+        "database": connection.vendor,
+        "at": timezone.now().isoformat(),
+    }

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms.core.views import healthz
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("dokumen/", include(wagtaildocs_urls)),
+    path("bahasa/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),
+    path("akun/", include("lms.users.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+from lms.core.nip import validate_nip
+
+
+class LoginForm(WagtailLoginForm):
+    """Login by NIP / NI PPPK or e-mail. Used by the public login page and the Wagtail admin.
+
+    A malformed NIP is rejected with a message that says what is wrong. A well-formed but
+    unknown NIP gets the same message as a wrong password (no account enumeration).
+    """
+
+    username = forms.CharField(
+        label=_("NIP atau e-mail"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+        error_messages={"required": _("Isi NIP/NI PPPK atau alamat e-mail Anda.")},
+    )
+    password = forms.CharField(
+        label=_("Kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Isi kata sandi Anda.")},
+    )
+    remember = forms.BooleanField(label=_("Ingat saya"), required=False)
+
+    error_messages = {
+        **WagtailLoginForm.error_messages,
+        "invalid_login": _(
+            "NIP/e-mail atau kata sandi salah. Periksa kembali lalu coba lagi."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi admin kepegawaian OPD Anda."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget.attrs["placeholder"] = _("contoh: 198609262015051001")
+        self.fields["password"].widget.attrs["placeholder"] = ""
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+    def clean_username(self) -> str:
+        identifier = self.cleaned_data["username"].strip()
+        if "@" not in identifier:
+            validate_nip(identifier)
+        return identifier
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")

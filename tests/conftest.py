@@ -1,0 +1,49 @@
+"""Suite-wide fixtures and the rules that keep CI honest.
+
+With ``LMS_REQUIRE_POSTGRES=1`` (set by ``.ci/run``) the suite must run on PostgreSQL with the
+real broker: a test marked ``postgres`` or ``celery_worker`` fails instead of skipping, and so
+does any other skip, so a green CI run means every test really ran.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+STRICT = os.environ.get("LMS_REQUIRE_POSTGRES") == "1"
+
+
+def pytest_configure(config):
+    if STRICT and "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        raise pytest.UsageError("LMS_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL.")
+
+
+def _unavailable(reason: str):
+    if STRICT:
+        pytest.fail(f"{reason} (LMS_REQUIRE_POSTGRES=1: required in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _unavailable("needs PostgreSQL (set DATABASE_URL)")
+    if item.get_closest_marker("celery_worker") and not settings.CELERY_BROKER_URL:
+        _unavailable("needs a Celery broker (set CELERY_BROKER_URL)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which is not allowed: {report.longrepr}"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data as ``make run`` loads it; returns the seeding context."""
+    from lms.core.seeding import seed_demo
+
+    return seed_demo()
