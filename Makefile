@@ -36,6 +36,7 @@ messages: $(VENV)/.stamp-runtime
 # worker with beat runs beside the web server and stops with it.
 run: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) seed_demo
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
 	  $(VENV)/bin/celery -A lms worker --beat --loglevel=INFO --concurrency=2 & \

@@ -1,4 +1,4 @@
-"""Celery application, configured from Django settings (``CELERY_*``), per the Celery Django guide."""
+"""Celery application configured from Django settings (``CELERY_*``), per the Celery guide."""
 
 import os
 

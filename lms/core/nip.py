@@ -8,10 +8,9 @@ Neither number carries a check digit, so only the structure can be verified:
   first PPPK appointment, contract count ``01``-``99`` (not a month), gender digit, sequence.
   PPPK paruh waktu (``"PPPK_PW"``) uses the PPPK rule.
 
-Every failure raises :class:`NIPError` (a ``ValidationError``) with a stable ``code`` and a
-Bahasa Indonesia message. The checks run in a fixed order and the first failure wins:
-empty, scientific notation, characters, length, birth date, birth year, TMT/appointment,
-gender, sequence.
+Failures raise :class:`NIPError` (a ``ValidationError``) with a stable ``code`` and a Bahasa
+Indonesia message; checks run in a fixed order (input, length, birth, appointment, gender,
+sequence) and the first failure wins.
 """
 
 import re
@@ -25,20 +24,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = [
-    "EMPLOYEE_TYPES",
-    "NIPError",
-    "ParsedNIP",
-    "mask_nip",
-    "normalize_nip",
-    "parse_nip",
-    "validate_nip",
-]
-
 NIP_LENGTH = 18
 MIN_BIRTH_YEAR = 1940
-MIN_APPOINTMENT_AGE = 17
-MAX_APPOINTMENT_AGE = 60
+MIN_AGE, MAX_AGE = 17, 60  # age at appointment, in whole years (appointment year - birth year)
 EMPLOYEE_TYPES = ("PNS", "PPPK", "PPPK_PW")
 
 # Whitespace (NFKC already turns NBSP into a space), zero-width characters, dots and dashes.
@@ -55,6 +43,51 @@ class NIPError(ValidationError):
 
     def __reduce__(self):  # keep pickling/deepcopy working with the custom signature
         return (self.__class__, (self.code, self.message))
+
+
+# One user-facing message per error code (Bahasa Indonesia, %-style named placeholders).
+MESSAGES = {
+    "nip_empty": _("NIP wajib diisi."),
+    "nip_scientific": _(
+        "NIP terbaca sebagai %(value)s: Excel telah mengubah NIP menjadi notasi ilmiah dan "
+        "digit terakhirnya hilang. Format kolom NIP sebagai Teks (Text) di Excel, lalu isi "
+        "ulang NIP lengkap 18 digit."
+    ),
+    "nip_chars": _(
+        "NIP hanya boleh berisi angka (spasi, titik, dan tanda hubung boleh); "
+        "ditemukan karakter lain: %(chars)s."
+    ),
+    "nip_length": _("NIP harus 18 digit angka; yang diisi %(n)s digit."),
+    "nip_birth_date": _(
+        "Digit 1-8 NIP harus tanggal lahir yang valid (tahun, bulan, tanggal); "
+        "%(value)s bukan tanggal yang ada."
+    ),
+    "nip_age": _("Tahun lahir pada NIP (%(year)s) harus antara %(min)s dan %(max)s."),
+    "nip_tmt_month": _(
+        "Digit 13-14 NIP adalah bulan TMT CPNS dan harus 01 sampai 12; yang tertulis %(month)s."
+    ),
+    "nip_tmt_future": _(
+        "Pengangkatan pada NIP (%(when)s) masih di masa depan; periksa digit %(digits)s."
+    ),
+    "nip_tmt_age": _(
+        "Menurut NIP, pegawai diangkat pada usia %(age)s tahun (lahir %(birth)s, diangkat "
+        "%(year)s); usia pengangkatan harus %(min)s sampai %(max)s tahun."
+    ),
+    "nip_contract": _(
+        "Digit 13-14 NI PPPK adalah jumlah kontrak dan harus 01 sampai 99, bukan 00."
+    ),
+    "nip_gender": _(
+        "Digit ke-15 NIP adalah kode jenis kelamin: 1 (laki-laki) atau 2 (perempuan); "
+        "yang tertulis %(digit)s."
+    ),
+    "nip_sequence": _("Tiga digit terakhir NIP (nomor urut) tidak boleh 000."),
+}
+
+
+def _error(code: str, **params: object) -> NIPError:
+    """Build the :class:`NIPError` for ``code``, formatting ``params`` after translation."""
+    message = MESSAGES[code]
+    return NIPError(code, message % params if params else message)
 
 
 @dataclass(frozen=True)
@@ -104,77 +137,48 @@ def parse_nip(raw: str, *, employee_type: str = "PNS", today: date | None = None
     text = "" if raw is None else unicodedata.normalize("NFKC", str(raw))
     compact = _SPACES_RE.sub("", text)
     if not compact:
-        raise NIPError("nip_empty", _("NIP wajib diisi."))
+        raise _error("nip_empty")
     if _SCIENTIFIC_RE.fullmatch(compact):
-        raise NIPError("nip_scientific", _(
-            "NIP terbaca sebagai %(value)s: Excel telah mengubah NIP menjadi notasi ilmiah dan "
-            "digit terakhirnya hilang. Format kolom NIP sebagai Teks (Text) di Excel, lalu isi "
-            "ulang NIP lengkap 18 digit."
-        ) % {"value": compact})
+        raise _error("nip_scientific", value=compact)
     nip = normalize_nip(text)
     bad = "".join(dict.fromkeys(ch for ch in nip if ch not in "0123456789"))
     if bad:
-        raise NIPError("nip_chars", _(
-            "NIP hanya boleh berisi angka (spasi, titik, dan tanda hubung boleh); "
-            "ditemukan karakter lain: %(chars)s."
-        ) % {"chars": bad[:10]})
+        raise _error("nip_chars", chars=bad[:10])
     if len(nip) != NIP_LENGTH:
-        raise NIPError("nip_length", _("NIP harus 18 digit angka; yang diisi %(n)s digit.")
-                       % {"n": len(nip)})
+        raise _error("nip_length", n=len(nip))
 
     try:
         birth = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
-        raise NIPError("nip_birth_date", _(
-            "Digit 1-8 NIP harus tanggal lahir yang valid (tahun, bulan, tanggal); "
-            "%(value)s bukan tanggal yang ada."
-        ) % {"value": nip[:8]}) from None
-    max_birth_year = today.year - MIN_APPOINTMENT_AGE
+        raise _error("nip_birth_date", value=nip[:8]) from None
+    max_birth_year = today.year - MIN_AGE
     if not MIN_BIRTH_YEAR <= birth.year <= max_birth_year:
-        raise NIPError("nip_age", _(
-            "Tahun lahir pada NIP (%(year)s) harus antara %(min)s dan %(max)s."
-        ) % {"year": birth.year, "min": MIN_BIRTH_YEAR, "max": max_birth_year})
+        raise _error("nip_age", year=birth.year, min=MIN_BIRTH_YEAR, max=max_birth_year)
 
     year, mid = int(nip[8:12]), int(nip[12:14])
-    # One month of tolerance for appointments announced ahead of their TMT.
-    limit_index = today.year * 12 + today.month  # == index of (today + 1 month), 0-based months
+    # One month of tolerance for appointments announced ahead of their TMT:
+    # ``limit`` is the 0-based month index (year * 12 + month - 1) of today + 1 month.
+    limit = today.year * 12 + today.month
     if employee_type == "PNS":
         month, contract = mid, None
         if not 1 <= month <= 12:
-            raise NIPError("nip_tmt_month", _(
-                "Digit 13-14 NIP adalah bulan TMT CPNS dan harus 01 sampai 12; "
-                "yang tertulis %(month)s."
-            ) % {"month": nip[12:14]})
-        if year * 12 + month - 1 > limit_index:
-            raise NIPError("nip_tmt_future", _(
-                "TMT CPNS pada NIP (%(month)s/%(year)s) masih di masa depan; periksa digit 9-14."
-            ) % {"month": nip[12:14], "year": year})
+            raise _error("nip_tmt_month", month=nip[12:14])
+        if year * 12 + month - 1 > limit:
+            raise _error("nip_tmt_future", when=f"{nip[12:14]}/{year}", digits="9-14")
     else:
         month, contract = None, mid
-        if year > limit_index // 12:
-            raise NIPError("nip_tmt_future", _(
-                "Tahun pengangkatan PPPK pada NI PPPK (%(year)s) masih di masa depan; "
-                "periksa digit 9-12."
-            ) % {"year": year})
+        if year > limit // 12:
+            raise _error("nip_tmt_future", when=year, digits="9-12")
     age = year - birth.year
-    if not MIN_APPOINTMENT_AGE <= age <= MAX_APPOINTMENT_AGE:
-        raise NIPError("nip_tmt_age", _(
-            "Menurut NIP, pegawai diangkat pada usia %(age)s tahun (lahir %(birth)s, diangkat "
-            "%(year)s); usia pengangkatan harus %(min)s sampai %(max)s tahun."
-        ) % {"age": age, "birth": birth.year, "year": year,
-             "min": MIN_APPOINTMENT_AGE, "max": MAX_APPOINTMENT_AGE})
+    if not MIN_AGE <= age <= MAX_AGE:
+        raise _error("nip_tmt_age", age=age, birth=birth.year, year=year, min=MIN_AGE, max=MAX_AGE)
     if contract == 0:
-        raise NIPError("nip_contract", _(
-            "Digit 13-14 NI PPPK adalah jumlah kontrak dan harus 01 sampai 99, bukan 00."
-        ))
+        raise _error("nip_contract")
 
     if nip[14] not in "12":
-        raise NIPError("nip_gender", _(
-            "Digit ke-15 NIP adalah kode jenis kelamin: 1 (laki-laki) atau 2 (perempuan); "
-            "yang tertulis %(digit)s."
-        ) % {"digit": nip[14]})
+        raise _error("nip_gender", digit=nip[14])
     if nip[15:] == "000":
-        raise NIPError("nip_sequence", _("Tiga digit terakhir NIP (nomor urut) tidak boleh 000."))
+        raise _error("nip_sequence")
 
     return ParsedNIP(
         nip=nip,

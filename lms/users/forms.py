@@ -28,9 +28,7 @@ class LoginForm(WagtailLoginForm):
 
     error_messages = {
         **WagtailLoginForm.error_messages,
-        "invalid_login": _(
-            "NIP/e-mail atau kata sandi salah. Periksa kembali lalu coba lagi."
-        ),
+        "invalid_login": _("NIP/e-mail atau kata sandi salah. Periksa kembali lalu coba lagi."),
         "inactive": _("Akun ini tidak aktif. Hubungi admin kepegawaian OPD Anda."),
     }
 

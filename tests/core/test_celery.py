@@ -47,11 +47,22 @@ def celery_worker_process(tmp_path):
     with open(log, "wb") as out:
         process = subprocess.Popen(  # noqa: S603 - fixed argv
             [
-                sys.executable, "-m", "celery", "-A", "lms", "worker",
-                "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO",
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "lms",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
                 f"--hostname=test-{os.getpid()}@%h",
             ],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + 60

@@ -25,7 +25,11 @@ def run_seed() -> list[tuple[str, str, str]]:
 def test_seed_demo_prints_one_working_login_per_role(client):
     accounts = run_seed()
     assert [role for role, _u, _p in accounts] == [
-        "peserta", "pengajar", "admin-opd", "bkpsdm", "superuser",
+        "peserta",
+        "pengajar",
+        "admin-opd",
+        "bkpsdm",
+        "superuser",
     ]
     for _role, username, password in accounts:
         assert client.login(username=username, password=password), username
@@ -43,7 +47,10 @@ def test_seed_demo_is_idempotent():
 
 def test_demo_accounts_carry_their_roles():
     run_seed()
-    roles = {user.username: list(user.groups.values_list("name", flat=True)) for user in User.objects.all()}
+    roles = {
+        user.username: list(user.groups.values_list("name", flat=True))
+        for user in User.objects.all()
+    }
     assert roles["198703152010012003"] == ["Peserta"]
     assert roles["198106212006041002"] == ["Pengajar"]
     assert roles["199002102015032001"] == ["Admin OPD"]

@@ -12,9 +12,11 @@ def test_demo_learner_logs_in_on_a_phone(live_server, page, screenshot, axe):
     weights: dict[str, int] = {}
     page.on(
         "response",
-        lambda r: weights.__setitem__(r.url, len(r.body()))
-        if r.request.resource_type in {"document", "stylesheet", "script"} and r.ok
-        else None,
+        lambda r: (
+            weights.__setitem__(r.url, len(r.body()))
+            if r.request.resource_type in {"document", "stylesheet", "script"} and r.ok
+            else None
+        ),
     )
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "id"

@@ -54,7 +54,12 @@ def test_malformed_nip_is_rejected_with_a_clear_message(client, learner, usernam
 
 @pytest.mark.parametrize(
     "username",
-    ["198703152010012003", "19870315 201001 2 003", "19870315.201001.2.003", " 198703152010012003 "],
+    [
+        "198703152010012003",
+        "19870315 201001 2 003",
+        "19870315.201001.2.003",
+        " 198703152010012003 ",
+    ],
 )
 def test_login_by_nip_in_its_usual_written_forms(client, learner, username):
     response = post_login(client, username)

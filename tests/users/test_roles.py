@@ -13,9 +13,7 @@ def test_migration_creates_the_four_roles():
 @pytest.mark.parametrize("role", list(Role))
 def test_only_staff_roles_enter_the_wagtail_admin(role):
     perms = set(
-        Group.objects.get(name=role).permissions.values_list(
-            "content_type__app_label", "codename"
-        )
+        Group.objects.get(name=role).permissions.values_list("content_type__app_label", "codename")
     )
     assert (("wagtailadmin", "access_admin") in perms) == (role in STAFF_ROLES)
 

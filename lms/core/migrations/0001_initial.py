@@ -7,40 +7,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='pengantar')),
-                ('catalogue_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='halaman katalog kursus')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="pengantar")),
+                (
+                    "catalogue_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="halaman katalog kursus",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beranda',
+                "verbose_name": "beranda",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='InstitutionSettings',
+            name="InstitutionSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(default='Pemerintah Kabupaten Contoh', max_length=150, verbose_name='nama instansi')),
-                ('short_name', models.CharField(default='Kab. Contoh', max_length=60, verbose_name='nama singkat')),
-                ('hr_unit_name', models.CharField(default='Badan Kepegawaian dan Pengembangan Sumber Daya Manusia', help_text='Biasanya BKPSDM; tampil di sertifikat dan laporan.', max_length=150, verbose_name='nama unit kepegawaian')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail layanan')),
-                ('privacy_contact', models.CharField(blank=True, help_text='Nama atau e-mail pejabat pelindungan data pribadi (UU 27/2022).', max_length=200, verbose_name='kontak pejabat pelindungan data')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        default="Pemerintah Kabupaten Contoh",
+                        max_length=150,
+                        verbose_name="nama instansi",
+                    ),
+                ),
+                (
+                    "short_name",
+                    models.CharField(
+                        default="Kab. Contoh", max_length=60, verbose_name="nama singkat"
+                    ),
+                ),
+                (
+                    "hr_unit_name",
+                    models.CharField(
+                        default="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+                        help_text="Biasanya BKPSDM; tampil di sertifikat dan laporan.",
+                        max_length=150,
+                        verbose_name="nama unit kepegawaian",
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail layanan"),
+                ),
+                (
+                    "privacy_contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="Nama atau e-mail pejabat pelindungan data pribadi (UU 27/2022).",
+                        max_length=200,
+                        verbose_name="kontak pejabat pelindungan data",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengaturan instansi',
+                "verbose_name": "pengaturan instansi",
             },
         ),
     ]

@@ -10,7 +10,9 @@ def create_roles(apps, schema_editor):
     ContentType = apps.get_model("contenttypes.ContentType")
     admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
     access_admin, _ = Permission.objects.get_or_create(
-        content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+        content_type=admin_type,
+        codename="access_admin",
+        defaults={"name": "Can access Wagtail admin"},
     )
     for name in ROLES:
         group, _ = Group.objects.get_or_create(name=name)
