@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     # Project apps, in import order (see docs/architecture.md): lower apps never import higher.
     "lms.core",
     "lms.users",
+    "lms.people",
+    "lms.competencies",
     "assessments",
     "courses",
     "certificates",

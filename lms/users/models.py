@@ -22,11 +22,6 @@ class User(AbstractUser):
         validators=[validate_nip],
         help_text=_("18 digit, tanpa spasi."),
     )
-    must_change_password = models.BooleanField(
-        _("wajib ganti kata sandi"),
-        default=False,
-        help_text=_("Pengguna harus mengganti kata sandi awal saat masuk pertama kali."),
-    )
 
     class Meta:
         verbose_name = _("pengguna")

@@ -1,4 +1,7 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .forms import LoginForm
 
@@ -20,3 +23,20 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """Logs out on POST only (Django's rule), then returns to the home page."""
+
+
+class ActivateAccountView(auth_views.PasswordResetConfirmView):
+    """One-time activation link for a new employee account: the employee sets a password.
+
+    Uses Django's password-reset token, which becomes invalid as soon as the password changes,
+    so the link works exactly once.
+    """
+
+    template_name = "users/activate.html"
+    success_url = reverse_lazy("users:login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Akun aktif. Silakan masuk dengan kata sandi baru Anda."))
+        return response

@@ -97,14 +97,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "must_change_password",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Pengguna harus mengganti kata sandi awal saat masuk pertama kali.",
-                        verbose_name="wajib ganti kata sandi",
-                    ),
-                ),
-                (
                     "groups",
                     models.ManyToManyField(
                         blank=True,

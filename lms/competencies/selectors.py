@@ -1,0 +1,145 @@
+"""Read-side queries: required levels, attained levels, gaps and JP totals, all in SQL.
+
+Required level of a position for a competency = the position's own requirement if HR set one,
+otherwise the default for its jenis jabatan. Attained level = highest level from a trusted
+source (see ``models.TRUSTED_SOURCES``); 0 when there is none.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from lms.people.models import Employee, EmployeeType, Position
+
+from .models import (
+    TRUSTED_SOURCES,
+    Competency,
+    CompetencyEvidence,
+    DefaultRequirement,
+    LearningRecord,
+    PositionRequirement,
+)
+
+PNS_JP_TARGET = 20
+PPPK_JP_CAP = 24
+
+
+def jp_target_for(employee_type: str) -> tuple[int, str]:
+    """(JP figure, meaning): PNS must reach at least 20 JP; PPPK at most 24 JP a year."""
+    if employee_type == EmployeeType.PNS:
+        return PNS_JP_TARGET, "minimum"
+    return PPPK_JP_CAP, "maximum"
+
+
+def position_requirements(position: Position) -> QuerySet[Competency]:
+    """Active competencies annotated with ``required`` for the position and ``is_override``."""
+    override = PositionRequirement.objects.filter(position=position, competency_id=OuterRef("pk"))
+    default = DefaultRequirement.objects.filter(
+        jenis_jabatan=position.jenis_jabatan, competency_id=OuterRef("pk")
+    )
+    return (
+        Competency.objects.filter(is_active=True)
+        .annotate(
+            required=Coalesce(
+                Subquery(override.values("required_level")[:1]),
+                Subquery(default.values("required_level")[:1]),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+            is_override=Exists(override),
+        )
+        .order_by("code")
+    )
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    competency_id: int
+    code: str
+    name: str
+    pillar: str
+    required: int
+    attained: int
+    reported: int  # highest untrusted (self-assessment, H5P) level, shown but not counted
+
+    @property
+    def gap(self) -> int:
+        return max(self.required - self.attained, 0)
+
+
+def employee_competency_profile(employee: Employee) -> list[ProfileRow]:
+    """Required, attained and self/H5P-reported level per active competency. One query."""
+    evidence = CompetencyEvidence.objects.filter(employee=employee, competency_id=OuterRef("pk"))
+    trusted = evidence.filter(source__in=TRUSTED_SOURCES)
+    untrusted = evidence.exclude(source__in=TRUSTED_SOURCES)
+    override = PositionRequirement.objects.filter(
+        position_id=employee.position_id, competency_id=OuterRef("pk")
+    )
+    jenis = employee.position.jenis_jabatan if employee.position_id else None
+    default = DefaultRequirement.objects.filter(jenis_jabatan=jenis, competency_id=OuterRef("pk"))
+
+    def best(queryset):
+        return Coalesce(
+            Subquery(
+                queryset.order_by().values("competency_id").annotate(m=Max("level")).values("m")[:1]
+            ),
+            Value(0),
+            output_field=IntegerField(),
+        )
+
+    rows = (
+        Competency.objects.filter(is_active=True)
+        .annotate(
+            required=Coalesce(
+                Subquery(override.values("required_level")[:1]),
+                Subquery(default.values("required_level")[:1]),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+            attained=best(trusted),
+            reported=best(untrusted),
+        )
+        .order_by("code")
+        .values_list("pk", "code", "name", "pillar", "required", "attained", "reported")
+    )
+    return [ProfileRow(*row) for row in rows]
+
+
+def attained_levels(employee_ids: list[int]) -> dict[tuple[int, int], int]:
+    """{(employee_id, competency_id): attained level} for trusted evidence. One GROUP BY."""
+    rows = (
+        CompetencyEvidence.objects.filter(employee_id__in=employee_ids, source__in=TRUSTED_SOURCES)
+        .values("employee_id", "competency_id")
+        .annotate(level=Max("level"))
+        .values_list("employee_id", "competency_id", "level")
+    )
+    return {(employee_id, competency_id): level for employee_id, competency_id, level in rows}
+
+
+def jp_total(employee: Employee, year: int) -> Decimal:
+    total = LearningRecord.objects.filter(employee=employee, year=year).aggregate(total=Sum("jp"))[
+        "total"
+    ]
+    return total or Decimal("0")
+
+
+def learning_records_for(employee: Employee, year: int | None = None) -> QuerySet[LearningRecord]:
+    queryset = LearningRecord.objects.filter(employee=employee).select_related("opd")
+    return queryset if year is None else queryset.filter(year=year)
+
+
+def evidence_for(employee: Employee) -> QuerySet[CompetencyEvidence]:
+    return CompetencyEvidence.objects.filter(employee=employee).select_related(
+        "competency", "recorded_by"
+    )
