@@ -1,0 +1,219 @@
+"""Requirements (defaults vs overrides), attained levels from trusted evidence, the JP ledger."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from lms.competencies.catalogue import COMPETENCY_CODES, DEFAULT_REQUIRED_LEVELS
+from lms.competencies.models import (
+    Competency,
+    CompetencyLevel,
+    DefaultRequirement,
+    EvidenceSource,
+    LearningRecord,
+    RecordSource,
+)
+from lms.competencies.selectors import (
+    attained_levels,
+    employee_competency_profile,
+    jp_target_for,
+    jp_total,
+    position_requirements,
+)
+from lms.competencies.services import (
+    evidence_record,
+    learning_record_create,
+    position_it_overrides_apply,
+    position_requirement_set,
+)
+from lms.people.models import OPD, Employee, EmployeeType, JenisJabatan, OPDType, Position
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 3, 1)
+
+
+@pytest.fixture
+def employee():
+    opd = OPD.objects.create(code="2.16", name="Diskominfo", type=OPDType.DINAS)
+    position = Position.objects.create(
+        code="PDI", name="Pengolah Data dan Informasi", jenis_jabatan=JenisJabatan.PELAKSANA
+    )
+    return Employee.objects.create(
+        nip="198703152010012003",
+        name="Siti Rahmawati",
+        gender="P",
+        employee_type=EmployeeType.PNS,
+        opd=opd,
+        position=position,
+    )
+
+
+def competency(code):
+    return Competency.objects.get(code=code)
+
+
+def test_catalogue_migration_loads_19_competencies_with_five_levels_each():
+    assert list(Competency.objects.values_list("code", flat=True)) == list(COMPETENCY_CODES)
+    assert CompetencyLevel.objects.count() == 19 * 5
+    assert DefaultRequirement.objects.count() == 19 * len(DEFAULT_REQUIRED_LEVELS)
+    ld07 = competency("LD.07")
+    assert ld07.name == "Keamanan Digital Pribadi"
+    assert ld07.levels.get(level=2).descriptor
+
+
+def test_default_requirement_applies_until_hr_overrides_it(employee):
+    position = employee.position
+    rows = {c.code: (c.required, c.is_override) for c in position_requirements(position)}
+    assert rows["LD.01"] == (2, False) and rows["SP.01"] == (1, False)
+    position_requirement_set(position=position, competency=competency("SP.01"), required_level=3)
+    position_requirement_set(position=position, competency=competency("SP.01"), required_level=2)
+    rows = {c.code: (c.required, c.is_override) for c in position_requirements(position)}
+    assert rows["SP.01"] == (2, True)
+    assert position.requirements.count() == 1  # idempotent: changed, not duplicated
+
+
+@pytest.mark.parametrize("level", [0, 6, -1])
+def test_required_level_outside_1_to_5_is_refused(employee, level):
+    with pytest.raises(ValidationError):
+        position_requirement_set(
+            position=employee.position, competency=competency("LD.01"), required_level=level
+        )
+
+
+def test_it_positions_get_the_it_floor(employee):
+    position = Position.objects.create(
+        code="PK",
+        name="Pranata Komputer Ahli Muda",
+        jenis_jabatan=JenisJabatan.FUNGSIONAL_KEAHLIAN,
+        jenjang="ahli_muda",
+        is_it_role=True,
+    )
+    position_it_overrides_apply(position=position)
+    rows = {c.code: c.required for c in position_requirements(position)}
+    assert rows["SP.04"] == 4 and rows["SP.02"] == 3
+    assert position_it_overrides_apply(position=employee.position) == []  # not an IT role
+
+
+def test_attained_level_counts_only_trusted_sources(employee):
+    for source, level in [
+        (EvidenceSource.SELF, 5),
+        (EvidenceSource.H5P, 4),
+        (EvidenceSource.QUIZ, 2),
+        (EvidenceSource.ASSESSMENT, 1),
+    ]:
+        evidence_record(
+            employee=employee,
+            competency=competency("LD.07"),
+            level=level,
+            source=source,
+            observed_on=TODAY,
+        )
+    profile = {row.code: row for row in employee_competency_profile(employee)}
+    ld07 = profile["LD.07"]
+    assert (ld07.required, ld07.attained, ld07.reported, ld07.gap) == (2, 2, 5, 0)
+    ld08 = profile["LD.08"]
+    assert (ld08.required, ld08.attained, ld08.gap) == (2, 0, 2)
+    assert attained_levels([employee.pk]) == {(employee.pk, competency("LD.07").pk): 2}
+
+
+def test_profile_is_one_query_whatever_the_evidence(employee, django_assert_num_queries):
+    for code in COMPETENCY_CODES:
+        evidence_record(
+            employee=employee,
+            competency=competency(code),
+            level=3,
+            source=EvidenceSource.HR,
+            observed_on=TODAY,
+        )
+    with django_assert_num_queries(1):
+        rows = employee_competency_profile(employee)
+    assert len(rows) == 19 and all(row.gap == 0 for row in rows)
+
+
+def test_employee_without_position_has_no_requirements(employee):
+    employee.position = None
+    employee.save()
+    assert {row.required for row in employee_competency_profile(employee)} == {0}
+
+
+def test_evidence_level_must_be_1_to_5(employee):
+    with pytest.raises(ValidationError):
+        evidence_record(
+            employee=employee,
+            competency=competency("LD.01"),
+            level=6,
+            source=EvidenceSource.HR,
+            observed_on=TODAY,
+        )
+
+
+def record(employee, **overrides):
+    values = {
+        "employee": employee,
+        "title": "Bimtek Arsitektur SPBE",
+        "provider": "BPSDM Provinsi",
+        "path": "klasikal",
+        "jenis_diklat": 8,
+        "jp": Decimal("12"),
+        "start_date": datetime.date(2026, 2, 2),
+        "end_date": datetime.date(2026, 2, 4),
+        "source": RecordSource.IMPORT,
+    }
+    return learning_record_create(**(values | overrides))
+
+
+def test_jp_ledger_sums_per_calendar_year_of_completion(employee):
+    record(employee)
+    record(
+        employee,
+        title="LDSP",
+        jp=Decimal("4"),
+        start_date=datetime.date(2025, 12, 30),
+        end_date=datetime.date(2026, 1, 2),
+    )
+    record(
+        employee,
+        title="Tahun lalu",
+        start_date=datetime.date(2025, 5, 1),
+        end_date=datetime.date(2025, 5, 2),
+    )
+    assert jp_total(employee, 2026) == Decimal("16")
+    assert jp_total(employee, 2025) == Decimal("12")
+    assert jp_total(employee, 2024) == Decimal("0")
+
+
+def test_ledger_keeps_the_opd_of_the_time(employee):
+    first = record(employee)
+    employee.opd = OPD.objects.create(code="9.99", name="Dinas Baru", type=OPDType.DINAS)
+    employee.save()
+    assert LearningRecord.objects.get(pk=first.pk).opd.code == "2.16"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"jp": Decimal("0")}, "JP harus lebih dari 0"),
+        ({"jp": Decimal("-3")}, "JP harus lebih dari 0"),
+        ({"end_date": datetime.date(2026, 2, 1)}, "Tanggal selesai tidak boleh sebelum"),
+    ],
+)
+def test_ledger_rejects_impossible_records(employee, overrides, fragment):
+    with pytest.raises(ValidationError) as error:
+        record(employee, **overrides)
+    assert fragment in str(error.value)
+    assert not LearningRecord.objects.exists()
+
+
+def test_same_training_twice_is_refused(employee):
+    record(employee)
+    with pytest.raises(ValidationError) as error:
+        record(employee)
+    assert "sudah tercatat" in str(error.value)
+
+
+def test_jp_target_pns_minimum_pppk_cap():
+    assert jp_target_for(EmployeeType.PNS) == (20, "minimum")
+    assert jp_target_for(EmployeeType.PPPK) == (24, "maximum")
+    assert jp_target_for(EmployeeType.PPPK_PW) == (24, "maximum")
