@@ -110,7 +110,7 @@ def test_positions_in_scope_include_shared_ones(tree):
     assert set(positions_visible_to(admin)) == {shared, own}
 
 
-def test_scope_costs_two_queries_and_is_cached(tree, django_assert_num_queries):
+def test_scope_costs_three_queries_then_is_cached(tree, django_assert_num_queries):
     admin = user_in(Role.ADMIN_OPD)
     opd_scope_set(user=admin, opds=[tree["dikbud"]])
     admin = type(admin).objects.get(pk=admin.pk)
