@@ -1,0 +1,42 @@
+"""The page tree is locked: the catalogue lives under the home page only, once."""
+
+import pytest
+from wagtail.models import Page
+
+from courses.models import CourseIndexPage
+from lms.core.models import HomePage
+from tests.factories.pages import CourseIndexPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_migration_creates_one_home_page_as_the_site_root(client):
+    home = HomePage.objects.get()
+    assert home.get_site().is_default_site
+    assert client.get("/").status_code == 200
+
+
+def test_catalogue_can_only_sit_under_the_home_page():
+    home = HomePage.objects.get()
+    assert CourseIndexPage.can_create_at(home)
+    assert not CourseIndexPage.can_create_at(Page.get_first_root_node())
+    catalogue = CourseIndexPageFactory(parent=home)
+    assert not CourseIndexPage.can_create_at(home)  # max_count = 1
+    assert not HomePage.can_create_at(catalogue)
+
+
+def test_catalogue_lists_only_live_courses(client):
+    catalogue = CourseIndexPageFactory(parent=HomePage.objects.get())
+    response = client.get(catalogue.url)
+    assert response.status_code == 200
+    assert "Belum ada kursus yang diterbitkan." in response.content.decode()
+
+
+def test_home_links_the_chosen_catalogue_from_every_page(client):
+    home = HomePage.objects.get()
+    catalogue = CourseIndexPageFactory(parent=home)
+    home.catalogue_page = catalogue
+    home.save_revision().publish()
+    assert f'href="{catalogue.url}"' in client.get("/akun/masuk/").content.decode()
+    catalogue.unpublish()
+    assert f'href="{catalogue.url}"' not in client.get("/akun/masuk/").content.decode()
