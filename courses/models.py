@@ -1,17 +1,34 @@
+"""Courses as a Wagtail page tree, and the learner's enrollment and progress.
+
+CourseIndexPage → CoursePage → ModulePage → LessonPage (locked with parent/subpage types).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db import models
+from django.db.models import F, Q
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from lms.competencies.models import Competency, Level, Pillar
+from lms.core.blocks import lesson_content_blocks
+from lms.people.models import JenisJabatan
 
 
 class CourseIndexPage(Page):
-    """The course catalogue. Courses are its children (added with the courses issue)."""
+    """The course catalogue (search and filters in ``courses.views``/templates)."""
 
     intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["courses.CoursePage"]
     max_count = 1
 
     class Meta:
@@ -21,6 +38,292 @@ class CourseIndexPage(Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = self.get_children().live().public().specific()
+        context.update(catalogue_context(request=request, index=self))
         return context
+
+
+class Category(models.TextChoices):
+    SPBE = "spbe", _("SPBE")
+    IT_DASAR = "it_dasar", _("IT dasar")
+    LITERASI_DIGITAL = "literasi_digital", _("Literasi digital")
+
+
+class CoursePage(Page):
+    code = models.CharField(_("kode kursus"), max_length=30, unique=True)
+    summary = models.TextField(_("ringkasan"), max_length=600)
+    jp = models.DecimalField(
+        _("JP"),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("Jam pelajaran yang diberikan saat lulus (1 JP = 45 menit)."),
+    )
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
+    pillar = models.CharField(
+        _("pilar literasi digital"),
+        max_length=20,
+        choices=Pillar.choices,
+        blank=True,
+        help_text=_("Untuk kursus literasi digital."),
+    )
+    estimated_minutes = models.PositiveIntegerField(_("perkiraan durasi (menit)"), default=90)
+    prerequisite_courses = ParentalManyToManyField(
+        "courses.CoursePage",
+        verbose_name=_("prasyarat kursus"),
+        blank=True,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("code"), FieldPanel("jp")]),
+                FieldRowPanel([FieldPanel("category"), FieldPanel("pillar")]),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("summary"),
+            ],
+            heading=_("Data kursus"),
+        ),
+        InlinePanel(
+            "competency_targets",
+            heading=_("Kompetensi yang dikembangkan"),
+            label=_("kompetensi"),
+            min_num=1,
+        ),
+        InlinePanel("audiences", heading=_("Sasaran (jenis jabatan)"), label=_("sasaran")),
+        MultiFieldPanel(
+            [
+                FieldPanel("prerequisite_courses"),
+                InlinePanel(
+                    "prerequisite_levels", heading=_("Prasyarat level"), label=_("prasyarat")
+                ),
+            ],
+            heading=_("Prasyarat"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.AutocompleteField("code"),
+        index.FilterField("category"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("kursus")
+        verbose_name_plural = _("kursus")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_page_context(request=request, course=self))
+        return context
+
+
+class CourseCompetency(Orderable):
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="competency_targets")
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("kompetensi"), on_delete=models.PROTECT, related_name="+"
+    )
+    target_level = models.PositiveSmallIntegerField(_("level sasaran"), choices=Level.choices)
+
+    panels = [FieldPanel("competency"), FieldPanel("target_level")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("kompetensi kursus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "competency"], name="courses_competency_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency.code} L{self.target_level}"
+
+
+class CourseAudience(Orderable):
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="audiences")
+    jenis_jabatan = models.CharField(
+        _("jenis jabatan"), max_length=30, choices=JenisJabatan.choices
+    )
+
+    panels = [FieldPanel("jenis_jabatan")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("sasaran kursus")
+
+    def __str__(self) -> str:
+        return self.get_jenis_jabatan_display()
+
+
+class CoursePrerequisiteLevel(Orderable):
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="prerequisite_levels")
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("kompetensi"), on_delete=models.PROTECT, related_name="+"
+    )
+    minimum_level = models.PositiveSmallIntegerField(_("level minimal"), choices=Level.choices)
+
+    panels = [FieldPanel("competency"), FieldPanel("minimum_level")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("prasyarat level")
+
+    def __str__(self) -> str:
+        return f"{self.competency.code} ≥ {self.minimum_level}"
+
+
+class ModulePage(Page):
+    intro = models.TextField(_("pengantar modul"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("modul")
+        verbose_name_plural = _("modul")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def serve(self, request, *args, **kwargs):
+        # A module has no page of its own: the course outline shows it.
+        return redirect(self.get_parent().url)
+
+
+class LessonPage(Page):
+    body = StreamField(lesson_content_blocks(), verbose_name=_("isi pelajaran"))
+    estimated_minutes = models.PositiveIntegerField(_("perkiraan durasi (menit)"), default=15)
+    is_required = models.BooleanField(
+        _("wajib"), default=True, help_text=_("Harus diselesaikan agar kursus selesai.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("is_required")]),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("pelajaran")
+        verbose_name_plural = _("pelajaran")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def serve(self, request, *args, **kwargs):
+        """Lessons are for enrolled learners; trainers with admin access may preview them."""
+        from .selectors import lesson_page_context
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        context = lesson_page_context(request=request, lesson=self)
+        if context["enrollment"] is None and not request.user.has_perm("wagtailadmin.access_admin"):
+            messages.info(request, _("Daftar ke kursus ini untuk membuka pelajarannya."))
+            return redirect(context["course"].url)
+        request.lms_lesson_context = context
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        extra = getattr(request, "lms_lesson_context", None)
+        context.update(extra or lesson_page_context(request=request, lesson=self))
+        return context
+
+
+class EnrollmentStatus(models.TextChoices):
+    ACTIVE = "active", _("Sedang belajar")
+    COMPLETED = "completed", _("Selesai")
+    WITHDRAWN = "withdrawn", _("Mengundurkan diri")
+
+
+class EnrollmentSource(models.TextChoices):
+    SELF = "self", _("Mendaftar sendiri")
+    ASSIGNED = "assigned", _("Ditugaskan")
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("peserta"),
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("kursus"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EnrollmentStatus.choices, default="active"
+    )
+    source = models.CharField(
+        _("asal"), max_length=20, choices=EnrollmentSource.choices, default="self"
+    )
+    due_date = models.DateField(_("batas waktu"), null=True, blank=True)
+    last_lesson = models.ForeignKey(
+        LessonPage,
+        verbose_name=_("pelajaran terakhir"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    enrolled_at = models.DateTimeField(_("terdaftar"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("mundur"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pendaftaran kursus")
+        verbose_name_plural = _("pendaftaran kursus")
+        ordering = ["-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=~Q(status="withdrawn"),
+                name="courses_one_current_enrollment",
+                violation_error_message=_("Anda sudah terdaftar di kursus ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(status="completed"),
+                name="courses_completed_at_only_when_completed",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(completed_at__gte=F("enrolled_at")),
+                name="courses_completed_after_enrolled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.course}"
+
+
+class LessonProgress(models.Model):
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("selesai"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kemajuan pelajaran")
+        verbose_name_plural = _("kemajuan pelajaran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], name="courses_lesson_progress_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}:{self.lesson_id}"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("akun/", include("lms.users.urls")),
+    path("belajar/", include("courses.urls")),
 ]
 
 if settings.DEBUG:

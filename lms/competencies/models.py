@@ -1,7 +1,8 @@
 """Competency catalogue, requirements per position, evidence, and the JP ledger.
 
 Attained level (one rule, used everywhere): the highest level recorded by a *trusted* source
-(server-graded quiz, imported assessment result, HR entry). Client-reported H5P results and
+(server-graded quiz, completed LMS course with its required tests, imported assessment result,
+HR entry). Client-reported H5P results and
 self-assessments are shown beside it but never count as meeting a requirement.
 """
 
@@ -160,13 +161,19 @@ class PositionRequirement(models.Model):
 
 class EvidenceSource(models.TextChoices):
     QUIZ = "quiz", _("Kuis dinilai server")
+    COURSE = "course", _("Kursus LMS selesai (termasuk tes akhir)")
     ASSESSMENT = "assessment", _("Hasil asesmen (impor)")
     HR = "hr", _("Input BKPSDM")
     H5P = "h5p", _("Latihan H5P (dilaporkan peramban)")
     SELF = "self", _("Penilaian diri")
 
 
-TRUSTED_SOURCES = (EvidenceSource.QUIZ, EvidenceSource.ASSESSMENT, EvidenceSource.HR)
+TRUSTED_SOURCES = (
+    EvidenceSource.QUIZ,
+    EvidenceSource.COURSE,
+    EvidenceSource.ASSESSMENT,
+    EvidenceSource.HR,
+)
 
 
 class CompetencyEvidence(models.Model):

@@ -29,7 +29,7 @@ def test_catalogue_lists_only_live_courses(client):
     catalogue = CourseIndexPageFactory(parent=HomePage.objects.get())
     response = client.get(catalogue.url)
     assert response.status_code == 200
-    assert "Belum ada kursus yang diterbitkan." in response.content.decode()
+    assert "Tidak ada kursus yang cocok." in response.content.decode()
 
 
 def test_home_links_the_chosen_catalogue_from_every_page(client):

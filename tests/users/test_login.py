@@ -96,7 +96,7 @@ def test_login_redirects_to_safe_next_only(client, learner):
     hostile = client.post(
         f"{url}?next=https://evil.example/", {"username": learner.nip, "password": PASSWORD}
     )
-    assert hostile.url == "/"
+    assert hostile.url == "/belajar/dasbor/"
 
 
 def test_wagtail_admin_login_uses_the_same_form(client, learner):

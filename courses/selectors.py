@@ -1,0 +1,271 @@
+"""Read-side queries for the catalogue, course outlines, progress and the learner dashboard.
+
+Every page calls these and nothing else, so each page's query count stays constant as the
+number of courses, lessons and learners grows.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from lms.competencies.models import Competency, Level
+from lms.competencies.selectors import (
+    employee_competency_profile,
+    jp_target_for,
+    jp_total,
+)
+from lms.people.selectors import employee_for_user
+from lms.users.models import User
+
+from .models import (
+    Category,
+    CourseCompetency,
+    CourseIndexPage,
+    CoursePage,
+    Enrollment,
+    EnrollmentStatus,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+)
+
+
+def published_courses() -> QuerySet[CoursePage]:
+    return (
+        CoursePage.objects.live()
+        .public()
+        .prefetch_related(
+            Prefetch(
+                "competency_targets",
+                queryset=CourseCompetency.objects.select_related("competency").order_by(
+                    "sort_order"
+                ),
+            )
+        )
+        .order_by("path")
+    )
+
+
+@dataclass
+class ModuleOutline:
+    module: ModulePage
+    lessons: list[LessonPage] = field(default_factory=list)
+
+
+def course_outline(course: CoursePage) -> list[ModuleOutline]:
+    """Modules and their live lessons in tree order. Two queries."""
+    modules = {
+        module.path: ModuleOutline(module)
+        for module in ModulePage.objects.live().child_of(course).order_by("path")
+    }
+    for lesson in LessonPage.objects.live().descendant_of(course).order_by("path"):
+        outline = modules.get(lesson.path[: -LessonPage.steplen])
+        if outline is not None:
+            outline.lessons.append(lesson)
+    return list(modules.values())
+
+
+def course_lessons(course: CoursePage) -> list[LessonPage]:
+    return [lesson for outline in course_outline(course) for lesson in outline.lessons]
+
+
+def course_for_lesson(lesson: LessonPage) -> CoursePage:
+    return CoursePage.objects.ancestor_of(lesson).get()
+
+
+def current_enrollment(user: User, course: CoursePage) -> Enrollment | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrollment.objects.filter(user=user, course=course)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .select_related("last_lesson")
+        .first()
+    )
+
+
+def completed_lesson_ids(enrollment: Enrollment | None) -> set[int]:
+    if enrollment is None:
+        return set()
+    return set(
+        LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def progress_of(lessons: list[LessonPage], done_ids: set[int]) -> Progress:
+    required = [lesson for lesson in lessons if lesson.is_required]
+    return Progress(sum(1 for lesson in required if lesson.pk in done_ids), len(required))
+
+
+def gap_competency_levels(user: User) -> dict[int, int]:
+    """{competency_id: attained level} for the competencies where the learner has a gap."""
+    employee = employee_for_user(user)
+    if employee is None:
+        return {}
+    return {
+        row.competency_id: row.attained for row in employee_competency_profile(employee) if row.gap
+    }
+
+
+def closes_a_gap(course: CoursePage, gaps: dict[int, int]) -> bool:
+    """True if the course develops a gap competency to a level above what the learner has."""
+    return any(
+        target.competency_id in gaps and target.target_level > gaps[target.competency_id]
+        for target in course.competency_targets.all()
+    )
+
+
+def catalogue_context(*, request, index: CourseIndexPage) -> dict:
+    """Search and filters for the catalogue page: q, category, competency, level, jp."""
+    courses = published_courses().child_of(index)
+    params = request.GET
+    query = params.get("q", "").strip()[:100]
+    category = params.get("kategori", "")
+    competency = params.get("kompetensi", "")
+    level = params.get("level", "")
+    max_jp = params.get("jp_maks", "")
+    if category in Category.values:
+        courses = courses.filter(category=category)
+    if competency:
+        courses = courses.filter(competency_targets__competency__code=competency)
+    if level.isdigit():
+        courses = courses.filter(competency_targets__target_level=int(level))
+    try:
+        courses = courses.filter(jp__lte=Decimal(max_jp)) if max_jp else courses
+    except ArithmeticError:
+        max_jp = ""
+    courses = courses.distinct()
+    if query:
+        courses = courses.search(query, operator="and")
+    courses = list(courses)
+    gaps = gap_competency_levels(request.user)
+    enrolled = set()
+    if request.user.is_authenticated:
+        enrolled = set(
+            Enrollment.objects.filter(user=request.user)
+            .exclude(status=EnrollmentStatus.WITHDRAWN)
+            .values_list("course_id", flat=True)
+        )
+    return {
+        "courses": [
+            {
+                "page": course,
+                "closes_gap": closes_a_gap(course, gaps),
+                "enrolled": course.pk in enrolled,
+            }
+            for course in courses
+        ],
+        "filters": {
+            "q": query,
+            "kategori": category,
+            "kompetensi": competency,
+            "level": level,
+            "jp_maks": max_jp,
+        },
+        "categories": Category.choices,
+        "competencies": Competency.objects.filter(is_active=True).only("code", "name"),
+        "levels": Level.choices,
+    }
+
+
+@dataclass
+class Dashboard:
+    employee: object
+    year: int
+    jp_this_year: Decimal
+    jp_target: int
+    jp_target_kind: str
+    assigned: list[Enrollment]
+    in_progress: list[Enrollment]
+    completed: list[Enrollment]
+    profile: list
+    recommended: list[CoursePage]
+
+    @property
+    def jp_percent(self) -> int:
+        return min(100, round(100 * self.jp_this_year / self.jp_target)) if self.jp_target else 0
+
+
+def learner_dashboard(user: User, *, today=None) -> Dashboard:
+    today = today or timezone.localdate()
+    employee = employee_for_user(user)
+    enrollments = list(
+        Enrollment.objects.filter(user=user)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .select_related("course", "last_lesson")
+        .annotate(done=Count("lesson_progress"))
+        .order_by("due_date", "-enrolled_at")
+    )
+    profile = employee_competency_profile(employee) if employee else []
+    gaps = {row.competency_id: row.attained for row in profile if row.gap}
+    taken = {enrollment.course_id for enrollment in enrollments}
+    recommended = [
+        course for course in published_courses().exclude(pk__in=taken) if closes_a_gap(course, gaps)
+    ][:5]
+    target, kind = jp_target_for(employee.employee_type) if employee else (20, "minimum")
+    return Dashboard(
+        employee=employee,
+        year=today.year,
+        jp_this_year=jp_total(employee, today.year) if employee else Decimal("0"),
+        jp_target=target,
+        jp_target_kind=kind,
+        assigned=[e for e in enrollments if e.due_date and e.status == EnrollmentStatus.ACTIVE],
+        in_progress=[e for e in enrollments if e.status == EnrollmentStatus.ACTIVE],
+        completed=[e for e in enrollments if e.status == EnrollmentStatus.COMPLETED],
+        profile=profile,
+        recommended=recommended,
+    )
+
+
+def course_page_context(*, request, course: CoursePage) -> dict:
+    outline = course_outline(course)
+    enrollment = current_enrollment(request.user, course)
+    done = completed_lesson_ids(enrollment)
+    lessons = [lesson for module in outline for lesson in module.lessons]
+    first_open = next((lesson for lesson in lessons if lesson.pk not in done), None)
+    return {
+        "outline": outline,
+        "enrollment": enrollment,
+        "done_ids": done,
+        "progress": progress_of(lessons, done),
+        "resume_lesson": (enrollment.last_lesson if enrollment else None) or first_open,
+        "targets": list(course.competency_targets.select_related("competency")),
+    }
+
+
+def lesson_page_context(*, request, lesson: LessonPage) -> dict:
+    """Course, outline, neighbours and progress for a lesson; records the resume point."""
+    from .services import enrollment_visit
+
+    course = course_for_lesson(lesson)
+    outline = course_outline(course)
+    lessons = [item for module in outline for item in module.lessons]
+    enrollment = current_enrollment(request.user, course)
+    done = completed_lesson_ids(enrollment)
+    if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
+        enrollment_visit(enrollment=enrollment, lesson=lesson)
+    index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
+    return {
+        "course": course,
+        "outline": outline,
+        "enrollment": enrollment,
+        "done_ids": done,
+        "is_done": lesson.pk in done,
+        "progress": progress_of(lessons, done),
+        "previous_lesson": lessons[index - 1] if index else None,
+        "next_lesson": lessons[index + 1]
+        if index is not None and index + 1 < len(lessons)
+        else None,
+    }

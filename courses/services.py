@@ -1,0 +1,149 @@
+"""Write-side operations: enrollment, lesson progress and course completion."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from lms.competencies.models import EvidenceSource, JenisDiklat, LearningPath, RecordSource
+from lms.competencies.services import evidence_record, learning_record_create
+from lms.core.errors import ApplicationError
+from lms.core.models import InstitutionSettings
+from lms.people.selectors import employee_for_user
+from lms.users.models import User
+
+from .models import (
+    CoursePage,
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentStatus,
+    LessonPage,
+    LessonProgress,
+)
+from .selectors import completed_lesson_ids, course_for_lesson, course_lessons, progress_of
+from .signals import course_completed
+
+
+@transaction.atomic
+def enrollment_create(
+    *,
+    user: User,
+    course: CoursePage,
+    source: str = EnrollmentSource.SELF,
+    due_date=None,
+) -> Enrollment:
+    """Enrols the user, or returns their current enrollment (idempotent).
+
+    An assignment on an existing self-enrollment adds the due date. Safe under concurrency:
+    the partial unique index allows one non-withdrawn enrollment per user and course.
+    """
+    if not course.live:
+        raise ApplicationError("Kursus ini belum diterbitkan.", code="not_published")
+    current = (
+        Enrollment.objects.select_for_update()
+        .filter(user=user, course=course)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .first()
+    )
+    if current is None:
+        current, _created = Enrollment.objects.get_or_create(
+            user=user,
+            course=course,
+            status=EnrollmentStatus.ACTIVE,
+            defaults={"source": source, "due_date": due_date},
+        )
+    elif (
+        due_date
+        and current.status == EnrollmentStatus.ACTIVE
+        and (current.due_date is None or due_date < current.due_date)
+    ):
+        current.due_date = due_date
+        current.source = EnrollmentSource.ASSIGNED
+        current.save(update_fields=["due_date", "source"])
+    return current
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
+    if enrollment.status != EnrollmentStatus.ACTIVE:
+        raise ApplicationError("Hanya kursus yang sedang diikuti yang dapat ditinggalkan.")
+    if enrollment.source == EnrollmentSource.ASSIGNED:
+        raise ApplicationError("Kursus wajib dari OPD tidak dapat ditinggalkan.", code="assigned")
+    enrollment.status = EnrollmentStatus.WITHDRAWN
+    enrollment.withdrawn_at = timezone.now()
+    enrollment.save(update_fields=["status", "withdrawn_at"])
+    return enrollment
+
+
+def enrollment_visit(*, enrollment: Enrollment, lesson: LessonPage) -> None:
+    """Remembers the lesson to resume at. One UPDATE, only when it changes."""
+    if enrollment.last_lesson_id != lesson.pk:
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson)
+        enrollment.last_lesson = lesson
+
+
+@transaction.atomic
+def lesson_complete(*, user: User, lesson: LessonPage) -> Enrollment:
+    """Marks a lesson done for an enrolled learner (idempotent) and completes the course when
+    the completion rule holds. Raises ApplicationError if the learner is not enrolled.
+    """
+    course = course_for_lesson(lesson)
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .filter(user=user, course=course)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .first()
+    )
+    if enrollment is None:
+        raise ApplicationError("Daftar ke kursus ini terlebih dahulu.", code="not_enrolled")
+    LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+    enrollment_visit(enrollment=enrollment, lesson=lesson)
+    if enrollment.status == EnrollmentStatus.ACTIVE:
+        enrollment_complete_if_done(enrollment=enrollment, course=course)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_complete_if_done(*, enrollment: Enrollment, course: CoursePage) -> bool:
+    """Completes the enrollment when every required lesson is done.
+
+    In the same transaction: the JP ledger entry, competency evidence at the course's target
+    levels, and the ``course_completed`` signal. Idempotent: a completed enrollment is left alone.
+    """
+    if enrollment.status != EnrollmentStatus.ACTIVE:
+        return False
+    progress = progress_of(course_lessons(course), completed_lesson_ids(enrollment))
+    if progress.total == 0 or progress.done < progress.total:
+        return False
+    now = timezone.now()
+    enrollment.status = EnrollmentStatus.COMPLETED
+    enrollment.completed_at = now
+    enrollment.save(update_fields=["status", "completed_at"])
+    employee = employee_for_user(enrollment.user)
+    if employee is not None:
+        learning_record_create(
+            employee=employee,
+            title=course.title,
+            provider=_provider_name(course),
+            path=LearningPath.NON_KLASIKAL,
+            jenis_diklat=JenisDiklat.TEKNIS,
+            jp=course.jp,
+            start_date=timezone.localdate(enrollment.enrolled_at),
+            end_date=timezone.localdate(now),
+            source=RecordSource.LMS,
+            source_reference=f"enrollment:{enrollment.pk}",
+        )
+        for target in course.competency_targets.select_related("competency"):
+            evidence_record(
+                employee=employee,
+                competency=target.competency,
+                level=target.target_level,
+                source=EvidenceSource.COURSE,
+                observed_on=timezone.localdate(now),
+                reference=f"course:{course.code}",
+            )
+    course_completed.send(sender=Enrollment, enrollment=enrollment)
+    return True
+
+
+def _provider_name(course: CoursePage) -> str:
+    site = course.get_site()
+    return InstitutionSettings.for_site(site).hr_unit_name if site else "LMS"

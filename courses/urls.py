@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("dasbor/", views.dashboard, name="dashboard"),
+    path("kursus/<int:course_id>/daftar/", views.enroll, name="enroll"),
+    path("kursus/<int:course_id>/keluar/", views.withdraw, name="withdraw"),
+    path("pelajaran/<int:lesson_id>/selesai/", views.complete_lesson, name="complete_lesson"),
+]

@@ -1,0 +1,183 @@
+"""Catalogue, course, lesson and dashboard pages as a learner uses them."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from courses.models import Enrollment, EnrollmentStatus
+from courses.selectors import course_lessons
+from courses.services import enrollment_create
+from lms.competencies.models import EvidenceSource
+from lms.competencies.services import evidence_record
+from lms.people.models import OPD, Employee, EmployeeType, JenisJabatan, OPDType, Position
+from lms.people.services import employee_save
+from tests.factories.courses import build_course, catalogue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def learner():
+    opd = OPD.objects.create(code="2.16", name="Diskominfo", type=OPDType.DINAS)
+    position = Position.objects.create(
+        code="PDI", name="Pengolah Data", jenis_jabatan=JenisJabatan.PELAKSANA
+    )
+    employee = employee_save(
+        employee=Employee(
+            nip="198703152010012003",
+            name="Siti Rahmawati",
+            gender="P",
+            employee_type=EmployeeType.PNS,
+            opd=opd,
+            position=position,
+        )
+    )
+    return employee.user
+
+
+def test_anonymous_lesson_visit_goes_to_login(client):
+    lesson = course_lessons(build_course())[0]
+    response = client.get(lesson.url)
+    assert response.status_code == 302
+    assert response.url.startswith("/akun/masuk/?next=")
+
+
+def test_lesson_needs_enrollment_and_sends_the_learner_to_the_course(client, learner):
+    course = build_course()
+    client.force_login(learner)
+    response = client.get(course_lessons(course)[0].url)
+    assert response.status_code == 302 and response.url == course.url
+
+
+def test_enrol_then_learn_then_resume(client, learner):
+    course = build_course(modules=2, lessons=2)
+    lessons = course_lessons(course)
+    client.force_login(learner)
+    assert client.get(reverse("courses:enroll", args=[course.pk])).status_code == 405
+    response = client.post(reverse("courses:enroll", args=[course.pk]))
+    assert response.status_code == 302 and response.url == course.url
+    page = client.get(lessons[0].url)
+    assert page.status_code == 200
+    assert "Isi pelajaran tentang SPBE" in page.content.decode()
+    done = client.post(reverse("courses:complete_lesson", args=[lessons[0].pk]))
+    assert done.url == lessons[1].url  # on to the next lesson
+    client.get(lessons[1].url)
+    course_page = client.get(course.url).content.decode()
+    assert "1 dari 4 pelajaran wajib selesai" in course_page
+    assert f'href="{lessons[1].url}">Lanjutkan belajar' in course_page.replace("\n", "")
+
+
+def test_finishing_the_last_lesson_shows_completion(client, learner):
+    course = build_course(modules=1, lessons=1)
+    client.force_login(learner)
+    client.post(reverse("courses:enroll", args=[course.pk]))
+    response = client.post(
+        reverse("courses:complete_lesson", args=[course_lessons(course)[0].pk]), follow=True
+    )
+    assert "Selamat! Kursus selesai dan JP sudah dicatat." in response.content.decode()
+    assert Enrollment.objects.get().status == EnrollmentStatus.COMPLETED
+
+
+def test_completing_a_lesson_of_a_course_not_joined_is_refused(client, learner):
+    course = build_course()
+    client.force_login(learner)
+    response = client.post(
+        reverse("courses:complete_lesson", args=[course_lessons(course)[0].pk]), follow=True
+    )
+    assert "Daftar ke kursus ini terlebih dahulu." in response.content.decode()
+
+
+def test_unknown_ids_are_404(client, learner):
+    client.force_login(learner)
+    assert client.post(reverse("courses:enroll", args=[999999])).status_code == 404
+    assert client.post(reverse("courses:complete_lesson", args=[999999])).status_code == 404
+    assert client.post(reverse("courses:withdraw", args=[999999])).status_code == 404
+
+
+def test_catalogue_filters_and_gap_badge(client, learner):
+    build_course(title="Dasar SPBE", targets=(("SP.01", 1),), category="spbe")
+    keamanan = build_course(
+        title="Keamanan Digital",
+        targets=(("LD.07", 2),),
+        category="literasi_digital",
+        jp=Decimal("8"),
+    )
+    url = catalogue().url
+    client.force_login(learner)
+    html = client.get(url).content.decode()
+    assert "2 kursus" in html
+    # Pelaksana standard: SP.01 level 1, LD.07 level 2; nothing attained yet: both close a gap.
+    assert html.count("Menutup kesenjangan kompetensi Anda") == 2
+    evidence_record(
+        employee=learner.employee,
+        competency=keamanan.competency_targets.get().competency,
+        level=2,
+        source=EvidenceSource.HR,
+        observed_on="2026-01-05",
+    )
+    assert client.get(url).content.decode().count("Menutup kesenjangan kompetensi Anda") == 1
+
+    def titles(**params) -> set[str]:
+        html = client.get(url, params).content.decode()
+        return set(re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html))
+
+    assert titles(kategori="spbe") == {"Dasar SPBE"}
+    assert titles(kompetensi="LD.07") == {"Keamanan Digital"}
+    assert titles(level="2") == {"Keamanan Digital"}
+    assert titles(jp_maks="5") == {"Dasar SPBE"}
+    assert titles(q="keamanan") == {"Keamanan Digital"}
+    hostile = client.get(url, {"jp_maks": "abc<script>", "level": "x", "kategori": "<b>"})
+    assert hostile.status_code == 200
+    assert "<script>" not in hostile.content.decode()
+    assert titles(jp_maks="abc") == {"Dasar SPBE", "Keamanan Digital"}
+
+
+def test_dashboard_shows_jp_assignments_profile_and_recommendations(client, learner):
+    course = build_course(title="Dasar SPBE", targets=(("SP.01", 2),))
+    other = build_course(title="Arsitektur SPBE", targets=(("SP.02", 2),))
+    enrollment_create(user=learner, course=other, source="assigned", due_date="2026-12-15")
+    client.force_login(learner)
+    html = client.get(reverse("courses:dashboard")).content.decode()
+    assert "/ 20 JP" in html
+    assert "Arsitektur SPBE" in html and "batas" in html
+    assert "Profil kompetensi" in html and "SP.01" in html
+    assert f'href="{course.url}"' in html  # recommended: closes the SP.01 gap
+
+
+def test_dashboard_needs_login(client):
+    response = client.get(reverse("courses:dashboard"))
+    assert response.status_code == 302 and "/akun/masuk/" in response.url
+
+
+def _grow(n_courses: int, learner) -> None:
+    for i in range(n_courses):
+        course = build_course(modules=2, lessons=5, title=f"Kursus tambahan {i}")
+        enrollment_create(user=learner, course=course)
+
+
+@pytest.mark.parametrize("page", ["catalogue", "course", "lesson", "dashboard"])
+def test_query_count_is_the_same_at_1x_and_20x(
+    client, learner, page, django_assert_max_num_queries
+):
+    """quality.md P1: queries per page do not grow with data (10 → 200 lessons)."""
+    course = build_course(modules=2, lessons=5)
+    enrollment_create(user=learner, course=course)
+    client.force_login(learner)
+    urls = {
+        "catalogue": lambda: catalogue().url,
+        "course": lambda: course.url,
+        "lesson": lambda: course_lessons(course)[3].url,
+        "dashboard": lambda: reverse("courses:dashboard"),
+    }
+    url = urls[page]()
+    client.get(url)  # warm caches (site root paths, content types)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _grow(19, learner)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
