@@ -7,7 +7,8 @@ number of courses, lessons and learners grows.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lms.competencies.models import Competency, Level
@@ -268,4 +269,50 @@ def lesson_page_context(*, request, lesson: LessonPage) -> dict:
         "next_lesson": lessons[index + 1]
         if index is not None and index + 1 < len(lessons)
         else None,
+    }
+
+
+@dataclass(frozen=True)
+class EnrollmentSummary:
+    status: str
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def learner_enrollments(user: User) -> dict[int, EnrollmentSummary]:
+    """{course_id: status and required-lesson progress} for the user's current enrollments.
+
+    One query: lessons are counted by tree path in a subquery, progress with a filtered count.
+    """
+    if not user.is_authenticated:
+        return {}
+    required_lessons = (
+        LessonPage.objects.live()
+        .filter(is_required=True, path__startswith=OuterRef("course__path"))
+        .order_by()
+        .values("is_required")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Enrollment.objects.filter(user=user)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .annotate(
+            total=Coalesce(Subquery(required_lessons[:1]), 0),
+            done=Count(
+                "lesson_progress",
+                filter=Q(
+                    lesson_progress__lesson__is_required=True,
+                    lesson_progress__lesson__live=True,
+                ),
+            ),
+        )
+        .values_list("course_id", "status", "done", "total")
+    )
+    return {
+        course_id: EnrollmentSummary(status, done, total) for course_id, status, done, total in rows
     }

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms.api import api
 from lms.core.views import healthz
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("akun/", include("lms.users.urls")),
     path("belajar/", include("courses.urls")),
+    path("api/v1/", api.urls),
 ]
 
 if settings.DEBUG:

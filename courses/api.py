@@ -1,0 +1,159 @@
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from .models import CoursePage, LessonPage
+from .selectors import (
+    completed_lesson_ids,
+    course_lessons,
+    course_outline,
+    current_enrollment,
+    learner_enrollments,
+    progress_of,
+    published_courses,
+)
+from .services import enrollment_create, lesson_complete
+
+router = Router(tags=["kursus"])
+
+
+class TargetOut(Schema):
+    code: str
+    level: int
+
+
+class ProgressOut(Schema):
+    status: str | None
+    done: int
+    total: int
+    percent: int
+
+
+class CourseOut(Schema):
+    id: int
+    code: str
+    title: str
+    summary: str
+    jp: Decimal
+    category: str
+    url: str
+    competencies: list[TargetOut]
+    progress: ProgressOut | None
+
+
+class LessonOut(Schema):
+    id: int
+    title: str
+    required: bool
+    done: bool
+    quizzes: list[dict]
+    h5p: list[int]
+
+
+class ModuleOut(Schema):
+    id: int
+    title: str
+    lessons: list[LessonOut]
+
+
+class CourseDetailOut(CourseOut):
+    modules: list[ModuleOut]
+
+
+def _course(course: CoursePage, progress: ProgressOut | dict | None) -> dict:
+    return {
+        "id": course.pk,
+        "code": course.code,
+        "title": course.title,
+        "summary": course.summary,
+        "jp": course.jp,
+        "category": course.category,
+        "url": course.url,
+        "competencies": [
+            {"code": t.competency.code, "level": t.target_level}
+            for t in course.competency_targets.all()
+        ],
+        "progress": progress,
+    }
+
+
+@router.get("/courses", response=list[CourseOut], summary="Kursus terbit dengan kemajuan Anda")
+def list_courses(request):
+    enrollments = learner_enrollments(request.user)
+    return [
+        _course(
+            course,
+            {"status": e.status, "done": e.done, "total": e.total, "percent": e.percent}
+            if (e := enrollments.get(course.pk))
+            else None,
+        )
+        for course in published_courses()
+    ]
+
+
+@router.get("/courses/{course_id}", response=CourseDetailOut, summary="Rincian kursus")
+def course_detail(request, course_id: int):
+    course = get_object_or_404(published_courses(), pk=course_id)
+    enrollment = current_enrollment(request.user, course)
+    done = completed_lesson_ids(enrollment)
+    outline = course_outline(course)
+    progress = progress_of([lesson for m in outline for lesson in m.lessons], done)
+    data = _course(course, _progress(enrollment, progress))
+    data["modules"] = [
+        {
+            "id": module.module.pk,
+            "title": module.module.title,
+            "lessons": [
+                {
+                    "id": lesson.pk,
+                    "title": lesson.title,
+                    "required": lesson.is_required,
+                    "done": lesson.pk in done,
+                    "quizzes": [],  # filled in when the quiz engine lands
+                    "h5p": [],
+                }
+                for lesson in module.lessons
+            ],
+        }
+        for module in outline
+    ]
+    return data
+
+
+def _progress(enrollment, progress) -> dict | None:
+    if enrollment is None:
+        return None
+    return {
+        "status": enrollment.status,
+        "done": progress.done,
+        "total": progress.total,
+        "percent": progress.percent,
+    }
+
+
+class EnrollmentOut(Schema):
+    id: int
+    course_id: int
+    status: str
+    due_date: str | None
+
+
+@router.post("/courses/{course_id}/enroll", response=EnrollmentOut, summary="Mendaftar (idempoten)")
+def enroll(request, course_id: int):
+    course = get_object_or_404(published_courses(), pk=course_id)
+    enrollment = enrollment_create(user=request.user, course=course)
+    return {
+        "id": enrollment.pk,
+        "course_id": course.pk,
+        "status": enrollment.status,
+        "due_date": enrollment.due_date.isoformat() if enrollment.due_date else None,
+    }
+
+
+@router.post("/lessons/{lesson_id}/complete", response=ProgressOut, summary="Pelajaran selesai")
+def complete(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    enrollment = lesson_complete(user=request.user, lesson=lesson)
+    progress = progress_of(course_lessons(enrollment.course), completed_lesson_ids(enrollment))
+    return _progress(enrollment, progress)

@@ -1,0 +1,7 @@
+"""The HTTP API, assembled from each app's router (project-level wiring, like urls.py)."""
+
+from courses.api import router as courses_router
+from lms.competencies.api import router as me_router
+from lms.core.api import build_api
+
+api = build_api(routers=[("", me_router), ("", courses_router)])
