@@ -327,3 +327,105 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment_id}:{self.lesson_id}"
+
+
+class AssignmentTarget(models.TextChoices):
+    OPD = "opd", _("Semua pegawai OPD (termasuk sub-unit)")
+    POSITION = "position", _("Pemangku jabatan")
+    EMPLOYEES = "employees", _("Pegawai tertentu")
+
+
+class Assignment(models.Model):
+    """A mandatory course given by Admin OPD or BKPSDM to a group of employees, with a due date."""
+
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("kursus"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    target = models.CharField(_("sasaran"), max_length=20, choices=AssignmentTarget.choices)
+    opd = models.ForeignKey(
+        "people.OPD",
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    position = models.ForeignKey(
+        "people.Position",
+        verbose_name=_("jabatan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    employees = models.ManyToManyField(
+        "people.Employee", verbose_name=_("pegawai"), blank=True, related_name="+"
+    )
+    due_date = models.DateField(_("batas waktu"))
+    note = models.CharField(_("catatan"), max_length=250, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditugaskan oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("diterapkan"), null=True, blank=True)
+    enrolled_count = models.PositiveIntegerField(_("jumlah peserta"), default=0)
+
+    class Meta:
+        verbose_name = _("penugasan kursus")
+        verbose_name_plural = _("penugasan kursus")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target="opd") & Q(opd__isnull=False))
+                | (Q(target="position") & Q(position__isnull=False))
+                | Q(target="employees"),
+                name="courses_assignment_target_fields",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.get_target_display()} · {self.due_date}"
+
+
+class ReminderKind(models.TextChoices):
+    DUE_7 = "due_7", _("7 hari sebelum batas waktu")
+    DUE_1 = "due_1", _("1 hari sebelum batas waktu")
+    OVERDUE_DIGEST = "overdue", _("Daftar peserta terlambat untuk Admin OPD")
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail sent: per enrollment for due-date reminders, per recipient and day for
+    the overdue digest. The unique constraints make the daily job idempotent.
+    """
+
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    enrollment = models.ForeignKey(
+        Enrollment, null=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat")
+        verbose_name_plural = _("pengingat")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "kind"],
+                condition=Q(enrollment__isnull=False),
+                name="courses_reminder_once_per_enrollment",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "sent_on"],
+                condition=Q(recipient__isnull=False),
+                name="courses_digest_once_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.enrollment_id or self.recipient_id}:{self.sent_on}"

@@ -33,8 +33,14 @@ def setup(apps, schema_editor):
     catalogue = CourseIndexPage.objects.first()
     if catalogue is None:
         home = HomePage.objects.get()
-        page_type, _ = ContentType.objects.get_or_create(app_label="courses", model="courseindexpage")
-        last = Page.objects.filter(path__startswith=home.path, depth=home.depth + 1).order_by("-path").first()
+        page_type, _ = ContentType.objects.get_or_create(
+            app_label="courses", model="courseindexpage"
+        )
+        last = (
+            Page.objects.filter(path__startswith=home.path, depth=home.depth + 1)
+            .order_by("-path")
+            .first()
+        )
         step = int(last.path[-4:]) + 1 if last else 1
         catalogue = CourseIndexPage.objects.create(
             title="Katalog Kursus",
@@ -60,9 +66,13 @@ def setup(apps, schema_editor):
         )
         for action in actions:
             permission, _ = Permission.objects.get_or_create(
-                content_type=page_ct, codename=f"{action}_page", defaults={"name": f"Can {action} page"}
+                content_type=page_ct,
+                codename=f"{action}_page",
+                defaults={"name": f"Can {action} page"},
             )
-            GroupPagePermission.objects.get_or_create(group=group, page_id=catalogue.pk, permission=permission)
+            GroupPagePermission.objects.get_or_create(
+                group=group, page_id=catalogue.pk, permission=permission
+            )
 
     root_collection = Collection.objects.get(depth=1)
     trainers = Group.objects.get(name="Pengajar")
@@ -70,20 +80,27 @@ def setup(apps, schema_editor):
         content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
         for action in actions:
             permission, _ = Permission.objects.get_or_create(
-                content_type=content_type, codename=f"{action}_{model}",
+                content_type=content_type,
+                codename=f"{action}_{model}",
                 defaults={"name": f"Can {action} {model}"},
             )
             GroupCollectionPermission.objects.get_or_create(
                 group=trainers, collection=root_collection, permission=permission
             )
 
-    task_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
+    task_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtailcore", model="groupapprovaltask"
+    )
     task = GroupApprovalTask.objects.filter(name="Persetujuan BKPSDM").first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name="Persetujuan BKPSDM", content_type=task_type, active=True)
+        task = GroupApprovalTask.objects.create(
+            name="Persetujuan BKPSDM", content_type=task_type, active=True
+        )
     task.groups.set([Group.objects.get(name="BKPSDM")])
     workflow, _ = Workflow.objects.get_or_create(name="Moderasi kursus", defaults={"active": True})
-    WorkflowTask.objects.get_or_create(workflow=workflow, task_id=task.pk, defaults={"sort_order": 0})
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task_id=task.pk, defaults={"sort_order": 0}
+    )
     WorkflowPage.objects.update_or_create(page_id=catalogue.pk, defaults={"workflow": workflow})
 
 

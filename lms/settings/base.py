@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.core.tasks.health_check",
         "schedule": crontab(minute="*/15"),
     },
+    "course-reminders": {
+        "task": "courses.reminders_send",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 in TIME_ZONE, before office hours
+    },
 }
 
 LMS_SITE_TITLE = _("Pembelajaran ASN")
