@@ -47,3 +47,13 @@ def demo(db):
     from lms.core.seeding import seed_demo
 
     return seed_demo()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (values cached for one test's data must not leak)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

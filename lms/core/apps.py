@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "lms.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published, page_unpublished
+
+        from .receivers import forget_catalogue_url
+
+        for signal in (page_published, page_unpublished):
+            signal.connect(forget_catalogue_url, dispatch_uid=f"lms-catalogue-url-{signal}")

@@ -1,0 +1,164 @@
+"""P3: logged-in lesson page under load (gunicorn, 2 workers, PostgreSQL, wrk c=8 for 60 s).
+
+Run with ``make bench`` (``pytest -m perf``). Needs PostgreSQL (DATABASE_URL), ``wrk`` and a free
+port. Builds a separate ``<db>_bench`` database, a course whose lesson carries about 2 KB of rich
+text (like the peer measurement in quality.md), logs the demo learner in, and loads the lesson.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+LUA = Path(__file__).parent / "scripts" / "wrk_report.lua"
+PORT = int(os.environ.get("LMS_BENCH_PORT", "8765"))
+DURATION = os.environ.get("LMS_BENCH_DURATION", "60s")
+
+pytestmark = pytest.mark.perf
+
+SETUP = r"""
+from decimal import Decimal
+from courses.models import CourseCompetency, CourseIndexPage, CoursePage, LessonPage, ModulePage
+from courses.services import enrollment_create
+from lms.competencies.models import Competency
+from lms.users.models import User
+catalogue = CourseIndexPage.objects.get()
+course = CoursePage.objects.filter(code="BENCH-1").first()
+if course is None:
+    course = CoursePage(title="Kursus uji beban", code="BENCH-1", summary="Uji beban",
+                        jp=Decimal(2), category="spbe")
+    catalogue.add_child(instance=course)
+    CourseCompetency.objects.create(course=course, competency=Competency.objects.get(code="SP.01"),
+                                    target_level=2)
+    for m in range(3):
+        module = ModulePage(title=f"Modul {m + 1}")
+        course.add_child(instance=module)
+        for n in range(4):
+            text = "<h2>Prinsip SPBE</h2>" + "<p>" + ("SPBE menuntut keterpaduan layanan, data dan "
+                   "aplikasi antar-OPD agar pelayanan publik efektif dan efisien. ") * 12 + "</p>"
+            module.add_child(instance=LessonPage(title=f"Pelajaran {m + 1}.{n + 1}",
+                                                 body=[("text", text), ("text", text)]))
+learner = User.objects.get(username="198703152010012003")
+enrollment_create(user=learner, course=course)
+print("LESSON", LessonPage.objects.descendant_of(course).order_by("path")[1].url)
+"""
+
+
+def _manage(env, *args, input_text=None) -> str:
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=input_text,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def server():
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith("postgres") or not shutil.which("wrk"):
+        pytest.skip("needs DATABASE_URL (PostgreSQL) and wrk")
+    bench_db = base_url.rsplit("/", 1)[0] + "/lms_bench"
+    admin_url = base_url.rsplit("/", 1)[0] + "/postgres"
+    subprocess.run(["psql", admin_url, "-qc", "DROP DATABASE IF EXISTS lms_bench"], check=True)  # noqa: S603,S607
+    subprocess.run(["psql", admin_url, "-qc", "CREATE DATABASE lms_bench"], check=True)  # noqa: S603,S607
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_db,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+        "DJANGO_DEBUG": "0",
+        "CELERY_BROKER_URL": "",
+        "DATABASE_CONN_MAX_AGE": "60",
+    }
+    _manage(env, "migrate", "--noinput")
+    _manage(env, "collectstatic", "--noinput", "-v", "0")
+    _manage(env, "seed_demo")
+    lesson = re.search(r"LESSON (\S+)", _manage(env, "shell", input_text=SETUP)).group(1)
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lms.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                requests.get(f"http://127.0.0.1:{PORT}/healthz", timeout=5)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{PORT}", lesson
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _login(base: str) -> str:
+    session = requests.Session()
+    session.get(f"{base}/akun/masuk/", timeout=10)
+    response = session.post(
+        f"{base}/akun/masuk/",
+        data={
+            "username": "198703152010012003",
+            "password": "Peserta-Belajar-2026",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{base}/akun/masuk/"},
+        timeout=30,
+    )
+    assert response.ok and "sessionid" in session.cookies
+    return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+
+
+def test_logged_in_lesson_page_p95_and_throughput(server):
+    base, lesson = server
+    cookie = _login(base)
+    page = requests.get(f"{base}{lesson}", headers={"Cookie": cookie}, timeout=10)
+    assert page.status_code == 200 and "Pelajaran 1.2" in page.text
+    output = subprocess.run(  # noqa: S603,S607
+        [
+            "wrk",
+            "-t2",
+            "-c8",
+            f"-d{DURATION}",
+            "-s",
+            str(LUA),
+            "-H",
+            f"Cookie: {cookie}",
+            f"{base}{lesson}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    ).stdout
+    result = dict(re.findall(r"(\w+)=([\d.]+)", output.split("RESULT", 1)[1]))
+    print(f"\nP3 lesson page ({len(page.content)} bytes HTML): {result}")  # noqa: T201
+    assert float(result["errors"]) == 0 and float(result["non2xx"]) == 0
+    assert float(result["p95"]) <= 150
+    assert float(result["rps"]) >= 100
