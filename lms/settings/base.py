@@ -221,3 +221,4 @@ LOGGING = {
 WAGTAILADMIN_USER_LOGIN_FORM = "lms.users.forms.LoginForm"
 # Demo accounts with published passwords must never be created in production.
 LMS_ALLOW_DEMO_DATA = env_bool("LMS_ALLOW_DEMO_DATA", True)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests (privacy, offline offices)

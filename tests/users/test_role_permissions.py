@@ -20,6 +20,11 @@ def test_admin_opd_maintains_employees_and_reads_the_rest():
     assert ("competencies", "view_learningrecord") in granted
 
 
+def test_nobody_deletes_employees_they_are_deactivated():
+    for role in Role:
+        assert ("people", "delete_employee") not in perms(role)
+
+
 def test_bkpsdm_maintains_people_and_requirements():
     granted = perms(Role.BKPSDM)
     assert {

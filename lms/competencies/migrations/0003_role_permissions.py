@@ -2,7 +2,8 @@
 
 Admin OPD maintains the employees of their own OPD (the scope is enforced in selectors) and reads
 the rest; BKPSDM maintains everything. Learner records (evidence, JP ledger) are append-only
-through services: nobody gets "change" or "delete" on them.
+through services: nobody gets "change" or "delete" on them. Nobody but a superuser deletes an
+employee (that would delete their evidence and JP ledger): HR marks them inactive instead.
 """
 
 from django.db import migrations
@@ -21,11 +22,12 @@ BKPSDM = {
     "people": {
         "opd": ["view", "add", "change", "delete"],
         "position": ["view", "add", "change", "delete"],
-        "employee": ["view", "add", "change", "delete"],
+        "employee": ["view", "add", "change"],
         "opdscope": ["view", "add", "change", "delete"],
     },
     "competencies": {
-        "competency": ["view", "add", "change"],
+        "competency": ["view", "add", "change", "delete"],
+        "competencylevel": ["view", "add", "change", "delete"],
         "defaultrequirement": ["view", "add", "change", "delete"],
         "positionrequirement": ["view", "add", "change", "delete"],
         "competencyevidence": ["view", "add"],
