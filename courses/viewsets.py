@@ -1,0 +1,134 @@
+"""Wagtail admin: mandatory-course assignments by Admin OPD (own OPD) and BKPSDM (all)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+
+from lms.core.nip import NIPError, normalize_nip
+from lms.people.selectors import ALL, employees_visible_to, opd_scope_ids
+from lms.people.viewsets import ScopedModelForm, ScopedModelViewSet
+from lms.users.models import User
+
+from .assignments import assignment_create
+from .models import Assignment, AssignmentTarget, CoursePage
+
+
+class AssignmentForm(ScopedModelForm):
+    """Course, one target and a due date. Listed employees are typed as NIPs, one per line
+    (HR copies them from a spreadsheet); every NIP must belong to the user's scope.
+    """
+
+    opd_fields = ("opd",)
+    position_fields = ("position",)
+
+    nips = forms.CharField(
+        label=_("NIP pegawai (satu per baris)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_('Hanya untuk sasaran "Pegawai tertentu".'),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "course" in self.fields:
+            self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        if "target" in self.fields:
+            self.fields["target"].widget = forms.RadioSelect(choices=AssignmentTarget.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("target")
+        if target == AssignmentTarget.OPD and not cleaned.get("opd"):
+            self.add_error("opd", _("Pilih OPD."))
+        if target == AssignmentTarget.POSITION and not cleaned.get("position"):
+            self.add_error("position", _("Pilih jabatan."))
+        if target == AssignmentTarget.EMPLOYEES:
+            cleaned["employee_list"] = self._employees(cleaned.get("nips", ""))
+        return cleaned
+
+    def _employees(self, text: str) -> list:
+        nips, bad = [], []
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            try:
+                nips.append(normalize_nip(line))
+            except NIPError:
+                bad.append(line.strip())
+        found = {e.nip: e for e in employees_visible_to(self.for_user).filter(nip__in=nips)}
+        unknown = [nip for nip in nips if nip not in found] + bad
+        if unknown:
+            self.add_error(
+                "nips",
+                _("NIP tidak ditemukan di cakupan Anda: %(nips)s")
+                % {"nips": ", ".join(unknown[:20])},
+            )
+        elif not nips:
+            self.add_error("nips", _("Isi paling sedikit satu NIP."))
+        return list(found.values())
+
+
+class AssignmentViewSet(ScopedModelViewSet):
+    model = Assignment
+    name = "penugasan"
+    icon = "date"
+    menu_label = _("Penugasan kursus")
+    menu_order = 220
+    add_to_admin_menu = True
+    ordering = "-created_at"
+    search_fields = ["course__title", "note"]
+    list_filter = ["target"]
+    list_display = [
+        "course",
+        "target",
+        Column("due_date", label=_("Batas waktu"), sort_key="due_date"),
+        Column("enrolled_count", label=_("Peserta")),
+        "created_by",
+    ]
+    inspect_view_fields = [
+        "course", "target", "opd", "position", "due_date", "note", "created_by", "created_at",
+        "applied_at", "enrolled_count",
+    ]  # fmt: skip
+    edit_handler = ObjectList(
+        [
+            FieldPanel("course"),
+            FieldPanel("target"),
+            FieldRowPanel([FieldPanel("opd"), FieldPanel("position")]),
+            FieldPanel("nips"),
+            FieldRowPanel([FieldPanel("due_date"), FieldPanel("note")]),
+        ],
+        base_form_class=AssignmentForm,
+    )
+
+    def visible_queryset(self, user: User) -> QuerySet[Assignment]:
+        queryset = Assignment.objects.select_related("course", "opd", "position", "created_by")
+        scope = opd_scope_ids(user)
+        if scope is ALL:
+            return queryset
+        return queryset.filter(Q(created_by=user) | Q(opd_id__in=scope))
+
+    def editable_queryset(self, user: User) -> QuerySet[Assignment]:
+        return Assignment.objects.none()  # an assignment is not edited: make a new one
+
+    def persist(self, *, form: forms.ModelForm, user: User, created: bool) -> Assignment:
+        data = form.cleaned_data
+        target = data["target"]
+        try:
+            return assignment_create(
+                course=data["course"],
+                created_by=user,
+                due_date=data["due_date"],
+                opd=data.get("opd") if target == AssignmentTarget.OPD else None,
+                position=data.get("position") if target == AssignmentTarget.POSITION else None,
+                employees=data.get("employee_list")
+                if target == AssignmentTarget.EMPLOYEES
+                else None,
+                note=data.get("note", ""),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "employees" in error.error_dict:
+                error.error_dict["nips"] = error.error_dict.pop("employees")
+            raise
