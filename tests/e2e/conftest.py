@@ -45,16 +45,17 @@ def page(browser):
     context.close()
 
 
+def save_screenshot(page, name: str) -> Path:
+    """Full-page PNG under tests/e2e/artifacts/ (git-ignored), to be looked at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
 @pytest.fixture
 def screenshot(page):
-    ARTIFACTS.mkdir(exist_ok=True)
-
-    def take(name: str) -> Path:
-        path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return take
+    return lambda name: save_screenshot(page, name)
 
 
 @pytest.fixture
