@@ -8,7 +8,7 @@ import pytest
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from tests.e2e.conftest import save_screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 TRAINER = ("198106212006041002", "Pengajar-Kursus-2026")
 
 
