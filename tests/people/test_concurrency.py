@@ -10,7 +10,10 @@ from lms.people.models import OPD, Employee, EmployeeType, OPDType
 from lms.people.services import employee_save
 from lms.users.models import User
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_concurrent_creation_of_one_nip_yields_one_employee_and_one_account():
