@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
@@ -35,7 +33,7 @@ class CourseOut(Schema):
     code: str
     title: str
     summary: str
-    jp: Decimal
+    jp: float
     category: str
     url: str
     competencies: list[TargetOut]
@@ -67,7 +65,7 @@ def _course(course: CoursePage, progress: ProgressOut | dict | None) -> dict:
         "code": course.code,
         "title": course.title,
         "summary": course.summary,
-        "jp": course.jp,
+        "jp": float(course.jp),
         "category": course.category,
         "url": course.url,
         "competencies": [

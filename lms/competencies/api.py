@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
@@ -26,7 +24,7 @@ class MeOut(Schema):
     opd: str
     position: str | None
     year: int
-    jp_this_year: Decimal
+    jp_this_year: float
     jp_target: int
     jp_target_kind: str
     competencies: list[CompetencyRowOut]
@@ -45,7 +43,7 @@ def me(request):
         "opd": employee.opd.name,
         "position": employee.position.name if employee.position else None,
         "year": year,
-        "jp_this_year": jp_total(employee, year),
+        "jp_this_year": float(jp_total(employee, year)),
         "jp_target": target,
         "jp_target_kind": kind,
         "competencies": [

@@ -26,3 +26,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run in-process in tests, also when a broker is configured: a test's data lives in its
+# own transaction, which no worker could see. tests/core/test_celery.py switches this off to
+# drive a real worker process through the broker.
+CELERY_TASK_ALWAYS_EAGER = True

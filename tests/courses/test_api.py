@@ -72,7 +72,7 @@ def test_me_returns_profile_jp_and_gaps(api):
     assert data["nip"] == NIP
     assert data["name"] == "Siti Rahmawati, S.Kom."
     assert data["opd"] == "Diskominfo" and data["position"] == "Pengolah Data"
-    assert data["jp_target"] == 20 and data["jp_this_year"] == "0"
+    assert data["jp_target"] == 20 and data["jp_this_year"] == 0
     ld07 = next(row for row in data["competencies"] if row["code"] == "LD.07")
     assert ld07 == {
         "code": "LD.07",
@@ -99,7 +99,7 @@ def test_courses_enrol_complete_flow(api):
     assert first == {"status": "active", "done": 1, "total": 2, "percent": 50}
     last = api.post(f"/api/v1/lessons/{lesson_ids[1]}/complete").json()
     assert last["status"] == "completed"
-    assert api.get("/api/v1/me").json()["jp_this_year"] == "4"
+    assert api.get("/api/v1/me").json()["jp_this_year"] == 4
     listed = api.get("/api/v1/courses").json()[0]["progress"]
     assert listed == {"status": "completed", "done": 2, "total": 2, "percent": 100}
 
