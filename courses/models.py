@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from assessments.blocks import QuizBlock
 from lms.competencies.models import Competency, Level, Pillar
 from lms.core.blocks import lesson_content_blocks
 from lms.people.models import JenisJabatan
@@ -225,7 +226,9 @@ class ModulePage(Page):
 
 
 class LessonPage(Page):
-    body = StreamField(lesson_content_blocks(), verbose_name=_("isi pelajaran"))
+    body = StreamField(
+        [*lesson_content_blocks(), ("quiz", QuizBlock())], verbose_name=_("isi pelajaran")
+    )
     estimated_minutes = models.PositiveIntegerField(_("perkiraan durasi (menit)"), default=15)
     is_required = models.BooleanField(
         _("wajib"), default=True, help_text=_("Harus diselesaikan agar kursus selesai.")

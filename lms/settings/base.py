@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.core.tasks.health_check",
         "schedule": crontab(minute="*/15"),
     },
+    "expire-attempts": {
+        "task": "assessments.attempts_expire",
+        "schedule": crontab(minute="*"),  # deadlines are enforced on every save anyway
+    },
     "course-reminders": {
         "task": "courses.reminders_send",
         "schedule": crontab(hour=7, minute=0),  # 07:00 in TIME_ZONE, before office hours

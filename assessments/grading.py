@@ -1,0 +1,111 @@
+"""Grading of one response against one question version. Pure functions, no database.
+
+Every grader returns the fraction of the question's points earned, between 0 and 1.
+
+Rules (documented for trainers in docs/user-guide.md):
+- single choice, true/false: full marks for the correct choice, else 0.
+- multiple choice: (correct choices ticked − wrong choices ticked) ÷ number of correct choices,
+  never below 0. Ticking everything therefore earns nothing.
+- short answer: matches any accepted answer after Unicode normalisation, trimming and collapsing
+  white space, and (unless the question is case-sensitive) ignoring letter case.
+- numeric: |answer − key| ≤ tolerance; a decimal comma ("3,5") is accepted.
+- matching: correct pairs ÷ number of pairs.
+"""
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from .models import QuestionType
+
+ZERO, ONE = Decimal(0), Decimal(1)
+
+
+def normalise_text(value: str, *, case_sensitive: bool = False) -> str:
+    text = " ".join(unicodedata.normalize("NFKC", value).split())
+    return text if case_sensitive else text.casefold()
+
+
+def parse_number(value) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip().replace(" ", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _correct_ids(data: dict) -> set[str]:
+    return {choice["id"] for choice in data.get("choices", []) if choice.get("correct")}
+
+
+def grade(question_type: str, data: dict, response) -> Decimal:
+    """Fraction of the points earned by ``response`` (None = unanswered = 0)."""
+    if response in (None, "", [], {}):
+        return ZERO
+    if question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
+        return ONE if isinstance(response, str) and response in _correct_ids(data) else ZERO
+    if question_type == QuestionType.MULTIPLE:
+        if not isinstance(response, list):
+            return ZERO
+        correct = _correct_ids(data)
+        ticked = {item for item in response if isinstance(item, str)}
+        if not correct:
+            return ZERO
+        earned = Decimal(len(ticked & correct) - len(ticked - correct)) / Decimal(len(correct))
+        return max(ZERO, min(ONE, earned))
+    if question_type == QuestionType.SHORT:
+        if not isinstance(response, str):
+            return ZERO
+        sensitive = bool(data.get("case_sensitive"))
+        given = normalise_text(response, case_sensitive=sensitive)
+        accepted = {normalise_text(a, case_sensitive=sensitive) for a in data.get("accepted", [])}
+        return ONE if given in accepted else ZERO
+    if question_type == QuestionType.NUMERIC:
+        number = parse_number(response)
+        key = parse_number(data.get("answer"))
+        if number is None or key is None:
+            return ZERO
+        tolerance = parse_number(data.get("tolerance", 0)) or ZERO
+        return ONE if abs(number - key) <= abs(tolerance) else ZERO
+    if question_type == QuestionType.MATCHING:
+        pairs = data.get("pairs", [])
+        if not isinstance(response, dict) or not pairs:
+            return ZERO
+        right = sum(
+            1
+            for pair in pairs
+            if normalise_text(str(response.get(pair["id"], ""))) == normalise_text(pair["answer"])
+        )
+        return Decimal(right) / Decimal(len(pairs))
+    return ZERO
+
+
+def valid_response(question_type: str, data: dict, response) -> bool:
+    """Whether a response has the right shape for the question (checked on autosave)."""
+    if response is None:
+        return True
+    choice_ids = {choice["id"] for choice in data.get("choices", [])}
+    if question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
+        return isinstance(response, str) and response in choice_ids
+    if question_type == QuestionType.MULTIPLE:
+        return (
+            isinstance(response, list)
+            and len(response) == len(set(response))
+            and all(isinstance(item, str) and item in choice_ids for item in response)
+        )
+    if question_type == QuestionType.SHORT:
+        return isinstance(response, str) and len(response) <= 500
+    if question_type == QuestionType.NUMERIC:
+        return isinstance(response, str | int | float) and len(str(response)) <= 50
+    if question_type == QuestionType.MATCHING:
+        pair_ids = {pair["id"] for pair in data.get("pairs", [])}
+        return (
+            isinstance(response, dict)
+            and set(response) <= pair_ids
+            and all(isinstance(value, str) and len(value) <= 500 for value in response.values())
+        )
+    return False
