@@ -216,7 +216,6 @@ def attempt_autosave(
     return attempt
 
 
-@transaction.atomic
 def attempt_submit(
     *,
     attempt: Attempt | None = None,
@@ -227,10 +226,19 @@ def attempt_submit(
     expired: bool = False,
 ) -> Attempt:
     """Grades and finishes the attempt (see module contract). Idempotent."""
+    return _finish(
+        attempt_id=attempt_id or attempt.pk, user=user, answers=answers, now=now, expired=expired
+    )[0]
+
+
+@transaction.atomic
+def _finish(*, attempt_id: int, user: User, answers, now, expired: bool) -> tuple[Attempt, bool]:
+    """The one transition out of ``in_progress``; returns the attempt and whether this call
+    made the transition (False when it was already finished)."""
     now = now or timezone.now()
-    attempt = _locked(attempt_id or attempt.pk, user)
+    attempt = _locked(attempt_id, user)
     if attempt.state != AttemptState.IN_PROGRESS:
-        return attempt
+        return attempt, False
     late = attempt.deadline is not None and now >= attempt.deadline
     if answers and not late and not expired:
         _apply_answers(attempt, answers)
@@ -244,7 +252,7 @@ def attempt_submit(
     )  # fmt: skip
     _record_evidence(attempt, now.date())
     attempt_finished.send(sender=Attempt, attempt=attempt)
-    return attempt
+    return attempt, True
 
 
 def _grade(attempt: Attempt) -> None:
@@ -325,13 +333,13 @@ def _record_evidence(attempt: Attempt, day: datetime.date) -> None:
 
 
 def attempts_expire(*, now: datetime.datetime | None = None) -> int:
-    """Finishes every in-progress attempt past its deadline with its saved answers."""
+    """Finishes every in-progress attempt past its deadline with its saved answers; returns
+    how many this call finished (idempotent: a second run finishes none)."""
     now = now or timezone.now()
-    count = 0
     overdue = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lte=now)
-    for attempt_id, user_id in overdue.values_list("pk", "user_id"):
-        attempt = attempt_submit(
-            attempt_id=attempt_id, user=User(pk=user_id), now=now, expired=True
-        )
-        count += attempt.state == AttemptState.EXPIRED and attempt.finished_at == now
-    return count
+    return sum(
+        _finish(attempt_id=attempt_id, user=User(pk=user_id), answers=None, now=now, expired=True)[
+            1
+        ]
+        for attempt_id, user_id in overdue.values_list("pk", "user_id")
+    )
