@@ -6,3 +6,8 @@ class PeopleConfig(AppConfig):
     name = "lms.people"
     label = "people"
     verbose_name = _("Kepegawaian")
+
+    def ready(self) -> None:
+        from .resources import register
+
+        register()  # import/export kinds for lms.core.imports (admin and lms_import/lms_export)

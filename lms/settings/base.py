@@ -226,3 +226,14 @@ WAGTAILADMIN_USER_LOGIN_FORM = "lms.users.forms.LoginForm"
 # Demo accounts with published passwords must never be created in production.
 LMS_ALLOW_DEMO_DATA = env_bool("LMS_ALLOW_DEMO_DATA", True)
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests (privacy, offline offices)
+
+# HR imports (lms.core.imports): limits against oversized, zip-bomb and runaway files.
+LMS_IMPORT_MAX_BYTES = int(env("LMS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+LMS_IMPORT_MAX_ROWS = int(env("LMS_IMPORT_MAX_ROWS", "100000"))
+LMS_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    env("LMS_IMPORT_MAX_UNCOMPRESSED_BYTES", str(150 * 1024 * 1024))
+)
+LMS_IMPORT_MAX_ZIP_RATIO = int(env("LMS_IMPORT_MAX_ZIP_RATIO", "200"))
+LMS_IMPORT_MAX_ZIP_ENTRIES = int(env("LMS_IMPORT_MAX_ZIP_ENTRIES", "1000"))
+# Uploaded files wait here between the preview and the confirmation (private, shared by nodes).
+LMS_IMPORT_STAGING_DIR = env("LMS_IMPORT_STAGING_DIR", str(MEDIA_ROOT / "imports" / "tmp"))

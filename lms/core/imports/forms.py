@@ -1,0 +1,62 @@
+"""Forms of the admin import screens: choose a kind and upload a file; confirm a dry run."""
+
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from . import import_kinds
+
+ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    """The upload limit; the same setting the engine enforces (``LMS_IMPORT_MAX_BYTES``)."""
+    return int(getattr(settings, "LMS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind.name, kind.label) for kind in import_kinds().values()]
+
+
+class UploadForm(forms.Form):
+    """Step 1. The file is checked for size and extension here; the engine sniffs the content."""
+
+    kind = forms.ChoiceField(label=_("Jenis data"))
+    file = forms.FileField(
+        label=_("Berkas CSV atau XLSX"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+        error_messages={
+            "required": _("Pilih berkas yang akan diimpor."),
+            "empty": _("Berkas kosong."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+        self.fields["file"].help_text = _(
+            "CSV (koma atau titik koma, UTF-8) atau XLSX, paling besar %(size)s."
+        ) % {"size": filesizeformat(max_upload_bytes())}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _("Berkas %(size)s; batasnya %(limit)s. Bagi berkas menjadi beberapa bagian."),
+                code="too_big",
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(max_upload_bytes()),
+                },
+            )
+        if PurePath(upload.name).suffix.lower() not in ALLOWED_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Hanya berkas .csv atau .xlsx yang dapat diimpor. Simpan ulang berkas dari "
+                  "Excel sebagai \"CSV UTF-8\" atau \"Excel Workbook (.xlsx)\"."),
+                code="wrong_type",
+            )  # fmt: skip
+        return upload

@@ -1,0 +1,106 @@
+"""``manage.py lms_import KIND FILE [--commit] [--as NIP]`` (interfaces.md).
+
+Prints one line per problem, ``row<TAB>column<TAB>code<TAB>message``, then a summary line;
+notes (ignored columns, sheet used, encoding) go to stderr. Exit status: 0 valid (and
+committed with ``--commit``), 1 rejected (nothing written), 2 unreadable file or bad
+arguments (unknown kind, missing file, unknown ``--as`` NIP).
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from lms.core.imports import UnreadableFile, import_kinds, run_import
+from lms.core.nip import normalize_nip
+
+
+def user_for_nip(nip: str):
+    """The account with this NIP, or ``CommandError`` (exit 2)."""
+    user = get_user_model().objects.filter(nip=normalize_nip(nip)).first()
+    if user is None:
+        raise CommandError(_("Tidak ada akun dengan NIP %(nip)s.") % {"nip": nip}, returncode=2)
+    return user
+
+
+def check_kind(kind: str) -> None:
+    kinds = import_kinds()
+    if kind not in kinds:
+        raise CommandError(
+            _('Jenis impor "%(kind)s" tidak dikenal. Pilihan: %(kinds)s.')
+            % {"kind": kind, "kinds": ", ".join(sorted(kinds))},
+            returncode=2,
+        )
+
+
+def _clean(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class Command(BaseCommand):
+    help = (
+        "Validates an import file (dry run) and, with --commit, stores it all or nothing. "
+        "Exit 0 valid, 1 rejected, 2 unreadable file or bad arguments."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "kind", help="opds, positions, employees, requirements, training-records"
+        )
+        parser.add_argument("file", help="CSV or XLSX file")
+        parser.add_argument("--commit", action="store_true", help="store the data when valid")
+        parser.add_argument(
+            "--as", dest="as_nip", metavar="NIP", help="apply this user's OPD scope"
+        )
+
+    def handle(self, *args, **options):
+        kind, path = options["kind"], Path(options["file"])
+        check_kind(kind)
+        user = user_for_nip(options["as_nip"]) if options["as_nip"] else None
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Berkas %(path)s tidak dapat dibuka: %(error)s")
+                % {"path": path, "error": error.strerror or error},
+                returncode=2,
+            ) from None
+        try:
+            report = run_import(kind, data, path.name, user=user, commit=options["commit"])
+        except UnreadableFile as error:
+            raise CommandError(
+                _("Berkas tidak dapat dibaca (%(code)s): %(message)s")
+                % {"code": error.code, "message": error.message},
+                returncode=2,
+            ) from None
+        for note in report.notes:
+            self.stderr.write(_("catatan: %(note)s") % {"note": note})
+        for error in report.errors:
+            self.stdout.write(
+                f"{error.row}\t{_clean(error.column)}\t{error.code}\t{_clean(error.message)}"
+            )
+        if report.committed:
+            state = _("disimpan")
+        elif report.ok:
+            state = _("uji coba, belum disimpan (pakai --commit untuk menyimpan)")
+        else:
+            state = _("ditolak, tidak ada yang disimpan")
+        self.stdout.write(
+            _(
+                "Ringkasan %(kind)s: %(total)s baris data, %(valid)s valid, %(errors)s galat; "
+                "%(created)s baru, %(updated)s diubah, %(unchanged)s tetap; %(state)s."
+            )
+            % {
+                "kind": kind,
+                "total": report.total_rows,
+                "valid": report.valid_rows,
+                "errors": len(report.errors),
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "state": state,
+            }
+        )
+        if not report.ok:
+            raise CommandError(_("Impor ditolak; tidak ada yang disimpan."), returncode=1)

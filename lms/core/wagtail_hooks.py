@@ -1,0 +1,36 @@
+"""Admin registration of the core screens: the HR import (upload → preview → confirm).
+
+The menu item goes into the "Kepegawaian" submenu through that group's hook name; ``lms.core``
+does not import ``lms.people`` (the string is the whole contract).
+"""
+
+from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .imports import urls as import_urls
+from .imports.views import can_import
+
+KEPEGAWAIAN_MENU_HOOK = "register_kepegawaian_menu_item"  # lms.people.viewsets
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can_import(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls() -> list:
+    return [path("impor/", include(import_urls, namespace="lms_imports"))]
+
+
+@hooks.register(KEPEGAWAIAN_MENU_HOOK)
+def register_import_menu_item() -> MenuItem:
+    return ImportMenuItem(
+        _("Impor data"),
+        reverse_lazy("lms_imports:upload"),
+        name="impor-data",
+        icon_name="upload",
+        order=900,
+    )
