@@ -1,6 +1,8 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from assessments.models import Quiz
+
 from .models import CoursePage, LessonPage
 from .selectors import (
     completed_lesson_ids,
@@ -8,6 +10,7 @@ from .selectors import (
     course_outline,
     current_enrollment,
     learner_enrollments,
+    lesson_quizzes,
     progress_of,
     published_courses,
 )
@@ -40,12 +43,18 @@ class CourseOut(Schema):
     progress: ProgressOut | None
 
 
+class QuizRefOut(Schema):
+    id: int
+    kind: str
+    required: bool
+
+
 class LessonOut(Schema):
     id: int
     title: str
     required: bool
     done: bool
-    quizzes: list[dict]
+    quizzes: list[QuizRefOut]
     h5p: list[int]
 
 
@@ -96,7 +105,14 @@ def course_detail(request, course_id: int):
     enrollment = current_enrollment(request.user, course)
     done = completed_lesson_ids(enrollment)
     outline = course_outline(course)
-    progress = progress_of([lesson for m in outline for lesson in m.lessons], done)
+    lessons = [lesson for m in outline for lesson in m.lessons]
+    progress = progress_of(lessons, done)
+    quizzes = lesson_quizzes(lessons)
+    kinds = dict(
+        Quiz.objects.filter(pk__in={q for refs in quizzes.values() for q, _r in refs}).values_list(
+            "pk", "kind"
+        )
+    )
     data = _course(course, _progress(enrollment, progress))
     data["modules"] = [
         {
@@ -108,7 +124,11 @@ def course_detail(request, course_id: int):
                     "title": lesson.title,
                     "required": lesson.is_required,
                     "done": lesson.pk in done,
-                    "quizzes": [],  # filled in when the quiz engine lands
+                    "quizzes": [
+                        {"id": quiz_id, "kind": kinds.get(quiz_id), "required": required}
+                        for quiz_id, required in quizzes.get(lesson.pk, [])
+                        if quiz_id in kinds
+                    ],
                     "h5p": [],
                 }
                 for lesson in module.lessons

@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from assessments.models import Attempt
 from lms.competencies.models import Competency, Level
 from lms.competencies.selectors import (
     employee_competency_profile,
@@ -103,6 +104,33 @@ class Progress:
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+def lesson_quizzes(lessons: list[LessonPage]) -> dict[int, list[tuple[int, bool]]]:
+    """{lesson_id: [(quiz_id, required), ...]} read from the stream's raw data (no queries)."""
+    found: dict[int, list[tuple[int, bool]]] = {}
+    for lesson in lessons:
+        for block in lesson.body.raw_data:
+            if block["type"] == "quiz" and block["value"].get("quiz"):
+                found.setdefault(lesson.pk, []).append(
+                    (int(block["value"]["quiz"]), bool(block["value"].get("required", True)))
+                )
+    return found
+
+
+def required_quizzes_passed(user: User, lessons: list[LessonPage]) -> bool:
+    """Whether the user passed every quiz marked required in these lessons. One query."""
+    required = {
+        quiz_id for refs in lesson_quizzes(lessons).values() for quiz_id, needed in refs if needed
+    }
+    if not required:
+        return True
+    passed = set(
+        Attempt.objects.filter(user=user, quiz_id__in=required, passed=True)
+        .values_list("quiz_id", flat=True)
+        .distinct()
+    )
+    return required <= passed
 
 
 def progress_of(lessons: list[LessonPage], done_ids: set[int]) -> Progress:

@@ -18,7 +18,13 @@ from .models import (
     LessonPage,
     LessonProgress,
 )
-from .selectors import completed_lesson_ids, course_for_lesson, course_lessons, progress_of
+from .selectors import (
+    completed_lesson_ids,
+    course_for_lesson,
+    course_lessons,
+    progress_of,
+    required_quizzes_passed,
+)
 from .signals import course_completed
 
 
@@ -103,15 +109,19 @@ def lesson_complete(*, user: User, lesson: LessonPage) -> Enrollment:
 
 @transaction.atomic
 def enrollment_complete_if_done(*, enrollment: Enrollment, course: CoursePage) -> bool:
-    """Completes the enrollment when every required lesson is done.
+    """Completes the enrollment when every required lesson is done and every required quiz
+    (a lesson quiz block marked "wajib lulus", typically the post-test) is passed.
 
     In the same transaction: the JP ledger entry, competency evidence at the course's target
     levels, and the ``course_completed`` signal. Idempotent: a completed enrollment is left alone.
     """
     if enrollment.status != EnrollmentStatus.ACTIVE:
         return False
-    progress = progress_of(course_lessons(course), completed_lesson_ids(enrollment))
+    lessons = course_lessons(course)
+    progress = progress_of(lessons, completed_lesson_ids(enrollment))
     if progress.total == 0 or progress.done < progress.total:
+        return False
+    if not required_quizzes_passed(enrollment.user, lessons):
         return False
     now = timezone.now()
     enrollment.status = EnrollmentStatus.COMPLETED

@@ -1,0 +1,91 @@
+"""Quizzes inside lessons: a required post-test gates completion; passing it completes the
+lesson it sits in (and the course)."""
+
+import pytest
+from django.test import Client
+
+from assessments.services import attempt_start, attempt_submit
+from courses.models import EnrollmentStatus, LessonPage, LessonProgress
+from courses.selectors import course_lessons
+from courses.services import enrollment_create, lesson_complete
+from lms.competencies.models import LearningRecord
+from lms.people.models import OPD, Employee, EmployeeType, OPDType
+from lms.people.services import employee_save
+from tests.factories.assessments import correct_answers, make_quiz
+from tests.factories.courses import build_course
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    opd = OPD.objects.create(code="2.16", name="Diskominfo", type=OPDType.DINAS)
+    user = employee_save(
+        employee=Employee(
+            nip="198703152010012003",
+            name="Siti",
+            gender="P",
+            employee_type=EmployeeType.PNS,
+            opd=opd,
+        )
+    ).user
+    course = build_course(modules=1, lessons=2)
+    post = make_quiz(title="Tes akhir", banks=(("SP.01", 2, 5, 4),))
+    pre = make_quiz(title="Tes awal", kind="pre", banks=(("SP.01", 1, 5, 3),))
+    first, last = course_lessons(course)
+    for lesson, quiz, required in ((first, pre, False), (last, post, True)):
+        lesson.body.append(("quiz", {"quiz": quiz, "required": required}))
+        lesson.save_revision().publish()
+    enrollment_create(user=user, course=course)
+    return {
+        "user": user,
+        "course": course,
+        "pre": pre,
+        "post": post,
+        "first": LessonPage.objects.get(pk=first.pk),
+        "last": LessonPage.objects.get(pk=last.pk),
+    }
+
+
+def test_course_waits_for_the_required_post_test(setup):
+    user = setup["user"]
+    lesson_complete(user=user, lesson=setup["first"])
+    enrollment = lesson_complete(user=user, lesson=setup["last"])
+    assert enrollment.status == EnrollmentStatus.ACTIVE  # lessons done, post-test not passed
+    attempt = attempt_start(user=user, quiz=setup["post"], page_id=setup["last"].pk)
+    attempt_submit(attempt=attempt, user=user, answers=correct_answers(attempt))
+    enrollment.refresh_from_db()
+    assert enrollment.status == EnrollmentStatus.COMPLETED
+    assert LearningRecord.objects.filter(employee__user=user).count() == 1
+
+
+def test_passing_the_quiz_completes_its_lesson(setup):
+    user = setup["user"]
+    attempt = attempt_start(user=user, quiz=setup["pre"], page_id=setup["first"].pk)
+    attempt_submit(attempt=attempt, user=user, answers=correct_answers(attempt))
+    assert LessonProgress.objects.filter(lesson=setup["first"]).exists()
+
+
+def test_failing_the_quiz_completes_nothing(setup):
+    user = setup["user"]
+    attempt = attempt_start(user=user, quiz=setup["post"], page_id=setup["last"].pk)
+    attempt_submit(attempt=attempt, user=user, answers={})
+    assert not LessonProgress.objects.exists()
+
+
+def test_quiz_taken_outside_an_enrollment_touches_no_course(setup, django_user_model):
+    stranger = django_user_model.objects.create_user(username="tamu@contoh.go.id")
+    attempt = attempt_start(user=stranger, quiz=setup["post"], page_id=setup["last"].pk)
+    attempt_submit(attempt=attempt, user=stranger, answers=correct_answers(attempt))
+    assert not LessonProgress.objects.exists()
+
+
+def test_api_lists_the_quizzes_of_each_lesson(setup):
+    client = Client()
+    client.force_login(setup["user"])
+    detail = client.get(f"/api/v1/courses/{setup['course'].pk}").json()
+    quizzes = [lesson["quizzes"] for module in detail["modules"] for lesson in module["lessons"]]
+    assert quizzes == [
+        [{"id": setup["pre"].pk, "kind": "pre", "required": False}],
+        [{"id": setup["post"].pk, "kind": "post", "required": True}],
+    ]
