@@ -57,6 +57,13 @@ def complete_lesson(request, lesson_id: int):
         messages.success(request, _("Selamat! Kursus selesai dan JP sudah dicatat."))
         return redirect(enrollment.course.url)
     following = lesson.get_next_siblings().live().first() or _next_lesson(lesson)
+    if following is None:
+        messages.info(
+            request,
+            _(
+                "Semua pelajaran sudah dibuka. Kerjakan dan lulusi tes akhir untuk menyelesaikan kursus."
+            ),
+        )
     return redirect(following.url if following else enrollment.course.url)
 
 

@@ -14,8 +14,14 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(_django_db_helper):
+    """One Chromium per test, started after the test database is ready.
+
+    Playwright's sync API switches greenlets, and Django keeps database connections per
+    context: a browser started before the database fixture would make the serialized
+    migration data (groups, site, catalogue) restore onto a connection the test never uses.
+    """
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
