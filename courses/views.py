@@ -61,7 +61,8 @@ def complete_lesson(request, lesson_id: int):
         messages.info(
             request,
             _(
-                "Semua pelajaran sudah dibuka. Kerjakan dan lulusi tes akhir untuk menyelesaikan kursus."
+                "Semua pelajaran sudah dibuka. Kerjakan dan lulusi tes akhir untuk "
+                "menyelesaikan kursus."
             ),
         )
     return redirect(following.url if following else enrollment.course.url)
