@@ -2,9 +2,10 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.test import Client
 from django.utils import translation
+
+from tests.weights import BUDGET, page_weight
 
 pytestmark = pytest.mark.django_db
 
@@ -52,24 +53,12 @@ def test_catalogue_link_leads_to_a_live_page(client, demo):
     assert client.get("/kursus/").status_code == 200
 
 
-def _page_weight(client, path: str) -> int:
-    """HTML plus every local stylesheet and script it loads, uncompressed."""
-    html = client.get(path).content
-    total = len(html)
-    for url in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
-        found = finders.find(url.decode().removeprefix(settings.STATIC_URL))
-        assert found, url
-        with open(found, "rb") as handle:
-            total += len(handle.read())
-    return total
-
-
 def test_learner_home_page_weighs_under_100_kb(client, demo):
     from lms.users.models import User
 
     client.force_login(User.objects.get(username="198703152010012003"))
-    weight = _page_weight(client, "/")
-    assert weight <= 100 * 1024, weight
+    weight = page_weight(client, "/")
+    assert weight <= BUDGET, weight
 
 
 def test_no_css_or_js_comes_from_another_origin(client, demo):

@@ -181,3 +181,18 @@ def test_query_count_is_the_same_at_1x_and_20x(
     _grow(19, learner)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_lesson_catalogue_course_and_dashboard_pages_weigh_under_100_kb(client, learner):
+    from tests.weights import BUDGET, page_weight
+
+    course = build_course(modules=3, lessons=4)
+    enrollment_create(user=learner, course=course)
+    client.force_login(learner)
+    for path in (
+        course_lessons(course)[5].url,
+        course.url,
+        catalogue().url,
+        reverse("courses:dashboard"),
+    ):
+        assert page_weight(client, path) <= BUDGET, path
