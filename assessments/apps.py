@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Asesmen")
+
+    def ready(self) -> None:
+        from .importers.kind import register
+
+        register()  # the "questions" kind for lms.core.imports (admin, lms_import/lms_export)

@@ -18,6 +18,12 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "LMS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def kind_extensions(name: str) -> tuple[str, ...]:
+    """File extensions a kind reads (question imports also take GIFT and Moodle XML)."""
+    kind = import_kinds().get(name)
+    return tuple(getattr(kind, "extensions", ALLOWED_EXTENSIONS))
+
+
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind.name, kind.label) for kind in import_kinds().values()]
 
@@ -28,7 +34,7 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis data"))
     file = forms.FileField(
         label=_("Berkas CSV atau XLSX"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+        widget=forms.ClearableFileInput(),
         error_messages={
             "required": _("Pilih berkas yang akan diimpor."),
             "empty": _("Berkas kosong."),
@@ -38,6 +44,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices()
+        every = sorted({ext for name, _label in kind_choices() for ext in kind_extensions(name)})
+        self.fields["file"].widget.attrs["accept"] = ",".join(every)
         self.fields["file"].help_text = _(
             "CSV (koma atau titik koma, UTF-8) atau XLSX, paling besar %(size)s."
         ) % {"size": filesizeformat(max_upload_bytes())}
@@ -53,10 +61,21 @@ class UploadForm(forms.Form):
                     "limit": filesizeformat(max_upload_bytes()),
                 },
             )
-        if PurePath(upload.name).suffix.lower() not in ALLOWED_EXTENSIONS:
-            raise forms.ValidationError(
-                _("Hanya berkas .csv atau .xlsx yang dapat diimpor. Simpan ulang berkas dari "
-                  "Excel sebagai \"CSV UTF-8\" atau \"Excel Workbook (.xlsx)\"."),
-                code="wrong_type",
-            )  # fmt: skip
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, kind = cleaned.get("file"), cleaned.get("kind")
+        allowed = kind_extensions(kind) if kind else ALLOWED_EXTENSIONS
+        if upload and PurePath(upload.name).suffix.lower() not in allowed:
+            if allowed == ALLOWED_EXTENSIONS:
+                message = _(
+                    "Hanya berkas .csv atau .xlsx yang dapat diimpor. Simpan ulang berkas dari "
+                    'Excel sebagai "CSV UTF-8" atau "Excel Workbook (.xlsx)".'
+                )
+            else:
+                message = _(
+                    "Jenis berkas ini tidak dapat diimpor. Berkas yang diterima: %(ext)s."
+                ) % {"ext": ", ".join(allowed)}
+            self.add_error("file", forms.ValidationError(message, code="wrong_type"))
+        return cleaned

@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "kind", help="opds, positions, employees, requirements, training-records"
+            "kind", help="opds, positions, employees, requirements, training-records, questions"
         )
         parser.add_argument("--format", required=True, choices=["csv", "xlsx"], dest="fmt")
         parser.add_argument("--output", required=True, help="file to write")

@@ -46,7 +46,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "kind", help="opds, positions, employees, requirements, training-records"
+            "kind", help="opds, positions, employees, requirements, training-records, questions"
         )
         parser.add_argument("file", help="CSV or XLSX file")
         parser.add_argument("--commit", action="store_true", help="store the data when valid")

@@ -1,0 +1,161 @@
+"""The ``questions`` import kind: one kind, four formats, chosen by the file's content.
+
+* ZIP content (XLSX) or a text file whose first rows hold the tabular header (``type``,
+  ``text``, ...; or any text file named ``.csv``) -> :mod:`.tabular`;
+* text starting with ``<`` -> Moodle XML (:mod:`.moodle_xml`);
+* any other text -> GIFT (:mod:`.gift`).
+
+Before that, the engine's defences apply (:mod:`lms.core.imports.reading`): the size limit
+(``LMS_IMPORT_MAX_BYTES``), empty files, executables, PDFs, images, archives, legacy ``.xls``
+and other binary content are refused (:class:`UnreadableFile`); text is decoded as UTF-8
+(BOM optional), UTF-16 with BOM, else Windows-1252 with a note. A file with more than
+``LMS_IMPORT_MAX_QUESTIONS`` (5,000) questions is rejected.
+
+``run`` is all or nothing: the dry run writes nothing at all (not even a missing bank); a
+commit writes every question in one transaction, and only when no item has an error. The
+``user`` (None from the command line, else a Pengajar/BKPSDM) is not used for scoping:
+questions belong to no OPD. ``export`` writes every question's current version in the
+tabular format; re-importing it changes nothing (all ``unchanged``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lms.core.imports import ImportKind, ImportReport, UnreadableFile, register_kind
+from lms.core.imports.cells import header_key
+from lms.core.imports.reading import SNIFF_ROWS, decode_text, max_bytes, sniff
+from lms.core.imports.table import run_table
+
+from ..resources import TEMPLATE_COLUMNS
+from . import gift, moodle_xml
+from .items import run_items
+from .tabular import QuestionImport, export_questions, template_file
+
+_MB = 1024 * 1024
+_WRONG_TYPE_CODES = ("executable", "pdf", "image", "not_tabular", "binary")
+_HEADER_KEYS = QuestionImport.known_header_keys()
+_REQUIRED_KEYS = {
+    key for column in QuestionImport.columns if column.required for key in column.priority
+}
+
+
+def wrong_type() -> str:
+    return _(
+        "Jenis berkas tidak dikenali (isinya diperiksa, bukan nama berkasnya). Soal dapat "
+        "diimpor dari .xlsx, .csv (UTF-8), GIFT (.gift/.txt, UTF-8) atau Moodle XML (.xml)."
+    )
+
+
+def detect(data: bytes, filename: str) -> tuple[str, str, list[str]]:
+    """(``"tabular"``/``"xml"``/``"gift"``, decoded text or "", notes); raises
+    :class:`UnreadableFile` for files no reader accepts."""
+    if len(data) > max_bytes():
+        raise UnreadableFile(
+            "too_big",
+            _(
+                "Berkas terlalu besar (%(size)s MB); batasnya %(limit)s MB. Bagi soal menjadi "
+                "beberapa berkas."
+            )
+            % {"size": _mb(len(data)), "limit": _mb(max_bytes())},
+        )
+    if not data.strip():
+        raise UnreadableFile("empty", _("Berkas kosong."))
+    try:
+        if sniff(data) == "xlsx":
+            return "tabular", "", []
+    except UnreadableFile as error:
+        if error.code in _WRONG_TYPE_CODES:
+            raise UnreadableFile(error.code, wrong_type()) from None
+        raise
+    text, note = decode_text(data)
+    notes = [note] if note else []
+    text = text.replace("\x00", "")
+    if not text.strip():
+        raise UnreadableFile("empty", _("Berkas kosong."))
+    lower = filename.lower()
+    if text.lstrip().startswith("<"):
+        if not lower.endswith(".xml"):
+            notes.append(
+                _("Berkas %(name)s ternyata berisi XML; dibaca sebagai Moodle XML.")
+                % {"name": filename}
+            )
+        return "xml", text, notes
+    if _has_table_header(text) or lower.endswith((".csv", ".xlsx", ".xls")):
+        return "tabular", text, notes
+    if lower.endswith((".csv", ".xml", ".xlsx")):
+        notes.append(
+            _("Berkas %(name)s ternyata berisi teks GIFT; dibaca sebagai GIFT.")
+            % {"name": filename}
+        )
+    return "gift", text, notes
+
+
+def _has_table_header(text: str) -> bool:
+    """True when one of the first rows, split at ``,`` ``;`` or TAB, names at least two of the
+    required columns (``type``, ``text``, ...)."""
+    lines = text[:65536].splitlines()[:SNIFF_ROWS]
+    for delimiter in (",", ";", "\t"):
+        try:
+            rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+        except csv.Error:
+            continue
+        for row in rows:
+            keys = {header_key(cell) for cell in row}
+            if len(keys & _REQUIRED_KEYS) >= 2:
+                return True
+    return False
+
+
+def _mb(size: int) -> str:
+    return f"{size / _MB:.1f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class QuestionsKind(ImportKind):
+    """``questions``: XLSX/CSV, GIFT or Moodle XML in; XLSX/CSV out (see the module doc)."""
+
+    #: File name endings an upload form should accept for this kind.
+    extensions: ClassVar[tuple[str, ...]] = (".xlsx", ".csv", ".gift", ".txt", ".xml")
+
+    def run(self, data: bytes, filename: str, *, user: Any, commit: bool) -> ImportReport:
+        fmt, text, notes = detect(data, filename)
+        if fmt == "tabular":
+            handler = QuestionImport()
+            report = run_table(handler, data, filename, user=user, commit=commit)
+            report.notes[:0] = notes
+            report.notes.extend(handler.notes())
+            return report
+        if fmt == "xml":
+            parsed = moodle_xml.parse_moodle_xml(data)
+            columns = moodle_xml.COLUMNS
+        else:
+            parsed = gift.parse_gift(text)
+            columns = gift.COLUMNS
+        parsed.notes[:0] = notes
+        return run_items(parsed, filename, commit=commit, columns=columns, user=user)
+
+    def export(self, fmt: str, *, user: Any) -> bytes:
+        return export_questions(fmt)
+
+    def template(self, fmt: str) -> bytes:
+        return template_file(fmt)
+
+
+def questions_kind() -> QuestionsKind:
+    return QuestionsKind(
+        name="questions",
+        label=gettext_lazy("Soal (bank soal): XLSX, CSV, GIFT, Moodle XML"),
+        template_columns=list(TEMPLATE_COLUMNS),
+    )
+
+
+def register() -> None:
+    """Register the ``questions`` kind (called from ``AssessmentsConfig.ready()``)."""
+    register_kind(questions_kind())
