@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.models import Attempt
+from assessments.models import Attempt, Quiz, QuizKind
 from lms.competencies.models import Competency, Level
 from lms.competencies.selectors import (
     employee_competency_profile,
@@ -344,3 +344,37 @@ def learner_enrollments(user: User) -> dict[int, EnrollmentSummary]:
     return {
         course_id: EnrollmentSummary(status, done, total) for course_id, status, done, total in rows
     }
+
+
+@dataclass(frozen=True)
+class CourseGain:
+    course: CoursePage
+    pre_quiz_id: int | None
+    post_quiz_id: int | None
+    figures: dict | None  # from assessments.statistics.normalised_gain, or None
+
+
+def course_learning_gains() -> list[CourseGain]:
+    """Pre/post normalised gain per published course whose lessons hold a pre-test and a
+    post-test (the first of each kind, in lesson order). One gain query per such course."""
+    from assessments.statistics import normalised_gain
+
+    courses = list(published_courses())
+    lessons = list(LessonPage.objects.live().order_by("path"))
+    refs = lesson_quizzes(lessons)
+    kinds = dict(
+        Quiz.objects.filter(pk__in={q for r in refs.values() for q, _x in r}).values_list(
+            "pk", "kind"
+        )
+    )
+    gains = []
+    for course in courses:
+        found: dict[str, int] = {}
+        for lesson in lessons:
+            if lesson.path.startswith(course.path):
+                for quiz_id, _required in refs.get(lesson.pk, []):
+                    found.setdefault(kinds.get(quiz_id, ""), quiz_id)
+        pre, post = found.get(QuizKind.PRE_TEST), found.get(QuizKind.POST_TEST)
+        figures = normalised_gain(pre, post) if pre and post else None
+        gains.append(CourseGain(course, pre, post, figures))
+    return gains

@@ -1,9 +1,10 @@
 """Wagtail admin: mandatory-course assignments by Admin OPD (own OPD) and BKPSDM (all)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 
@@ -14,6 +15,7 @@ from lms.users.models import User
 
 from .assignments import assignment_create
 from .models import Assignment, AssignmentTarget, CoursePage
+from .selectors import course_learning_gains
 
 
 class AssignmentForm(ScopedModelForm):
@@ -132,3 +134,17 @@ class AssignmentViewSet(ScopedModelViewSet):
             if hasattr(error, "error_dict") and "employees" in error.error_dict:
                 error.error_dict["nips"] = error.error_dict.pop("employees")
             raise
+
+
+class LearningGainView(TemplateView):
+    """Pre/post-test results and Hake's normalised gain per course, for trainers and HR."""
+
+    template_name = "courses/admin/learning_gain.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("assessments.view_attempt"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "gains": course_learning_gains()}

@@ -1,0 +1,796 @@
+"""Admin forms and panels of the assessments app.
+
+* One question form per question type. Each builds the ``data`` dict of a question version
+  from plain rows of fields (up to ``MAX_CHOICES`` choices or ``MAX_PAIRS`` pairs), runs it
+  through ``questions.validate_question`` (its messages become form errors) and is saved by the
+  viewset through ``questions.question_save``, which adds a new version on every change.
+  Choice and pair ids are given by the server (row *n* keeps the id it had in the current
+  version; new rows get unused ids), never taken from the request.
+* The quiz form carries two inline formsets (draws per bank and placement bands). ``Quiz`` is
+  a plain model (no ``ClusterableModel``/``ParentalKey``), so Wagtail's ``InlinePanel`` cannot
+  be used; ``InlineFormsetPanel`` renders the Django formsets instead and ``QuizForm`` validates
+  and saves them with the quiz, in the view's transaction.
+* ``FieldTablePanel`` lays rows of fields out as a table (text | correct | feedback).
+"""
+
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, Panel
+
+from lms.competencies.models import Competency
+
+from .models import (
+    AttemptAnswer,
+    PlacementBand,
+    Question,
+    QuestionBank,
+    QuestionType,
+    Quiz,
+    QuizDraw,
+    QuizKind,
+)
+from .questions import MAX_TEXT, clean_html, validate_question
+
+MAX_CHOICES = 6
+MAX_PAIRS = 6
+CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz"
+TRUE_FALSE_TEXT = {"true": "Benar", "false": "Salah"}  # stored content, like imported questions
+HTML_HELP = _(
+    "Format sederhana boleh dipakai (tebal, miring, garis bawah, subskrip, superskrip, daftar). "
+    "Skrip, tautan dan atribut dihapus saat disimpan."
+)
+
+
+# --- Panels ------------------------------------------------------------------------------------
+
+
+class FieldTablePanel(Panel):
+    """Rows of form fields rendered as one table; ``columns`` are the column headings."""
+
+    def __init__(self, rows: list[list[str]], columns: list[Any], **kwargs):
+        super().__init__(**kwargs)
+        self.rows = rows
+        self.columns = columns
+
+    def clone_kwargs(self) -> dict:
+        kwargs = super().clone_kwargs()
+        kwargs.update(rows=self.rows, columns=self.columns)
+        return kwargs
+
+    def get_form_options(self) -> dict:
+        return {"fields": [name for row in self.rows for name in row]}
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "assessments/admin/panels/field_table.html"
+
+        def get_context_data(self, parent_context=None) -> dict:
+            context = super().get_context_data(parent_context)
+            context["columns"] = self.panel.columns
+            context["rows"] = [
+                [self.form[name] for name in row]
+                for row in self.panel.rows
+                if all(name in self.form.fields for name in row)
+            ]
+            context["errors"] = self.form.non_field_errors()
+            return context
+
+
+class InlineFormsetPanel(Panel):
+    """Renders ``form.inline_formsets[name]`` (a Django inline formset) as a table."""
+
+    def __init__(self, formset_name: str, **kwargs):
+        super().__init__(**kwargs)
+        self.formset_name = formset_name
+
+    def clone_kwargs(self) -> dict:
+        kwargs = super().clone_kwargs()
+        kwargs["formset_name"] = self.formset_name
+        return kwargs
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "assessments/admin/panels/formset_table.html"
+
+        def get_context_data(self, parent_context=None) -> dict:
+            context = super().get_context_data(parent_context)
+            formset = self.form.inline_formsets[self.panel.formset_name]
+            visible = [
+                name
+                for name, field in formset.empty_form.fields.items()
+                if not field.widget.is_hidden and name != "DELETE"
+            ]
+            context["formset"] = formset
+            context["headings"] = [formset.empty_form.fields[name].label for name in visible]
+            context["rows"] = [
+                {
+                    "form": form,
+                    "fields": [form[name] for name in visible],
+                    "delete": form["DELETE"] if formset.can_delete and form.instance.pk else None,
+                }
+                for form in formset.forms
+            ]
+            return context
+
+
+class QuestionVersionPanel(Panel):
+    """Which version is being edited, and what saving does to attempts."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "assessments/admin/panels/question_version.html"
+
+        def get_context_data(self, parent_context=None) -> dict:
+            context = super().get_context_data(parent_context)
+            question = self.instance
+            version = question.current_version if question.pk else None
+            context["question"] = question
+            context["version"] = version
+            context["question_type"] = QuestionType(self.form.question_type).label
+            context["answers_count"] = (
+                AttemptAnswer.objects.filter(version__question=question).count()
+                if question.pk
+                else 0
+            )
+            return context
+
+
+# --- Questions ---------------------------------------------------------------------------------
+
+
+class QuestionForm(WagtailAdminModelForm):
+    """Fields shared by every question type; a subclass per type adds its own rows and turns
+    them into the version's ``data`` (``build_data``) and back (``initial_from_data``).
+
+    After ``is_valid()``: ``question_data`` is the validated data, ``unchanged`` says whether
+    the content equals the current version (then no new version is needed).
+    """
+
+    question_type: str = ""
+
+    text = forms.CharField(
+        label=_("Teks soal"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=HTML_HELP,
+    )
+    points = forms.DecimalField(
+        label=_("Bobot"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("999.99"),
+        decimal_places=2,
+        initial=Decimal(1),
+        help_text=_("Nilai soal ini bila dijawab benar sepenuhnya."),
+    )
+    explanation = forms.CharField(
+        label=_("Pembahasan"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ditampilkan kepada peserta sesuai kebijakan pembahasan kuis."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["bank", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = self.instance.current_version if self.instance.pk else None
+        self.question_data: dict = {}
+        self.unchanged = False
+        if "bank" in self.fields:
+            self.fields["bank"].queryset = QuestionBank.objects.select_related("competency")
+            if self.instance.pk:
+                self.fields["bank"].disabled = True
+                self.fields["bank"].help_text = _(
+                    "Bank soal tidak dapat diubah; buat soal baru di bank lain bila perlu."
+                )
+        if self.version is not None:
+            self.initial.update(
+                text=self.version.text,
+                explanation=self.version.explanation,
+                points=self.version.points,
+                **self.initial_from_data(self.version.data),
+            )
+
+    # Per type -------------------------------------------------------------------------------
+    def initial_from_data(self, data: dict) -> dict:
+        return {}
+
+    def build_data(self, cleaned: dict) -> dict:
+        return {}
+
+    def too_many_rows(self) -> str | None:
+        return None
+
+    # Validation -----------------------------------------------------------------------------
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if message := self.too_many_rows():
+            raise ValidationError(message, code="too_many_rows")
+        text = cleaned.get("text")
+        if text is not None and not clean_html(text):
+            self.add_error(
+                "text",
+                ValidationError(
+                    _("Teks soal kosong setelah format yang tidak diizinkan dihapus."),
+                    code="empty_text",
+                ),
+            )
+            return cleaned
+        data = self.build_data(cleaned)
+        if text:
+            try:
+                self.question_data = validate_question(self.question_type, text, data)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.add_error(None, ValidationError(message, code="invalid_question"))
+                return cleaned
+            version = self.version
+            self.unchanged = version is not None and (
+                clean_html(text),
+                self.question_data,
+                clean_html(cleaned.get("explanation") or ""),
+                cleaned.get("points"),
+            ) == (version.text, version.data, version.explanation, version.points)
+        return cleaned
+
+
+def _existing_ids(form: QuestionForm, key: str) -> list[str]:
+    if form.version is None:
+        return []
+    return [str(item.get("id")) for item in form.version.data.get(key, [])]
+
+
+def _fresh_ids(used: list[str], alphabet: str):
+    for candidate in alphabet:
+        if candidate not in used:
+            yield candidate
+    number = 1
+    while True:
+        if str(number) not in used:
+            yield str(number)
+        number += 1
+
+
+class ChoiceQuestionForm(QuestionForm):
+    """Single or multiple choice: up to ``MAX_CHOICES`` rows of text, correct, feedback.
+
+    A row left completely empty is ignored; a row with a tick or feedback but no text is an
+    error (from ``validate_question``)."""
+
+    def initial_from_data(self, data: dict) -> dict:
+        initial = {}
+        for index, choice in enumerate(data.get("choices", [])[:MAX_CHOICES], start=1):
+            initial[f"choice_{index}_text"] = choice.get("text", "")
+            initial[f"choice_{index}_correct"] = bool(choice.get("correct"))
+            initial[f"choice_{index}_feedback"] = choice.get("feedback", "")
+        return initial
+
+    def too_many_rows(self) -> str | None:
+        existing = _existing_ids(self, "choices")
+        if len(existing) > MAX_CHOICES:
+            return _(
+                "Soal ini memiliki %(count)d pilihan, lebih banyak dari %(max)d baris formulir. "
+                "Ubah soal ini melalui impor agar tidak ada pilihan yang hilang."
+            ) % {"count": len(existing), "max": MAX_CHOICES}
+        return None
+
+    def build_data(self, cleaned: dict) -> dict:
+        existing = _existing_ids(self, "choices")
+        fresh = _fresh_ids(existing, CHOICE_IDS)
+        choices = []
+        for index in range(1, MAX_CHOICES + 1):
+            text = cleaned.get(f"choice_{index}_text") or ""
+            correct = bool(cleaned.get(f"choice_{index}_correct"))
+            feedback = cleaned.get(f"choice_{index}_feedback") or ""
+            if not (text.strip() or correct or feedback.strip()):
+                continue
+            choice_id = existing[index - 1] if index <= len(existing) else next(fresh)
+            choices.append(
+                {"id": choice_id, "text": text, "correct": correct, "feedback": feedback}
+            )
+        return {"choices": choices}
+
+
+def _choice_fields() -> dict[str, forms.Field]:
+    fields: dict[str, forms.Field] = {}
+    for index in range(1, MAX_CHOICES + 1):
+        fields[f"choice_{index}_text"] = forms.CharField(
+            label=_("Pilihan %(n)d: teks") % {"n": index},
+            required=False,
+            max_length=1000,
+        )
+        fields[f"choice_{index}_correct"] = forms.BooleanField(
+            label=_("Pilihan %(n)d: benar") % {"n": index}, required=False
+        )
+        fields[f"choice_{index}_feedback"] = forms.CharField(
+            label=_("Pilihan %(n)d: umpan balik") % {"n": index},
+            required=False,
+            max_length=1000,
+        )
+    return fields
+
+
+class TrueFalseQuestionForm(QuestionForm):
+    tf_correct = forms.ChoiceField(
+        label=_("Jawaban yang benar"),
+        choices=[("true", _("Benar")), ("false", _("Salah"))],
+        widget=forms.RadioSelect,
+    )
+    tf_true_feedback = forms.CharField(
+        label=_("Umpan balik bila menjawab Benar"), required=False, max_length=1000
+    )
+    tf_false_feedback = forms.CharField(
+        label=_("Umpan balik bila menjawab Salah"), required=False, max_length=1000
+    )
+
+    def initial_from_data(self, data: dict) -> dict:
+        choices = {choice["id"]: choice for choice in data.get("choices", [])}
+        initial = {
+            "tf_true_feedback": choices.get("true", {}).get("feedback", ""),
+            "tf_false_feedback": choices.get("false", {}).get("feedback", ""),
+        }
+        correct = [key for key, choice in choices.items() if choice.get("correct")]
+        if correct:
+            initial["tf_correct"] = correct[0]
+        return initial
+
+    def build_data(self, cleaned: dict) -> dict:
+        answer = cleaned.get("tf_correct")
+        return {
+            "choices": [
+                {
+                    "id": key,
+                    "text": TRUE_FALSE_TEXT[key],
+                    "correct": answer == key,
+                    "feedback": cleaned.get(f"tf_{key}_feedback") or "",
+                }
+                for key in ("true", "false")
+            ]
+        }
+
+
+class ShortAnswerQuestionForm(QuestionForm):
+    accepted = forms.CharField(
+        label=_("Jawaban yang diterima"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text=_(
+            "Satu jawaban per baris. Spasi berlebih diabaikan; huruf besar/kecil juga, kecuali "
+            "dicentang di bawah."
+        ),
+    )
+    case_sensitive = forms.BooleanField(label=_("Bedakan huruf besar dan kecil"), required=False)
+
+    def initial_from_data(self, data: dict) -> dict:
+        return {
+            "accepted": "\n".join(data.get("accepted", [])),
+            "case_sensitive": bool(data.get("case_sensitive")),
+        }
+
+    def build_data(self, cleaned: dict) -> dict:
+        lines = (cleaned.get("accepted") or "").splitlines()
+        return {
+            "accepted": [line.strip() for line in lines if line.strip()],
+            "case_sensitive": bool(cleaned.get("case_sensitive")),
+        }
+
+
+class NumericQuestionForm(QuestionForm):
+    numeric_answer = forms.CharField(
+        label=_("Kunci jawaban"),
+        max_length=50,
+        help_text=_("Angka; koma atau titik desimal boleh (3,5 atau 3.5)."),
+    )
+    numeric_tolerance = forms.CharField(
+        label=_("Toleransi"),
+        max_length=50,
+        required=False,
+        initial="0",
+        help_text=_("Jawaban benar bila selisihnya dengan kunci paling banyak sebesar ini."),
+    )
+
+    def initial_from_data(self, data: dict) -> dict:
+        return {
+            "numeric_answer": data.get("answer", ""),
+            "numeric_tolerance": data.get("tolerance", "0"),
+        }
+
+    def build_data(self, cleaned: dict) -> dict:
+        tolerance = (cleaned.get("numeric_tolerance") or "").strip() or "0"
+        return {"answer": (cleaned.get("numeric_answer") or "").strip(), "tolerance": tolerance}
+
+
+class MatchingQuestionForm(QuestionForm):
+    """Up to ``MAX_PAIRS`` rows of statement → answer; an empty row is ignored."""
+
+    def initial_from_data(self, data: dict) -> dict:
+        initial = {}
+        for index, pair in enumerate(data.get("pairs", [])[:MAX_PAIRS], start=1):
+            initial[f"pair_{index}_prompt"] = pair.get("prompt", "")
+            initial[f"pair_{index}_answer"] = pair.get("answer", "")
+        return initial
+
+    def too_many_rows(self) -> str | None:
+        existing = _existing_ids(self, "pairs")
+        if len(existing) > MAX_PAIRS:
+            return _(
+                "Soal ini memiliki %(count)d pasangan, lebih banyak dari %(max)d baris "
+                "formulir. Ubah soal ini melalui impor agar tidak ada pasangan yang hilang."
+            ) % {"count": len(existing), "max": MAX_PAIRS}
+        return None
+
+    def build_data(self, cleaned: dict) -> dict:
+        existing = _existing_ids(self, "pairs")
+        fresh = _fresh_ids(existing, "")
+        pairs = []
+        for index in range(1, MAX_PAIRS + 1):
+            prompt = (cleaned.get(f"pair_{index}_prompt") or "").strip()
+            answer = (cleaned.get(f"pair_{index}_answer") or "").strip()
+            if not (prompt or answer):
+                continue
+            pair_id = existing[index - 1] if index <= len(existing) else next(fresh)
+            pairs.append({"id": pair_id, "prompt": prompt, "answer": answer})
+        return {"pairs": pairs}
+
+
+def _pair_fields() -> dict[str, forms.Field]:
+    fields: dict[str, forms.Field] = {}
+    for index in range(1, MAX_PAIRS + 1):
+        fields[f"pair_{index}_prompt"] = forms.CharField(
+            label=_("Pasangan %(n)d: pernyataan") % {"n": index},
+            required=False,
+            max_length=1000,
+        )
+        fields[f"pair_{index}_answer"] = forms.CharField(
+            label=_("Pasangan %(n)d: jawaban") % {"n": index},
+            required=False,
+            max_length=1000,
+        )
+    return fields
+
+
+def _form_class(name: str, base: type[QuestionForm], question_type: str, fields=None) -> type:
+    attrs = {"__module__": __name__, "question_type": question_type, **(fields or {})}
+    return type(base)(name, (base,), attrs)
+
+
+QUESTION_FORMS: dict[str, type[QuestionForm]] = {
+    QuestionType.SINGLE: _form_class(
+        "SingleChoiceQuestionForm", ChoiceQuestionForm, QuestionType.SINGLE, _choice_fields()
+    ),
+    QuestionType.MULTIPLE: _form_class(
+        "MultipleChoiceQuestionForm", ChoiceQuestionForm, QuestionType.MULTIPLE, _choice_fields()
+    ),
+    QuestionType.TRUE_FALSE: _form_class(
+        "TrueFalseForm", TrueFalseQuestionForm, QuestionType.TRUE_FALSE
+    ),
+    QuestionType.SHORT: _form_class("ShortForm", ShortAnswerQuestionForm, QuestionType.SHORT),
+    QuestionType.NUMERIC: _form_class("NumericForm", NumericQuestionForm, QuestionType.NUMERIC),
+    QuestionType.MATCHING: _form_class(
+        "MatchingForm", MatchingQuestionForm, QuestionType.MATCHING, _pair_fields()
+    ),
+}
+
+QUESTION_TYPE_HELP = {
+    QuestionType.SINGLE: _("Satu jawaban benar dari beberapa pilihan."),
+    QuestionType.MULTIPLE: _(
+        "Beberapa jawaban benar. Nilai = (benar dicentang − salah dicentang) ÷ jumlah jawaban "
+        "benar, paling rendah 0."
+    ),
+    QuestionType.TRUE_FALSE: _("Pernyataan yang dinilai benar atau salah."),
+    QuestionType.SHORT: _("Peserta mengetik jawaban singkat yang dicocokkan dengan kunci."),
+    QuestionType.NUMERIC: _("Jawaban berupa angka, dengan toleransi."),
+    QuestionType.MATCHING: _("Pasangkan setiap pernyataan dengan jawabannya. Nilai per pasangan."),
+}
+
+
+def _type_panels(question_type: str) -> list[Panel]:
+    if question_type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        help_text = (
+            _("Centang satu jawaban yang benar. Baris yang kosong diabaikan.")
+            if question_type == QuestionType.SINGLE
+            else _("Centang semua jawaban yang benar. Baris yang kosong diabaikan.")
+        )
+        return [
+            FieldTablePanel(
+                rows=[
+                    [f"choice_{i}_text", f"choice_{i}_correct", f"choice_{i}_feedback"]
+                    for i in range(1, MAX_CHOICES + 1)
+                ],
+                columns=[_("Teks pilihan"), _("Benar"), _("Umpan balik (opsional)")],
+                heading=_("Pilihan jawaban"),
+                help_text=help_text,
+            )
+        ]
+    if question_type == QuestionType.TRUE_FALSE:
+        return [
+            FieldPanel("tf_correct"),
+            FieldRowPanel([FieldPanel("tf_true_feedback"), FieldPanel("tf_false_feedback")]),
+        ]
+    if question_type == QuestionType.SHORT:
+        return [FieldPanel("accepted"), FieldPanel("case_sensitive")]
+    if question_type == QuestionType.NUMERIC:
+        return [FieldRowPanel([FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance")])]
+    return [
+        FieldTablePanel(
+            rows=[[f"pair_{i}_prompt", f"pair_{i}_answer"] for i in range(1, MAX_PAIRS + 1)],
+            columns=[_("Pernyataan"), _("Jawaban yang dipasangkan")],
+            heading=_("Pasangan"),
+            help_text=_("Paling sedikit dua pasangan. Baris yang kosong diabaikan."),
+        )
+    ]
+
+
+@cache
+def question_edit_handler(question_type: str) -> ObjectList:
+    """The panels of the question form of one type, bound to ``Question``."""
+    panels = [
+        QuestionVersionPanel(heading=_("Versi")),
+        FieldRowPanel([FieldPanel("bank"), FieldPanel("points")]),
+        FieldPanel("text"),
+        *_type_panels(question_type),
+        FieldPanel("explanation"),
+        FieldPanel(
+            "is_active",
+            help_text=_("Soal nonaktif tidak lagi diambil untuk percobaan baru."),
+        ),
+    ]
+    return ObjectList(panels, base_form_class=QUESTION_FORMS[question_type]).bind_to_model(Question)
+
+
+# --- Question banks ----------------------------------------------------------------------------
+
+
+class QuestionBankForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "competency" in self.fields:
+            self.fields["competency"].queryset = Competency.objects.filter(
+                Q(is_active=True) | Q(pk=self.instance.competency_id or 0)
+            )
+
+
+# --- Quizzes -----------------------------------------------------------------------------------
+
+
+def banks_with_active_counts() -> QuerySet[QuestionBank]:
+    """Banks with ``active_count``: active questions that have a version (what a draw takes)."""
+    return QuestionBank.objects.select_related("competency").annotate(
+        active_count=Count(
+            "questions",
+            filter=Q(questions__is_active=True, questions__current_version__isnull=False),
+        )
+    )
+
+
+class BankChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: QuestionBank) -> str:
+        count = getattr(obj, "active_count", None)
+        if count is None:
+            return str(obj)
+        return ngettext(
+            "%(bank)s · %(count)d soal aktif", "%(bank)s · %(count)d soal aktif", count
+        ) % {"bank": obj, "count": count}
+
+
+class DrawForm(forms.ModelForm):
+    bank = BankChoiceField(
+        label=_("Bank soal"),
+        queryset=QuestionBank.objects.none(),
+        empty_label=_("— pilih bank soal —"),
+    )
+    count = forms.IntegerField(label=_("Jumlah soal"), min_value=1, max_value=500)
+
+    class Meta:
+        model = QuizDraw
+        fields = ["bank", "count"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank"].queryset = banks_with_active_counts()
+
+
+class BaseDrawFormSet(forms.BaseInlineFormSet):
+    """At least one draw; each takes no more questions than its bank has active ones."""
+
+    def clean(self) -> None:
+        super().clean()
+        alive = [
+            form
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not alive and not any(form.errors for form in self.forms):
+            raise ValidationError(
+                _("Tambahkan paling sedikit satu bank soal yang diambil kuis ini."),
+                code="no_draws",
+            )
+        banks = {form.cleaned_data["bank"].pk for form in alive if form.cleaned_data.get("bank")}
+        active = dict(
+            Question.objects.filter(
+                bank_id__in=banks, is_active=True, current_version__isnull=False
+            )
+            .values("bank_id")
+            .annotate(n=Count("pk"))
+            .values_list("bank_id", "n")
+        )
+        for form in alive:
+            bank, count = form.cleaned_data.get("bank"), form.cleaned_data.get("count")
+            if bank is None or count is None:
+                continue
+            available = active.get(bank.pk, 0)
+            if count > available:
+                form.add_error(
+                    "count",
+                    ValidationError(
+                        ngettext(
+                            "Bank ini hanya berisi %(available)d soal aktif.",
+                            "Bank ini hanya berisi %(available)d soal aktif.",
+                            available,
+                        )
+                        % {"available": available},
+                        code="bank_too_small",
+                    ),
+                )
+
+
+class BandForm(forms.ModelForm):
+    min_percent = forms.IntegerField(label=_("Nilai minimal (%)"), min_value=0, max_value=100)
+
+    class Meta:
+        model = PlacementBand
+        fields = ["competency", "min_percent", "level"]
+        labels = {"competency": _("Kompetensi"), "level": _("Level yang dicapai")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = Competency.objects.filter(is_active=True)
+        self.fields["competency"].empty_label = _("— pilih kompetensi —")
+
+
+DrawFormSet = forms.inlineformset_factory(
+    Quiz,
+    QuizDraw,
+    form=DrawForm,
+    formset=BaseDrawFormSet,
+    extra=3,
+    max_num=30,
+    validate_max=True,
+    can_delete=True,
+)
+BandFormSet = forms.inlineformset_factory(
+    Quiz,
+    PlacementBand,
+    form=BandForm,
+    extra=3,
+    max_num=50,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class QuizForm(WagtailAdminModelForm):
+    """The quiz with its draws (``inline_formsets["draws"]``) and placement bands
+    (``inline_formsets["bands"]``), validated together and saved together."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data = self.data if self.is_bound else None
+        self.inline_formsets = {
+            "draws": DrawFormSet(data, instance=self.instance, prefix="draws"),
+            "bands": BandFormSet(data, instance=self.instance, prefix="bands"),
+        }
+        self._cross_checked = False
+
+    def clean_pass_percent(self) -> int:
+        value = self.cleaned_data["pass_percent"]
+        if value > 100:
+            raise ValidationError(_("Nilai lulus paling tinggi 100."), code="max_value")
+        return value
+
+    def clean_competency_pass_percent(self) -> int | None:
+        value = self.cleaned_data.get("competency_pass_percent")
+        if value is not None and value > 100:
+            raise ValidationError(_("Nilai lulus paling tinggi 100."), code="max_value")
+        return value
+
+    def clean_time_limit_minutes(self) -> int | None:
+        value = self.cleaned_data.get("time_limit_minutes")
+        if value == 0:
+            raise ValidationError(
+                _("Isi paling sedikit 1 menit, atau kosongkan bila tanpa batas."), code="zero"
+            )
+        return value
+
+    def clean_max_attempts(self) -> int | None:
+        value = self.cleaned_data.get("max_attempts")
+        if value == 0:
+            raise ValidationError(
+                _("Isi paling sedikit 1, atau kosongkan bila tanpa batas."), code="zero"
+            )
+        return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error(
+                "closes_at",
+                ValidationError(_("Waktu tutup harus sesudah waktu buka."), code="window"),
+            )
+        return cleaned
+
+    def _alive(self, name: str) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.inline_formsets[name].forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def _cross_check(self) -> None:
+        """Bands belong to placement quizzes and to competencies the quiz measures."""
+        kind = self.cleaned_data.get("kind")
+        bands = self._alive("bands")
+        if kind != QuizKind.PLACEMENT and bands:
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Pita penempatan hanya dipakai tes penempatan. Hapus pitanya atau "
+                        "ubah jenis kuis menjadi tes penempatan."
+                    ),
+                    code="bands_not_placement",
+                ),
+            )
+        if kind == QuizKind.PLACEMENT and not bands:
+            self.add_error(
+                None,
+                ValidationError(
+                    _("Tes penempatan butuh paling sedikit satu pita penempatan."),
+                    code="no_bands",
+                ),
+            )
+        measured = {draw["bank"].competency_id for draw in self._alive("draws")}
+        unmeasured = sorted(
+            {band["competency"].code for band in bands if band["competency"].pk not in measured}
+        )
+        if kind == QuizKind.PLACEMENT and unmeasured:
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Pita untuk %(codes)s tidak akan pernah tercapai: tidak ada bank soal "
+                        "kuis ini yang menguji kompetensi tersebut."
+                    )
+                    % {"codes": ", ".join(unmeasured)},
+                    code="band_unmeasured",
+                ),
+            )
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        formsets_valid = all(formset.is_valid() for formset in self.inline_formsets.values())
+        if valid and formsets_valid and not self._cross_checked:
+            self._cross_checked = True
+            self._cross_check()
+        return valid and formsets_valid and not self.errors
+
+    def save(self, commit: bool = True) -> Quiz:
+        quiz = super().save(commit=commit)
+        if commit:
+            self.save_formsets(quiz)
+        return quiz
+
+    def save_formsets(self, quiz: Quiz) -> None:
+        for formset in self.inline_formsets.values():
+            formset.instance = quiz
+            formset.save()
