@@ -6,6 +6,7 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from .grading import parse_number
 from .models import Question, QuestionBank, QuestionType, QuestionVersion
@@ -23,9 +24,9 @@ def validate_question(question_type: str, text: str, data: dict) -> dict:
     """Returns cleaned ``data`` or raises ValidationError with Indonesian messages."""
     errors: list[str] = []
     if not text.strip():
-        errors.append("Teks soal kosong.")
+        errors.append(_("Teks soal kosong."))
     if len(text) > MAX_TEXT:
-        errors.append(f"Teks soal terlalu panjang (maksimal {MAX_TEXT} karakter).")
+        errors.append(_("Teks soal terlalu panjang (maksimal %(n)s karakter).") % {"n": MAX_TEXT})
     cleaned: dict = {}
     if question_type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
         choices = data.get("choices") or []
@@ -33,16 +34,16 @@ def validate_question(question_type: str, text: str, data: dict) -> dict:
         if question_type == QuestionType.TRUE_FALSE and sorted(ids) != ["false", "true"]:
             errors.append('Soal benar/salah harus punya pilihan "true" dan "false".')
         if len(choices) < 2:
-            errors.append("Soal pilihan ganda butuh paling sedikit 2 pilihan.")
+            errors.append(_("Soal pilihan ganda butuh paling sedikit 2 pilihan."))
         if len(set(ids)) != len(ids) or "" in ids:
-            errors.append("Setiap pilihan butuh kode yang unik.")
+            errors.append(_("Setiap pilihan butuh kode yang unik."))
         correct = [choice for choice in choices if choice.get("correct")]
         if question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE) and len(correct) != 1:
-            errors.append("Soal ini harus punya tepat satu jawaban benar.")
+            errors.append(_("Soal ini harus punya tepat satu jawaban benar."))
         if question_type == QuestionType.MULTIPLE and not correct:
-            errors.append("Soal ini harus punya paling sedikit satu jawaban benar.")
+            errors.append(_("Soal ini harus punya paling sedikit satu jawaban benar."))
         if any(not str(choice.get("text", "")).strip() for choice in choices):
-            errors.append("Ada pilihan yang teksnya kosong.")
+            errors.append(_("Ada pilihan yang teksnya kosong."))
         cleaned["choices"] = [
             {
                 "id": str(choice.get("id")),
@@ -55,25 +56,25 @@ def validate_question(question_type: str, text: str, data: dict) -> dict:
     elif question_type == QuestionType.SHORT:
         accepted = [str(a).strip() for a in data.get("accepted") or [] if str(a).strip()]
         if not accepted:
-            errors.append("Isi paling sedikit satu jawaban yang diterima.")
+            errors.append(_("Isi paling sedikit satu jawaban yang diterima."))
         cleaned = {"accepted": accepted, "case_sensitive": bool(data.get("case_sensitive"))}
     elif question_type == QuestionType.NUMERIC:
         answer = parse_number(data.get("answer"))
         tolerance = parse_number(data.get("tolerance", 0))
         if answer is None:
-            errors.append("Kunci jawaban angka tidak valid.")
+            errors.append(_("Kunci jawaban angka tidak valid."))
         if tolerance is None or tolerance < 0:
-            errors.append("Toleransi harus angka 0 atau lebih.")
+            errors.append(_("Toleransi harus angka 0 atau lebih."))
         cleaned = {"answer": str(answer), "tolerance": str(tolerance or Decimal(0))}
     elif question_type == QuestionType.MATCHING:
         pairs = data.get("pairs") or []
         if len(pairs) < 2:
-            errors.append("Soal menjodohkan butuh paling sedikit 2 pasangan.")
+            errors.append(_("Soal menjodohkan butuh paling sedikit 2 pasangan."))
         if any(
             not str(p.get("prompt", "")).strip() or not str(p.get("answer", "")).strip()
             for p in pairs
         ):
-            errors.append("Setiap pasangan butuh pernyataan dan jawaban.")
+            errors.append(_("Setiap pasangan butuh pernyataan dan jawaban."))
         cleaned = {
             "pairs": [
                 {"id": str(p.get("id") or index + 1), "prompt": clean_html(str(p["prompt"])),
@@ -105,7 +106,7 @@ def question_save(
     if question is None:
         question = Question.objects.create(bank=bank, type=question_type)
     elif question.type != question_type:
-        raise ValidationError("Jenis soal tidak dapat diubah; buat soal baru.")
+        raise ValidationError(_("Jenis soal tidak dapat diubah; buat soal baru."))
     number = (question.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = QuestionVersion(
         question=question,

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.competencies.models import Competency, EvidenceSource
 from lms.competencies.services import evidence_record
@@ -62,8 +63,11 @@ def draw_layout(quiz: Quiz, seed: int) -> list[dict]:
         )
         if len(versions) < draw.count:
             raise ApplicationError(
-                f'Bank soal "{draw.bank.name}" hanya berisi {len(versions)} soal aktif; '
-                f"kuis ini mengambil {draw.count}. Hubungi pengajar.",
+                _(
+                    'Bank soal "%(bank)s" hanya berisi %(n)s soal aktif; kuis ini mengambil '
+                    "%(count)s. Hubungi pengajar."
+                )
+                % {"bank": draw.bank.name, "n": len(versions), "count": draw.count},
                 code="bank_too_small",
             )
         items.extend({"v": v} for v in rng.sample(versions, draw.count))
@@ -89,9 +93,9 @@ def draw_layout(quiz: Quiz, seed: int) -> list[dict]:
 
 def _quiz_open(quiz: Quiz, now: datetime.datetime) -> None:
     if quiz.opens_at and now < quiz.opens_at:
-        raise ApplicationError("Kuis ini belum dibuka.", code="not_open")
+        raise ApplicationError(_("Kuis ini belum dibuka."), code="not_open")
     if quiz.closes_at and now >= quiz.closes_at:
-        raise ApplicationError("Kuis ini sudah ditutup.", code="closed")
+        raise ApplicationError(_("Kuis ini sudah ditutup."), code="closed")
 
 
 def attempt_start(
@@ -113,7 +117,7 @@ def attempt_start(
             return _attempt_create(user=user, quiz=quiz, page_id=page_id, now=now)
         except IntegrityError:
             continue  # a concurrent start won: loop and return its attempt
-    raise ApplicationError("Kuis sedang dimulai di tempat lain; coba lagi.", code="conflict")
+    raise ApplicationError(_("Kuis sedang dimulai di tempat lain; coba lagi."), code="conflict")
 
 
 @transaction.atomic
@@ -121,7 +125,8 @@ def _attempt_create(*, user: User, quiz: Quiz, page_id: int | None, now) -> Atte
     finished = Attempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
     if quiz.max_attempts and finished >= quiz.max_attempts:
         raise ApplicationError(
-            f"Kesempatan mengerjakan kuis ini sudah habis ({quiz.max_attempts} kali).",
+            _("Kesempatan mengerjakan kuis ini sudah habis (%(n)s kali).")
+            % {"n": quiz.max_attempts},
             code="no_attempts_left",
         )
     seed = secrets.randbits(62)
@@ -171,7 +176,7 @@ def _apply_answers(attempt: Attempt, answers: dict[int, object]) -> None:
         row = rows.get(position)
         if row is None or not valid_response(row.version.question.type, row.version.data, response):
             raise ApplicationError(
-                f"Jawaban soal nomor {position + 1} tidak valid.", code="bad_answer"
+                _("Jawaban soal nomor %(n)s tidak valid.") % {"n": position + 1}, code="bad_answer"
             )
         if row.response != response:
             row.response = response
@@ -199,13 +204,15 @@ def attempt_autosave(
     if key is not None and AutosaveReceipt.objects.filter(attempt=attempt, key=key).exists():
         return attempt  # a retry of a save that was already applied
     if attempt.state != AttemptState.IN_PROGRESS:
-        raise ApplicationError("Kuis ini sudah selesai; jawaban tidak diubah.", code="finished")
+        raise ApplicationError(_("Kuis ini sudah selesai; jawaban tidak diubah."), code="finished")
     if attempt.deadline and now >= attempt.deadline:
-        raise ApplicationError("Waktu mengerjakan sudah habis.", code="expired")
+        raise ApplicationError(_("Waktu mengerjakan sudah habis."), code="expired")
     if sequence != attempt.sequence:
         raise ApplicationError(
-            "Jawaban di perangkat ini sudah usang (kuis dibuka di tab atau perangkat lain). "
-            "Muat ulang halaman.",
+            _(
+                "Jawaban di perangkat ini sudah usang (kuis dibuka di tab atau perangkat lain). "
+                "Muat ulang halaman."
+            ),
             code="stale",
         )
     _apply_answers(attempt, answers)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.competencies.models import EvidenceSource, JenisDiklat, LearningPath, RecordSource
 from lms.competencies.services import evidence_record, learning_record_create
@@ -42,7 +43,7 @@ def enrollment_create(
     the partial unique index allows one non-withdrawn enrollment per user and course.
     """
     if not course.live:
-        raise ApplicationError("Kursus ini belum diterbitkan.", code="not_published")
+        raise ApplicationError(_("Kursus ini belum diterbitkan."), code="not_published")
     current = (
         Enrollment.objects.select_for_update()
         .filter(user=user, course=course)
@@ -70,9 +71,11 @@ def enrollment_create(
 @transaction.atomic
 def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
     if enrollment.status != EnrollmentStatus.ACTIVE:
-        raise ApplicationError("Hanya kursus yang sedang diikuti yang dapat ditinggalkan.")
+        raise ApplicationError(_("Hanya kursus yang sedang diikuti yang dapat ditinggalkan."))
     if enrollment.source == EnrollmentSource.ASSIGNED:
-        raise ApplicationError("Kursus wajib dari OPD tidak dapat ditinggalkan.", code="assigned")
+        raise ApplicationError(
+            _("Kursus wajib dari OPD tidak dapat ditinggalkan."), code="assigned"
+        )
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.withdrawn_at = timezone.now()
     enrollment.save(update_fields=["status", "withdrawn_at"])
@@ -99,7 +102,7 @@ def lesson_complete(*, user: User, lesson: LessonPage) -> Enrollment:
         .first()
     )
     if enrollment is None:
-        raise ApplicationError("Daftar ke kursus ini terlebih dahulu.", code="not_enrolled")
+        raise ApplicationError(_("Daftar ke kursus ini terlebih dahulu."), code="not_enrolled")
     LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
     enrollment_visit(enrollment=enrollment, lesson=lesson)
     if enrollment.status == EnrollmentStatus.ACTIVE:
