@@ -9,6 +9,12 @@ Idempotent: courses are found by code, modules and lessons by slug under their p
 handout by document title. A page is only revised and published when its data differ from the
 starter content, so a second run writes nothing. Lesson blocks of other types than the ones
 this module writes (quiz, H5P, images added by an editor) are kept, after the seeded blocks.
+
+Quizzes: when ``assessments.demo`` ran first (it does, in INSTALLED_APPS order) it left
+``context.extra["quizzes"] = {course code: {"pre": Quiz, "post": Quiz}}``. The pre-test is
+placed in the first lesson of the course as a quiz block that need not be passed, the post-test
+in the last lesson as a quiz block that must be passed (:func:`lesson_quiz_ensure`); each lesson
+holds one block per quiz, whatever the number of runs.
 """
 
 import hashlib
@@ -28,6 +34,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
 from wagtail.models import Page
 
+from assessments.models import Quiz
 from lms.competencies.models import Competency
 from lms.core.seeding import DemoContext
 
@@ -47,8 +54,12 @@ SEEDED_BLOCK_TYPES = frozenset({"text", "callout", "handout"})
 
 def seed(context: DemoContext) -> None:
     catalogue = catalogue_ensure(context.home)
+    quizzes = context.extra.get("quizzes", {})
     courses = {
-        data.code: starter_course_sync(catalogue=catalogue, data=data) for data in STARTER_COURSES
+        data.code: starter_course_sync(
+            catalogue=catalogue, data=data, quizzes=quizzes.get(data.code)
+        )
+        for data in STARTER_COURSES
     }
     context.extra["catalogue"] = catalogue
     context.extra["courses"] = courses
@@ -75,18 +86,54 @@ def catalogue_ensure(home: Page) -> CourseIndexPage:
     return catalogue
 
 
-def starter_course_sync(*, catalogue: CourseIndexPage, data: CourseSeed) -> CoursePage:
-    """Creates or updates one starter course with its modules, lessons and handout."""
+def starter_course_sync(
+    *, catalogue: CourseIndexPage, data: CourseSeed, quizzes: dict[str, Quiz] | None = None
+) -> CoursePage:
+    """Creates or updates one starter course with its modules, lessons and handout, and, when
+    ``quizzes`` ({"pre": Quiz, "post": Quiz}) is given, its pre-test and post-test blocks."""
     course = _course_sync(catalogue, data)
     document = handout_document_ensure(data)
     handout = {"document": document.pk, "description": data.handout.description}
     last_lesson = data.lessons[-1]
+    lessons: list[LessonPage] = []
     for module_data in data.modules:
         module = _module_sync(course, module_data)
         for lesson_data in module_data.lessons:
             extra = [{"type": "handout", "value": handout}] if lesson_data is last_lesson else []
-            _lesson_sync(module, lesson_data, extra_blocks=extra)
+            lessons.append(_lesson_sync(module, lesson_data, extra_blocks=extra))
+    if quizzes:
+        if quizzes.get("pre") is not None:
+            lesson_quiz_ensure(lesson=lessons[0], quiz=quizzes["pre"], required=False)
+        if quizzes.get("post") is not None:
+            lesson_quiz_ensure(lesson=lessons[-1], quiz=quizzes["post"], required=True)
     return course
+
+
+def lesson_quiz_ensure(*, lesson: LessonPage, quiz: Quiz, required: bool) -> LessonPage:
+    """Makes ``lesson`` hold exactly one quiz block for ``quiz`` with the given ``required``
+    flag: appended after the other blocks when missing, corrected in place when its flag
+    differs, duplicates removed. Publishes only when something changed."""
+    current = list(lesson.body.raw_data)
+    wanted = {"quiz": quiz.pk, "required": required}
+    positions = [
+        index
+        for index, block in enumerate(current)
+        if block["type"] == "quiz" and (block.get("value") or {}).get("quiz") == quiz.pk
+    ]
+    if len(positions) == 1 and current[positions[0]]["value"] == wanted:
+        return lesson
+    if positions:
+        first = positions[0]
+        body = [
+            {**block, "value": wanted} if index == first else block
+            for index, block in enumerate(current)
+            if index == first or index not in positions
+        ]
+    else:
+        body = [*current, {"type": "quiz", "value": wanted}]
+    lesson.body = body
+    _publish(lesson)
+    return lesson
 
 
 def _course_sync(catalogue: CourseIndexPage, data: CourseSeed) -> CoursePage:

@@ -1,7 +1,8 @@
 """The HTTP API, assembled from each app's router (project-level wiring, like urls.py)."""
 
+from assessments.api import router as assessments_router
 from courses.api import router as courses_router
 from lms.competencies.api import router as me_router
 from lms.core.api import build_api
 
-api = build_api(routers=[("", me_router), ("", courses_router)])
+api = build_api(routers=[("", me_router), ("", courses_router), ("", assessments_router)])

@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("akun/", include("lms.users.urls")),
     path("belajar/", include("courses.urls")),
+    path("kuis/", include("assessments.urls")),
     path("api/v1/", api.urls),
 ]
 

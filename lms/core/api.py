@@ -13,7 +13,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 from .errors import ApplicationError
 
 AUTH = [BearerTokenAuth(), SessionAuth()]
-CONFLICT_CODES = {"conflict", "stale", "finished"}
+CONFLICT_CODES = {"conflict", "stale", "finished", "expired"}
 
 
 def build_api(*, routers: list[tuple[str, object]]) -> NinjaAPI:

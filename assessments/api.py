@@ -1,0 +1,192 @@
+"""Quiz API (``/api/v1/``): start an attempt, autosave answers, submit.
+
+Authentication and error responses come from ``lms.core.api.build_api``: ``ApplicationError``
+codes ``stale``/``finished``/``expired``/``conflict`` are 409, other codes 400; another
+learner's attempt is a 404. Payloads never contain keys (see ``assessments.selectors``).
+
+Autosave is the hot path (quality.md P4): one service transaction, no rendering, no payload
+re-read; it returns only the new sequence.
+"""
+
+import datetime
+import uuid
+from typing import Annotated, Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Body, Field, Header, Router, Schema
+
+from lms.core.errors import ApplicationError
+
+from .models import Attempt, Quiz
+from .selectors import attempt_for_learner, quiz_access_allowed
+from .services import attempt_autosave, attempt_start, attempt_submit
+
+router = Router(tags=["kuis"])
+
+MAX_ANSWERS = 500  # far above any quiz; bounds the work one request can ask for
+
+
+class ChoiceOut(Schema):
+    id: str
+    text: str
+
+
+class OptionOut(Schema):
+    value: str
+    text: str
+
+
+class QuestionOut(Schema):
+    position: int
+    number: int
+    type: str
+    text: str = Field(description="HTML yang sudah dibersihkan")
+    points: float
+    choices: list[ChoiceOut] | None = Field(
+        None, description="pilihan (urutan tampil), untuk pilihan ganda dan benar/salah"
+    )
+    prompts: list[ChoiceOut] | None = Field(None, description="pernyataan soal menjodohkan")
+    options: list[OptionOut] | None = Field(None, description="pilihan jawaban menjodohkan")
+    response: Any = Field(None, description="jawaban tersimpan")
+
+
+class AttemptOut(Schema):
+    id: int
+    quiz_id: int
+    number: int
+    state: str
+    deadline: datetime.datetime | None
+    now: datetime.datetime = Field(description="waktu server, untuk menghitung sisa waktu")
+    sequence: int
+    questions: list[QuestionOut]
+
+
+class StartIn(Schema):
+    page_id: int | None = Field(None, gt=0, le=2**31 - 1)
+
+
+class AnswersIn(Schema):
+    sequence: int = Field(ge=0)
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        description='posisi soal (mulai 0) → jawaban, mis. {"0": "a", "1": ["a", "c"]}',
+    )
+
+
+class SequenceOut(Schema):
+    sequence: int
+
+
+class SubmitIn(Schema):
+    answers: dict[str, Any] | None = None
+
+
+class ResultOut(Schema):
+    id: int
+    state: str
+    score: float | None
+    max_score: float | None
+    percent: float | None
+    passed: bool | None
+
+
+def _positions(answers: dict[str, Any] | None) -> dict[int, object]:
+    """``{"3": …}`` → ``{3: …}``; a key that is not a position is a 400."""
+    if not answers:
+        return {}
+    if len(answers) > MAX_ANSWERS:
+        raise ApplicationError("Terlalu banyak jawaban dalam satu permintaan.", code="bad_answer")
+    converted: dict[int, object] = {}
+    for key, value in answers.items():
+        if not (key.isascii() and key.isdigit() and len(key) <= 4):
+            raise ApplicationError(f'Nomor soal "{key[:20]}" tidak valid.', code="bad_answer")
+        converted[int(key)] = value
+    return converted
+
+
+def _attempt_out(attempt: Attempt) -> dict:
+    payload = attempt_for_learner(attempt)
+    payload["now"] = timezone.now()
+    return payload
+
+
+def _result_out(attempt: Attempt) -> dict:
+    def number(value):
+        return float(value) if value is not None else None
+
+    return {
+        "id": attempt.pk,
+        "state": attempt.state,
+        "score": number(attempt.score),
+        "max_score": number(attempt.max_score),
+        "percent": number(attempt.percent),
+        "passed": attempt.passed,
+    }
+
+
+@router.post(
+    "/quizzes/{quiz_id}/attempts",
+    response=AttemptOut,
+    url_name="quiz_attempts",
+    summary="Mulai kuis (atau lanjutkan percobaan yang sedang berjalan)",
+)
+def start(request, quiz_id: int, payload: Annotated[StartIn | None, Body()] = None):
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    page_id = payload.page_id if payload else None
+    if not quiz_access_allowed(request.user, quiz, page_id):
+        raise Http404
+    attempt = attempt_start(user=request.user, quiz=quiz, page_id=page_id)
+    return _attempt_out(attempt)
+
+
+@router.put(
+    "/attempts/{attempt_id}/answers",
+    response=SequenceOut,
+    url_name="attempt_answers",
+    summary="Simpan jawaban otomatis (409 bila urutan usang atau kuis selesai)",
+)
+def autosave(
+    request,
+    attempt_id: int,
+    payload: AnswersIn,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+):
+    key = None
+    if idempotency_key:
+        try:
+            key = uuid.UUID(idempotency_key)
+        except ValueError:
+            raise ApplicationError(
+                "Header Idempotency-Key harus berupa UUID.", code="bad_request"
+            ) from None
+    try:
+        attempt = attempt_autosave(
+            attempt_id=attempt_id,
+            user=request.user,
+            sequence=payload.sequence,
+            answers=_positions(payload.answers),
+            key=key,
+        )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    return {"sequence": attempt.sequence}
+
+
+@router.post(
+    "/attempts/{attempt_id}/submit",
+    response=ResultOut,
+    url_name="attempt_submit",
+    summary="Kumpulkan dan nilai (idempoten)",
+)
+def submit(request, attempt_id: int, payload: Annotated[SubmitIn | None, Body()] = None):
+    try:
+        attempt = attempt_submit(
+            attempt_id=attempt_id,
+            user=request.user,
+            answers=_positions(payload.answers if payload else None),
+        )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    return _result_out(attempt)

@@ -1,0 +1,145 @@
+"""Demo data for assessments: the question banks, pre-tests and post-tests of the starter courses.
+
+``seed`` loads :data:`assessments.starter_questions.STARTER_ASSESSMENTS` and hands the quizzes up
+to the courses demo (which runs later) as ``context.extra["quizzes"]``:
+``{"SPBE-101": {"pre": Quiz, "post": Quiz}, "LD-101": {...}}``.
+
+Idempotent: banks are found by name, quizzes by title, questions by their current text within
+their bank. A question whose content (choices, keys, feedback, explanation, points) differs
+from the starter data gets a new version through :func:`assessments.questions.question_save`;
+versions are never edited in place, so attempts keep what they showed. Questions that trainers
+added to a starter bank are left alone. A second run writes nothing.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from lms.competencies.models import Competency
+from lms.core.seeding import DemoContext
+
+from .models import Question, QuestionBank, Quiz, QuizDraw
+from .questions import clean_html, question_save, validate_question
+from .starter_questions import STARTER_ASSESSMENTS, BankSeed, QuestionSeed, QuizSeed
+
+
+def seed(context: DemoContext) -> None:
+    context.extra["quizzes"] = starter_assessments_sync()
+
+
+@transaction.atomic
+def starter_assessments_sync() -> dict[str, dict[str, Quiz]]:
+    """Creates or updates every starter bank, question and quiz; returns the quizzes by course
+    code and kind ("pre"/"post")."""
+    quizzes: dict[str, dict[str, Quiz]] = {}
+    for course in STARTER_ASSESSMENTS:
+        banks = {data.name: bank_sync(data) for data in course.banks}
+        quizzes[course.course_code] = {
+            "pre": quiz_sync(course.pre, banks),
+            "post": quiz_sync(course.post, banks),
+        }
+    return quizzes
+
+
+def bank_sync(data: BankSeed) -> QuestionBank:
+    """The bank named ``data.name`` with every starter question in its current form."""
+    competency = Competency.objects.filter(code=data.competency).first()
+    if competency is None:
+        raise LookupError(f"Competency missing from the catalogue: {data.competency}")
+    bank = QuestionBank.objects.filter(name=data.name).order_by("pk").first()
+    fields = {"competency": competency, "level": data.level, "description": data.description}
+    if bank is None:
+        bank = QuestionBank(name=data.name, **fields)
+    elif all(getattr(bank, name) == value for name, value in fields.items()):
+        fields = {}
+    if fields:
+        for name, value in fields.items():
+            setattr(bank, name, value)
+        bank.full_clean()
+        bank.save()
+
+    existing: dict[str, Question] = {}
+    for question in bank.questions.select_related("current_version").order_by("pk"):
+        if question.current_version_id is None:
+            continue
+        text = question.current_version.text
+        # An active question wins over an inactive one with the same text.
+        if text not in existing or (question.is_active and not existing[text].is_active):
+            existing[text] = question
+    for question_data in data.questions:
+        question_sync(bank, question_data, existing.get(clean_html(question_data.text)))
+    return bank
+
+
+def question_sync(bank: QuestionBank, data: QuestionSeed, question: Question | None) -> Question:
+    """Adds the question, or a new version of ``question`` when its content differs."""
+    points = Decimal(data.points)
+    if question is not None and question.type != data.type:
+        # The type of a question cannot change: retire it and start a new question.
+        question.is_active = False
+        question.save(update_fields=["is_active"])
+        question = None
+    if question is not None:
+        if not question.is_active:
+            question.is_active = True
+            question.save(update_fields=["is_active"])
+        version = question.current_version
+        unchanged = (
+            version.data == validate_question(data.type, data.text, data.data)
+            and version.explanation == clean_html(data.explanation)
+            and version.points == points
+        )
+        if unchanged:
+            return question
+    return question_save(
+        bank=bank,
+        question_type=data.type,
+        text=data.text,
+        data=data.data,
+        explanation=data.explanation,
+        points=points,
+        question=question,
+    )
+
+
+def quiz_sync(data: QuizSeed, banks: dict[str, QuestionBank]) -> Quiz:
+    """The quiz titled ``data.title`` with the starter settings and exactly the starter draws."""
+    fields = {
+        "kind": data.kind,
+        "instructions": data.instructions,
+        "time_limit_minutes": data.time_limit_minutes,
+        "max_attempts": data.max_attempts,
+        "pass_percent": data.pass_percent,
+        "competency_pass_percent": None,
+        "review_policy": data.review_policy,
+        "opens_at": None,
+        "closes_at": None,
+        "shuffle_questions": True,
+        "shuffle_choices": True,
+    }
+    quiz = Quiz.objects.filter(title=data.title).order_by("pk").first()
+    if quiz is None:
+        quiz = Quiz(title=data.title, **fields)
+    elif all(getattr(quiz, name) == value for name, value in fields.items()):
+        fields = {}
+    if fields:
+        for name, value in fields.items():
+            setattr(quiz, name, value)
+        quiz.full_clean()
+        quiz.save()
+
+    wanted = {banks[name].pk: count for name, count in data.draws}
+    current = {draw.bank_id: draw for draw in quiz.draws.all()}
+    stale = [draw.pk for bank_id, draw in current.items() if bank_id not in wanted]
+    if stale:
+        QuizDraw.objects.filter(pk__in=stale).delete()
+    for bank_id, count in wanted.items():
+        draw = current.get(bank_id)
+        if draw is None:
+            draw = QuizDraw(quiz=quiz, bank_id=bank_id, count=count)
+        elif draw.count == count:
+            continue
+        draw.count = count
+        draw.full_clean()
+        draw.save()
+    return quiz

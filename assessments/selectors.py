@@ -1,0 +1,328 @@
+"""Read-side of the quiz engine for learners: what an attempt shows, results and review.
+
+Key safety (quality.md R5): ``attempt_for_learner`` is the ONLY shape of a question that reaches
+a learner before review is allowed. It copies an allow-list of fields (ids, texts, points, the
+learner's own response) and never the ``data`` dict itself, so a key, a ``correct`` flag,
+feedback, accepted answers, a tolerance or an explanation cannot leak by accident.
+``attempt_review`` adds them and must only be called when ``review_allowed`` says so.
+
+Texts in the payloads are sanitised HTML (cleaned again here, in case a question reached the
+database without going through ``question_save``), safe to render with ``|safe``.
+"""
+
+import datetime
+import html
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from lms.competencies.models import Competency
+from lms.users.models import User
+
+from .grading import grade
+from .models import (
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    QuestionType,
+    Quiz,
+    ReviewPolicy,
+)
+from .questions import clean_html
+
+CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
+
+
+QuizAccessCheck = Callable[[User, Quiz, int | None], bool]
+_access_checks: list[QuizAccessCheck] = []
+
+
+def quiz_access_check_register(check: QuizAccessCheck) -> QuizAccessCheck:
+    """Registers ``check(user, quiz, page_id) -> bool``, consulted before a learner may see or
+    start a quiz. Higher apps register theirs in ``AppConfig.ready()`` (e.g. courses: "enrolled
+    in the course the quiz's lesson belongs to"); ``assessments`` never imports them."""
+    if check not in _access_checks:
+        _access_checks.append(check)
+    return check
+
+
+def quiz_access_check_unregister(check: QuizAccessCheck) -> None:
+    if check in _access_checks:
+        _access_checks.remove(check)
+
+
+def quiz_access_allowed(user: User, quiz: Quiz, page_id: int | None = None) -> bool:
+    """Whether every registered check lets ``user`` see and start ``quiz`` (no checks: yes).
+    Callers answer 404 when not, so a quiz outside the learner's courses looks like none."""
+    return all(check(user, quiz, page_id) for check in _access_checks)
+
+
+def attempt_of(attempt_id: int, user: User) -> Attempt:
+    """The user's own attempt with its quiz; ``Attempt.DoesNotExist`` for anyone else's, so a
+    foreign attempt id is indistinguishable from a missing one (404, never 403)."""
+    return Attempt.objects.select_related("quiz").get(pk=attempt_id, user=user)
+
+
+def _answer_rows(attempt: Attempt) -> list[AttemptAnswer]:
+    """The attempt's answers in position (= layout) order, with version and question: 1 query."""
+    return list(
+        AttemptAnswer.objects.filter(attempt=attempt)
+        .select_related("version__question")
+        .order_by("position")
+    )
+
+
+def plain_text(value: str) -> str:
+    """Stored (sanitised) HTML as plain text, for places that cannot hold markup (options)."""
+    return html.unescape(strip_tags(value)).strip()
+
+
+def _matching_options(pairs: list[dict], seed: int, position: int) -> list[str]:
+    """The distinct answer texts of a matching question, shuffled per attempt and question.
+
+    Always shuffled (also when the quiz does not shuffle choices): listed in the prompts' order
+    they would give the key away.
+    """
+    options = list(dict.fromkeys(pair["answer"] for pair in pairs))
+    rng = random.Random(f"{seed}:{position}")  # noqa: S311 - reproducible order, not a secret
+    rng.shuffle(options)
+    return options
+
+
+def _question_for_learner(attempt: Attempt, row: AttemptAnswer, order: list[str]) -> dict:
+    version = row.version
+    qtype = version.question.type
+    data = version.data or {}
+    item: dict = {
+        "position": row.position,
+        "number": row.position + 1,
+        "type": qtype,
+        "text": clean_html(version.text),
+        "points": version.points,
+        "choices": None,
+        "prompts": None,
+        "options": None,
+        "response": row.response,
+    }
+    if qtype in CHOICE_TYPES:
+        texts = {choice["id"]: choice.get("text", "") for choice in data.get("choices", [])}
+        ids = [choice_id for choice_id in order if choice_id in texts] or list(texts)
+        item["choices"] = [{"id": cid, "text": clean_html(str(texts[cid]))} for cid in ids]
+    elif qtype == QuestionType.MATCHING:
+        pairs = {pair["id"]: pair for pair in data.get("pairs", [])}
+        ids = [pair_id for pair_id in order if pair_id in pairs] or list(pairs)
+        item["prompts"] = [
+            {"id": pid, "text": clean_html(str(pairs[pid].get("prompt", "")))} for pid in ids
+        ]
+        item["options"] = [
+            {"value": option, "text": plain_text(option)}
+            for option in _matching_options(list(pairs.values()), attempt.seed, row.position)
+        ]
+    return item
+
+
+def attempt_for_learner(attempt: Attempt) -> dict:
+    """What the learner may see of an attempt: questions in the attempt's order with choices
+    (id and text only) or matching prompts and shuffled options, and the saved responses.
+
+    Never contains keys, ``correct`` flags, feedback, accepted answers, tolerances or
+    explanations. One query (the answers with their versions).
+    """
+    rows = _answer_rows(attempt)
+    layout = attempt.layout or []
+    questions = [
+        _question_for_learner(
+            attempt,
+            row,
+            layout[row.position].get("order", []) if row.position < len(layout) else [],
+        )
+        for row in rows
+    ]
+    return {
+        "id": attempt.pk,
+        "quiz_id": attempt.quiz_id,
+        "number": attempt.number,
+        "state": attempt.state,
+        "deadline": attempt.deadline,
+        "sequence": attempt.sequence,
+        "page_id": attempt.page_id,
+        "questions": questions,
+    }
+
+
+def attempt_overdue(attempt: Attempt, now: datetime.datetime) -> bool:
+    """In progress but past its deadline (the beat task or the next request will finish it)."""
+    return (
+        attempt.state == AttemptState.IN_PROGRESS
+        and attempt.deadline is not None
+        and now >= attempt.deadline
+    )
+
+
+def review_allowed(attempt: Attempt, now: datetime.datetime) -> bool:
+    """Whether keys, feedback and explanations of ``attempt`` may be shown to its learner.
+
+    ``immediately``: once the attempt is finished; ``after_close``: finished and the quiz's
+    ``closes_at`` has passed (a quiz that never closes never shows them); ``never``: never.
+    """
+    if attempt.state == AttemptState.IN_PROGRESS:
+        return False
+    quiz = attempt.quiz
+    if quiz.review_policy == ReviewPolicy.IMMEDIATELY:
+        return True
+    if quiz.review_policy == ReviewPolicy.AFTER_CLOSE:
+        return quiz.closes_at is not None and now >= quiz.closes_at
+    return False
+
+
+def _choice_review(data: dict, order: list[str], response) -> list[dict]:
+    chosen = set(response if isinstance(response, list) else [response])
+    by_id = {choice["id"]: choice for choice in data.get("choices", [])}
+    ids = [choice_id for choice_id in order if choice_id in by_id] or list(by_id)
+    return [
+        {
+            "id": cid,
+            "text": clean_html(str(by_id[cid].get("text", ""))),
+            "correct": bool(by_id[cid].get("correct")),
+            "chosen": cid in chosen,
+            "feedback": clean_html(str(by_id[cid].get("feedback", ""))),
+        }
+        for cid in ids
+    ]
+
+
+def attempt_review(attempt: Attempt) -> list[dict]:
+    """Per question: the learner's response, score, correctness, the key, feedback and the
+    explanation. Call only when ``review_allowed(attempt, now)``. One query."""
+    layout = attempt.layout or []
+    review = []
+    for row in _answer_rows(attempt):
+        version = row.version
+        qtype = version.question.type
+        data = version.data or {}
+        order = layout[row.position].get("order", []) if row.position < len(layout) else []
+        fraction = grade(qtype, data, row.response)
+        item: dict = {
+            "position": row.position,
+            "number": row.position + 1,
+            "type": qtype,
+            "text": clean_html(version.text),
+            "points": version.points,
+            "score": row.score if row.score is not None else Decimal(0),
+            "outcome": "correct" if fraction == 1 else ("partial" if fraction > 0 else "wrong"),
+            "response": row.response,
+            "explanation": clean_html(version.explanation),
+            "choices": None,
+            "accepted": None,
+            "numeric": None,
+            "pairs": None,
+        }
+        if qtype in CHOICE_TYPES:
+            item["choices"] = _choice_review(data, order, row.response)
+        elif qtype == QuestionType.SHORT:
+            item["accepted"] = list(data.get("accepted", []))
+        elif qtype == QuestionType.NUMERIC:
+            item["numeric"] = {"answer": data.get("answer"), "tolerance": data.get("tolerance")}
+        elif qtype == QuestionType.MATCHING:
+            given = row.response if isinstance(row.response, dict) else {}
+            pairs = {pair["id"]: pair for pair in data.get("pairs", [])}
+            ids = [pair_id for pair_id in order if pair_id in pairs] or list(pairs)
+            item["pairs"] = [
+                {
+                    "prompt": clean_html(str(pairs[pid].get("prompt", ""))),
+                    "answer": clean_html(str(pairs[pid].get("answer", ""))),
+                    "given": clean_html(str(given.get(pid, ""))),
+                    "correct": grade(qtype, {"pairs": [pairs[pid]]}, {pid: given.get(pid, "")})
+                    == 1,
+                }
+                for pid in ids
+            ]
+        review.append(item)
+    return review
+
+
+@dataclass
+class CompetencyResult:
+    code: str
+    name: str
+    level: int
+    percent: float
+
+
+def competency_results(attempt: Attempt) -> list[CompetencyResult]:
+    """The attempt's per-competency results with the competencies' names (one query)."""
+    results = attempt.competency_results or {}
+    names = dict(Competency.objects.filter(code__in=list(results)).values_list("code", "name"))
+    return [
+        CompetencyResult(
+            code=code, name=names.get(code, ""), level=r.get("level", 0), percent=r["percent"]
+        )
+        for code, r in sorted(results.items())
+    ]
+
+
+def attempts_of(user: User, quiz: Quiz) -> QuerySet[Attempt]:
+    """The user's attempts at the quiz, newest first."""
+    return Attempt.objects.filter(user=user, quiz=quiz).select_related("quiz").order_by("-number")
+
+
+@dataclass
+class QuizLanding:
+    """What the quiz's landing page shows one learner."""
+
+    quiz: Quiz
+    attempts: list[Attempt] = field(default_factory=list)
+    finished: list[Attempt] = field(default_factory=list)
+    in_progress: Attempt | None = None
+    used: int = 0
+    left: int | None = None  # None = unlimited
+    best: Attempt | None = None
+    not_open: bool = False
+    closed: bool = False
+    question_count: int = 0
+
+    @property
+    def can_start(self) -> bool:
+        """A new attempt may be started (a resumable one is offered separately)."""
+        return not (self.not_open or self.closed) and (self.left is None or self.left > 0)
+
+
+def quiz_landing(quiz: Quiz, user: User, now: datetime.datetime | None = None) -> QuizLanding:
+    """Attempts used and left, the best finished result, the resumable attempt and the number
+    of questions (two queries).
+
+    An in-progress attempt past its deadline counts as used but is not offered for resuming:
+    it is finished with its saved answers by the expiry task or the next start.
+    """
+    now = now or timezone.now()
+    attempts = list(attempts_of(user, quiz))
+    landing = QuizLanding(quiz=quiz, attempts=attempts)
+    landing.finished = [a for a in attempts if a.state != AttemptState.IN_PROGRESS]
+    current = [a for a in attempts if a.state == AttemptState.IN_PROGRESS]
+    if current and not attempt_overdue(current[0], now):
+        landing.in_progress = current[0]
+    landing.used = max((a.number for a in attempts), default=0)
+    if quiz.max_attempts:
+        landing.left = max(0, quiz.max_attempts - landing.used)
+    graded = [a for a in landing.finished if a.percent is not None]
+    if graded:
+        landing.best = max(graded, key=lambda a: (a.percent, -a.number))
+    landing.not_open = bool(quiz.opens_at and now < quiz.opens_at)
+    landing.closed = bool(quiz.closes_at and now >= quiz.closes_at)
+    landing.question_count = quiz.draws.aggregate(n=Sum("count"))["n"] or 0
+    return landing
+
+
+def page_url(page_id: int | None) -> str | None:
+    """URL of the (Wagtail) page an attempt was taken on, if it still exists and is live."""
+    if not page_id:
+        return None
+    from wagtail.models import Page
+
+    page = Page.objects.live().filter(pk=page_id).first()
+    return page.url if page else None
