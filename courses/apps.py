@@ -7,8 +7,10 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Kursus")
 
     def ready(self) -> None:
+        from assessments.selectors import quiz_access_check_register
         from assessments.signals import attempt_finished
 
-        from .receivers import complete_lesson_of_passed_quiz
+        from .receivers import complete_lesson_of_passed_quiz, enrolled_in_the_quiz_lesson
 
         attempt_finished.connect(complete_lesson_of_passed_quiz, dispatch_uid="courses-quiz-lesson")
+        quiz_access_check_register(enrolled_in_the_quiz_lesson)

@@ -7,6 +7,7 @@ admin) or the browser session with CSRF. Errors are ``{"detail": ...}`` with the
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import SessionAuth
 from wagtail.api.v3.auth import BearerTokenAuth
 
@@ -35,6 +36,13 @@ def build_api(*, routers: list[tuple[str, object]]) -> NinjaAPI:
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):
         return api.create_response(request, {"detail": exc.messages}, status=400)
+
+    @api.exception_handler(NinjaValidationError)
+    def schema_error(request, exc: NinjaValidationError):
+        # interfaces.md: bad input is 400 (django-ninja would answer 422).
+        return api.create_response(
+            request, {"detail": "Data yang dikirim tidak valid.", "errors": exc.errors}, status=400
+        )
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -89,3 +89,36 @@ def test_api_lists_the_quizzes_of_each_lesson(setup):
         [{"id": setup["pre"].pk, "kind": "pre", "required": False}],
         [{"id": setup["post"].pk, "kind": "post", "required": True}],
     ]
+
+
+def test_quiz_from_a_lesson_needs_the_enrollment_and_the_quiz_in_that_lesson(
+    setup, django_user_model
+):
+    from assessments.selectors import quiz_access_allowed
+
+    user, post, pre = setup["user"], setup["post"], setup["pre"]
+    assert quiz_access_allowed(user, post, setup["last"].pk)
+    assert not quiz_access_allowed(user, post, setup["first"].pk)  # the post-test is not there
+    assert not quiz_access_allowed(user, pre, 999999)
+    stranger = django_user_model.objects.create_user(username="tamu@contoh.go.id")
+    assert not quiz_access_allowed(stranger, post, setup["last"].pk)
+    client = Client()
+    client.force_login(stranger)
+    response = client.post(
+        f"/api/v1/quizzes/{post.pk}/attempts",
+        {"page_id": setup["last"].pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+
+
+def test_malformed_api_body_is_400(setup):
+    client = Client()
+    client.force_login(setup["user"])
+    response = client.post(
+        f"/api/v1/quizzes/{setup['post'].pk}/attempts",
+        {"page_id": "satu"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Data yang dikirim tidak valid."
