@@ -19,6 +19,22 @@ def pytest_configure(config):
         raise pytest.UsageError("LMS_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL.")
 
 
+def pytest_collection_modifyitems(items):
+    """A transactional test empties every table when it ends; without serialized_rollback the
+    data the migrations created (roles, home page, catalogue, competencies) would be gone for
+    the tests after it, and the restore of the next serialized test would collide."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction")
+        if (transactional or "live_server" in getattr(item, "fixturenames", ())) and not (
+            marker is not None and marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
+                "serialized_rollback=True) for transactional and browser tests."
+            )
+
+
 def _unavailable(reason: str):
     if STRICT:
         pytest.fail(f"{reason} (LMS_REQUIRE_POSTGRES=1: required in CI)", pytrace=False)

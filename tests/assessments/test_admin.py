@@ -879,7 +879,7 @@ def test_readers_inspect_a_quiz(people):
 
 
 @pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_screenshots_of_the_question_form_and_the_item_statistics(live_server, browser):  # noqa: F811
     from django.test import Client
 
