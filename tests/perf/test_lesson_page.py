@@ -8,16 +8,14 @@ text (like the peer measurement in quality.md), logs the demo learner in, and lo
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.perf.harness import bench_env, gunicorn, manage
+
 LUA = Path(__file__).parent / "scripts" / "wrk_report.lua"
 PORT = int(os.environ.get("LMS_BENCH_PORT", "8765"))
 DURATION = os.environ.get("LMS_BENCH_DURATION", "60s")
@@ -52,70 +50,17 @@ print("LESSON", LessonPage.objects.descendant_of(course).order_by("path")[1].url
 """
 
 
-def _manage(env, *args, input_text=None) -> str:
-    result = subprocess.run(  # noqa: S603 - fixed argv
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        input=input_text,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def server():
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not base_url.startswith("postgres") or not shutil.which("wrk"):
-        pytest.skip("needs DATABASE_URL (PostgreSQL) and wrk")
-    bench_db = base_url.rsplit("/", 1)[0] + "/lms_bench"
-    admin_url = base_url.rsplit("/", 1)[0] + "/postgres"
-    subprocess.run(["psql", admin_url, "-qc", "DROP DATABASE IF EXISTS lms_bench"], check=True)  # noqa: S603,S607
-    subprocess.run(["psql", admin_url, "-qc", "CREATE DATABASE lms_bench"], check=True)  # noqa: S603,S607
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_db,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
-        "DJANGO_DEBUG": "0",
-        "CELERY_BROKER_URL": "",
-        "DATABASE_CONN_MAX_AGE": "60",
-    }
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "collectstatic", "--noinput", "-v", "0")
-    _manage(env, "seed_demo")
-    lesson = re.search(r"LESSON (\S+)", _manage(env, "shell", input_text=SETUP)).group(1)
-    process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "lms.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            "-",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                requests.get(f"http://127.0.0.1:{PORT}/healthz", timeout=5)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{PORT}", lesson
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+    if not shutil.which("wrk"):
+        pytest.skip("needs wrk (apt-get install wrk)")
+    env = bench_env("lms_bench")
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    manage(env, "seed_demo")
+    lesson = re.search(r"LESSON (\S+)", manage(env, "shell", input_text=SETUP)).group(1)
+    with gunicorn(env, port=PORT, workers=2) as base:
+        yield base, lesson
 
 
 def _login(base: str) -> str:

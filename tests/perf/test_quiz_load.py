@@ -10,20 +10,18 @@ Environment: LMS_BENCH_AUTOSAVE_SECONDS (default 60; quality.md asks 300 for the
 
 import os
 import re
-import signal
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.perf.harness import bench_env, gunicorn, manage
+
 PORT = int(os.environ.get("LMS_BENCH_QUIZ_PORT", "8766"))
 AUTOSAVE_SECONDS = int(os.environ.get("LMS_BENCH_AUTOSAVE_SECONDS", "60"))
 USERS = 400
@@ -59,69 +57,15 @@ print("TOKENS", ",".join(tokens))
 """.replace("USERS", str(USERS))
 
 
-def _manage(env, *args, input_text=None) -> str:
-    return subprocess.run(  # noqa: S603 - fixed argv
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        input=input_text,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=True,
-    ).stdout
-
-
 @pytest.fixture(scope="module")
 def service():
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not base_url.startswith("postgres"):
-        pytest.skip("needs DATABASE_URL (PostgreSQL)")
-    admin_url = base_url.rsplit("/", 1)[0] + "/postgres"
-    for sql in ("DROP DATABASE IF EXISTS lms_bench_quiz", "CREATE DATABASE lms_bench_quiz"):
-        subprocess.run(["psql", admin_url, "-qc", sql], check=True)  # noqa: S603,S607
-    env = {
-        **os.environ,
-        "DATABASE_URL": base_url.rsplit("/", 1)[0] + "/lms_bench_quiz",
-        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
-        "DJANGO_DEBUG": "0",
-        "CELERY_BROKER_URL": "",
-        "DATABASE_CONN_MAX_AGE": "60",
-    }
-    _manage(env, "migrate", "--noinput")
-    output = _manage(env, "shell", input_text=SETUP)
+    env = bench_env("lms_bench_quiz")
+    manage(env, "migrate", "--noinput")
+    output = manage(env, "shell", input_text=SETUP)
     quiz_id = int(re.search(r"QUIZ (\d+)", output).group(1))
     tokens = re.search(r"TOKENS (\S+)", output).group(1).split(",")
-    process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "lms.wsgi",
-            "-w",
-            "4",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            "-",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{PORT}/api/v1"
-    try:
-        for _ in range(100):
-            try:
-                requests.get(f"http://127.0.0.1:{PORT}/healthz", timeout=5)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-        yield base, quiz_id, tokens, env
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+    with gunicorn(env, port=PORT, workers=4) as base:
+        yield f"{base}/api/v1", quiz_id, tokens, env
 
 
 def _p95(values: list[float]) -> float:
