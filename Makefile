@@ -52,8 +52,10 @@ test: install-dev
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Benchmarks need PostgreSQL (DATABASE_URL) and wrk; results go to docs/benchmarks.md by hand.
 bench: install-dev
-	$(VENV)/bin/pytest -m perf -p no:randomly tests/perf $(PYTEST_ARGS)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(VENV)/bin/pytest -m perf -s tests/perf $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
