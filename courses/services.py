@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.competencies.models import EvidenceSource, JenisDiklat, LearningPath, RecordSource
+from lms.competencies.selectors import attained_levels
 from lms.competencies.services import evidence_record, learning_record_create
 from lms.core.errors import ApplicationError
 from lms.core.models import InstitutionSettings
@@ -44,6 +45,14 @@ def enrollment_create(
     """
     if not course.live:
         raise ApplicationError(_("Kursus ini belum diterbitkan."), code="not_published")
+    if source == EnrollmentSource.SELF:
+        missing = missing_prerequisites(user, course)
+        if missing:
+            raise ApplicationError(
+                _("Selesaikan prasyarat kursus ini terlebih dahulu: %(items)s.")
+                % {"items": "; ".join(missing)},
+                code="prerequisites",
+            )
     current = (
         Enrollment.objects.select_for_update()
         .filter(user=user, course=course)
@@ -66,6 +75,29 @@ def enrollment_create(
         current.source = EnrollmentSource.ASSIGNED
         current.save(update_fields=["due_date", "source"])
     return current
+
+
+def missing_prerequisites(user: User, course: CoursePage) -> list[str]:
+    """Prerequisite courses not completed and competency levels not attained (trusted
+    evidence), as readable items. Assignments by HR skip this check: HR decides."""
+    missing = [
+        str(prerequisite.title)
+        for prerequisite in course.prerequisite_courses.all()
+        if not Enrollment.objects.filter(
+            user=user, course=prerequisite, status=EnrollmentStatus.COMPLETED
+        ).exists()
+    ]
+    levels = list(course.prerequisite_levels.select_related("competency"))
+    if levels:
+        employee = employee_for_user(user)
+        attained = attained_levels([employee.pk]) if employee else {}
+        missing += [
+            f"{req.competency.code} level {req.minimum_level}"
+            for req in levels
+            if attained.get((employee.pk if employee else 0, req.competency_id), 0)
+            < req.minimum_level
+        ]
+    return missing
 
 
 @transaction.atomic

@@ -168,3 +168,33 @@ def test_user_without_hr_record_completes_without_ledger(django_user_model, cour
         enrollment = lesson_complete(user=user, lesson=lesson)
     assert enrollment.status == EnrollmentStatus.COMPLETED
     assert not LearningRecord.objects.exists()
+
+
+def test_prerequisites_block_self_enrollment_but_not_hr_assignment(learner, course):
+    from courses.models import CoursePrerequisiteLevel
+    from lms.competencies.models import Competency
+
+    advanced = build_course(title="Arsitektur SPBE lanjut")
+    advanced.prerequisite_courses.add(course)
+    advanced.save_revision().publish()
+    CoursePrerequisiteLevel.objects.create(
+        course=advanced, competency=Competency.objects.get(code="SP.01"), minimum_level=2
+    )
+    with pytest.raises(ApplicationError) as error:
+        enrollment_create(user=learner, course=advanced)
+    assert error.value.code == "prerequisites"
+    assert course.title in error.value.message and "SP.01 level 2" in error.value.message
+    enrollment_create(user=learner, course=course)
+    for lesson in course_lessons(course):
+        lesson_complete(user=learner, lesson=lesson)  # completes course: SP.01 evidence at 2
+    assert enrollment_create(user=learner, course=advanced).status == EnrollmentStatus.ACTIVE
+
+
+def test_hr_assignment_ignores_prerequisites(learner, course):
+    advanced = build_course(title="Lanjutan")
+    advanced.prerequisite_courses.add(course)
+    advanced.save_revision().publish()
+    assigned = enrollment_create(
+        user=learner, course=advanced, source="assigned", due_date=datetime.date(2026, 12, 31)
+    )
+    assert assigned.source == "assigned"
