@@ -260,6 +260,11 @@ class LessonPage(Page):
         if context["enrollment"] is None and not request.user.has_perm("wagtailadmin.access_admin"):
             messages.info(request, _("Daftar ke kursus ini untuk membuka pelajarannya."))
             return redirect(context["course"].url)
+        enrollment = context["enrollment"]
+        if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
+            from .services import enrollment_visit
+
+            enrollment_visit(enrollment=enrollment, lesson=self)  # the resume point
         request.lms_lesson_context = context
         return super().serve(request, *args, **kwargs)
 

@@ -275,16 +275,12 @@ def course_page_context(*, request, course: CoursePage) -> dict:
 
 
 def lesson_page_context(*, request, lesson: LessonPage) -> dict:
-    """Course, outline, neighbours and progress for a lesson; records the resume point."""
-    from .services import enrollment_visit
-
+    """Course, outline, neighbours and progress for a lesson. Read-only."""
     course = course_for_lesson(lesson)
     outline = course_outline(course)
     lessons = [item for module in outline for item in module.lessons]
     enrollment = current_enrollment(request.user, course)
     done = completed_lesson_ids(enrollment)
-    if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
-        enrollment_visit(enrollment=enrollment, lesson=lesson)
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
     return {
         "course": course,
