@@ -151,6 +151,15 @@ class Quiz(models.Model):
     closes_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     shuffle_questions = models.BooleanField(_("acak urutan soal"), default=True)
     shuffle_choices = models.BooleanField(_("acak urutan pilihan"), default=True)
+    open_access = models.BooleanField(
+        _("terbuka tanpa kursus"),
+        default=False,
+        help_text=_(
+            "Bila dicentang, setiap peserta yang masuk dapat mengerjakan kuis ini tanpa "
+            "terdaftar di kursus (mis. tes penempatan). Bila tidak, kuis hanya dapat dikerjakan "
+            "dari pelajaran kursus yang diikuti peserta."
+        ),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -167,6 +176,16 @@ class Quiz(models.Model):
                 | Q(opens_at__isnull=True)
                 | Q(closes_at__gt=models.F("opens_at")),
                 name="assessments_window_order",
+            ),
+            # A post-test's pass is trusted evidence and completes a course: it is only ever
+            # taken from a lesson of a course the learner is enrolled in (docs/security.md).
+            models.CheckConstraint(
+                condition=Q(open_access=False) | ~Q(kind="post"),
+                name="assessments_post_test_not_open",
+                violation_error_message=_(
+                    "Tes akhir tidak dapat dibuka tanpa kursus: kelulusannya menjadi bukti "
+                    "kompetensi dan syarat kelulusan kursus."
+                ),
             ),
         ]
 

@@ -654,6 +654,7 @@ class QuizViewSet(SnippetViewSet):
         "closes_at",
         "shuffle_questions",
         "shuffle_choices",
+        "open_access",
     ]
     search_fields = ["title", "instructions"]
     search_backend_name = None
@@ -688,6 +689,7 @@ class QuizViewSet(SnippetViewSet):
                     FieldPanel("review_policy"),
                     FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                     FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
+                    FieldPanel("open_access"),
                 ],
                 heading=_("Aturan"),
             ),
