@@ -38,28 +38,46 @@ from .questions import clean_html
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 
 
-QuizAccessCheck = Callable[[User, Quiz, int | None], bool]
-_access_checks: list[QuizAccessCheck] = []
+QuizPlacementCheck = Callable[[User, Quiz, int], bool]
+_placement_checks: list[QuizPlacementCheck] = []
 
 
-def quiz_access_check_register(check: QuizAccessCheck) -> QuizAccessCheck:
-    """Registers ``check(user, quiz, page_id) -> bool``, consulted before a learner may see or
-    start a quiz. Higher apps register theirs in ``AppConfig.ready()`` (e.g. courses: "enrolled
-    in the course the quiz's lesson belongs to"); ``assessments`` never imports them."""
-    if check not in _access_checks:
-        _access_checks.append(check)
+def quiz_access_check_register(check: QuizPlacementCheck) -> QuizPlacementCheck:
+    """Registers ``check(user, quiz, page_id) -> bool``: does the page ``page_id`` hold
+    ``quiz`` and may ``user`` take it there? Higher apps register theirs in
+    ``AppConfig.ready()`` (courses: "a live lesson holding the quiz, of a course the learner is
+    enrolled in"); ``assessments`` never imports them."""
+    if check not in _placement_checks:
+        _placement_checks.append(check)
     return check
 
 
-def quiz_access_check_unregister(check: QuizAccessCheck) -> None:
-    if check in _access_checks:
-        _access_checks.remove(check)
+def quiz_access_check_unregister(check: QuizPlacementCheck) -> None:
+    if check in _placement_checks:
+        _placement_checks.remove(check)
 
 
 def quiz_access_allowed(user: User, quiz: Quiz, page_id: int | None = None) -> bool:
-    """Whether every registered check lets ``user`` see and start ``quiz`` (no checks: yes).
-    Callers answer 404 when not, so a quiz outside the learner's courses looks like none."""
-    return all(check(user, quiz, page_id) for check in _access_checks)
+    """THE access rule of a quiz (docs/security.md), used by the API, the HTML views and
+    ``attempt_start``: may ``user`` see and start ``quiz`` from ``page_id``?
+
+    - the user must be logged in and active;
+    - from a page (``page_id``): every registered placement check must agree (at least one
+      must be registered: with none, no page can vouch for a quiz);
+    - without a page: only a quiz marked ``open_access`` (never a post-test, a database
+      constraint), e.g. a placement test.
+
+    Staff are not exempt: a trainer previewing a quiz enrols in the course like anyone, so
+    every attempt that can count (evidence, completion) was taken where it counts. Callers
+    answer 404 when not, so a quiz outside the learner's courses looks like none.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if page_id is None:
+        return quiz.open_access
+    return bool(_placement_checks) and all(
+        check(user, quiz, page_id) for check in _placement_checks
+    )
 
 
 def attempt_of(attempt_id: int, user: User) -> Attempt:

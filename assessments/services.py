@@ -42,6 +42,7 @@ from .models import (
     Quiz,
     QuizKind,
 )
+from .selectors import quiz_access_allowed
 from .signals import attempt_finished
 
 HUNDRED = Decimal(100)
@@ -101,8 +102,15 @@ def _quiz_open(quiz: Quiz, now: datetime.datetime) -> None:
 def attempt_start(
     *, user: User, quiz: Quiz, page_id: int | None = None, now: datetime.datetime | None = None
 ) -> Attempt:
-    """Returns the user's in-progress attempt, or starts a new one (see module contract)."""
+    """Returns the user's in-progress attempt, or starts a new one (see module contract).
+
+    Refused (``ApplicationError`` code ``not_found``, a 404 for the API and pages) unless
+    ``quiz_access_allowed(user, quiz, page_id)``: the quiz sits in a live lesson ``page_id``
+    of a course the user is enrolled in, or is open without a course (docs/security.md).
+    """
     now = now or timezone.now()
+    if not quiz_access_allowed(user, quiz, page_id):
+        raise ApplicationError(_("Kuis tidak ditemukan."), code="not_found")
     for _try in range(3):
         current = Attempt.objects.filter(
             user=user, quiz=quiz, state=AttemptState.IN_PROGRESS

@@ -118,19 +118,47 @@ def lesson_quizzes(lessons: list[LessonPage]) -> dict[int, list[tuple[int, bool]
     return found
 
 
+def quiz_lesson_for(user: User, quiz_id: int, page_id: int) -> LessonPage | None:
+    """The live lesson ``page_id`` if it holds quiz ``quiz_id`` and ``user`` is enrolled (not
+    withdrawn) in its course; else None. The course side of the quiz access rule
+    (docs/security.md): no role is exempt. Three queries."""
+    if not user.is_authenticated:
+        return None
+    lesson = LessonPage.objects.live().filter(pk=page_id).first()
+    if lesson is None or quiz_id not in {
+        q for q, _r in lesson_quizzes([lesson]).get(lesson.pk, [])
+    }:
+        return None
+    if current_enrollment(user, course_for_lesson(lesson)) is None:
+        return None
+    return lesson
+
+
 def required_quizzes_passed(user: User, lessons: list[LessonPage]) -> bool:
-    """Whether the user passed every quiz marked required in these lessons. One query."""
-    required = {
-        quiz_id for refs in lesson_quizzes(lessons).values() for quiz_id, needed in refs if needed
+    """Whether the user passed every quiz marked required in these lessons, each in a lesson
+    that holds it (a pass elsewhere, in another course or outside any, does not count). One
+    query."""
+    placed = {
+        (quiz_id, lesson_id)
+        for lesson_id, refs in lesson_quizzes(lessons).items()
+        for quiz_id, needed in refs
+        if needed
     }
-    if not required:
+    if not placed:
         return True
     passed = set(
-        Attempt.objects.filter(user=user, quiz_id__in=required, passed=True)
-        .values_list("quiz_id", flat=True)
+        Attempt.objects.filter(
+            user=user,
+            quiz_id__in={quiz_id for quiz_id, _lesson in placed},
+            page_id__in={lesson_id for _quiz, lesson_id in placed},
+            passed=True,
+        )
+        .values_list("quiz_id", "page_id")
         .distinct()
     )
-    return required <= passed
+    return {quiz_id for quiz_id, _l in placed} <= {
+        quiz_id for quiz_id, lesson_id in passed if (quiz_id, lesson_id) in placed
+    }
 
 
 def progress_of(lessons: list[LessonPage], done_ids: set[int]) -> Progress:

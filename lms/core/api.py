@@ -15,6 +15,7 @@ from .errors import ApplicationError
 
 AUTH = [BearerTokenAuth(), SessionAuth()]
 CONFLICT_CODES = {"conflict", "stale", "finished", "expired"}
+NOT_FOUND_CODES = {"not_found"}  # outside the caller's scope looks like nothing (interfaces)
 
 
 def build_api(*, routers: list[tuple[str, object]]) -> NinjaAPI:
@@ -28,6 +29,8 @@ def build_api(*, routers: list[tuple[str, object]]) -> NinjaAPI:
 
     @api.exception_handler(ApplicationError)
     def application_error(request, exc: ApplicationError):
+        if exc.code in NOT_FOUND_CODES:
+            return api.create_response(request, {"detail": exc.message}, status=404)
         status = 409 if exc.code in CONFLICT_CODES else 400
         return api.create_response(
             request, {"detail": exc.message, "code": exc.code}, status=status

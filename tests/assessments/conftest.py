@@ -1,14 +1,19 @@
-"""The assessments app is tested on its own: the quiz access rule that ``courses`` registers
-(enrollment in the lesson's course) is switched off here and tested in tests/courses."""
+"""The assessments engine (drawing, autosave, grading, review, delivery) is tested on its own
+here: the quiz access rule (a live lesson holding the quiz, of a course the learner is enrolled
+in; see ``assessments.selectors.quiz_access_allowed``) is replaced by "any active, logged-in
+user", so these tests need no course. The rule itself, with the real courses check, is tested
+over HTTP in tests/courses/test_quiz_access.py and the authorization matrix in tests/security."""
 
 import pytest
 
-from assessments.selectors import quiz_access_check_register, quiz_access_check_unregister
-from courses.receivers import enrolled_in_the_quiz_lesson
+from assessments import api, services, views
+
+
+def _any_active_user(user, quiz, page_id=None) -> bool:
+    return user.is_authenticated and user.is_active
 
 
 @pytest.fixture(autouse=True)
-def _without_course_access_rule():
-    quiz_access_check_unregister(enrolled_in_the_quiz_lesson)
-    yield
-    quiz_access_check_register(enrolled_in_the_quiz_lesson)
+def _engine_without_the_access_rule(monkeypatch):
+    for module in (services, api, views):
+        monkeypatch.setattr(module, "quiz_access_allowed", _any_active_user)

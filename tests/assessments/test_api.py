@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments.models import Attempt, AttemptAnswer, AttemptState, AutosaveReceipt
-from assessments.selectors import quiz_access_check_register, quiz_access_check_unregister
 from assessments.services import attempt_start
 from tests.assessments.test_no_key_leak import mixed_answers, mixed_quiz
 from tests.factories.assessments import correct_answers, make_quiz
@@ -340,16 +339,3 @@ def test_autosave_and_submit_query_counts(api, django_assert_max_num_queries):
         submit(api, attempt_id)  # the idempotent repeat
     assert len(autosave) <= 10, [q["sql"][:80] for q in autosave.captured_queries]
     assert len(submitted) <= 12, [q["sql"][:80] for q in submitted.captured_queries]
-
-
-def test_registered_access_check_hides_the_quiz_from_the_api(api, quiz):
-    def refuse(user, checked_quiz, page_id):
-        return False
-
-    quiz_access_check_register(refuse)
-    try:
-        assert start(api, quiz, {"page_id": 3}).status_code == 404
-        assert not Attempt.objects.exists()
-    finally:
-        quiz_access_check_unregister(refuse)
-    assert start(api, quiz).status_code == 200

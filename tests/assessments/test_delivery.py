@@ -16,8 +16,6 @@ from django.utils import timezone
 from assessments.models import Attempt, AttemptAnswer, AttemptState, Quiz
 from assessments.selectors import (
     attempt_for_learner,
-    quiz_access_check_register,
-    quiz_access_check_unregister,
 )
 from assessments.services import attempt_autosave, attempt_start, attempt_submit
 from tests.assessments.test_no_key_leak import ACCEPTED, mixed_quiz
@@ -383,24 +381,3 @@ def test_quiz_block_links_to_the_landing_page(learner):
         {"value": {"quiz": quiz, "required": True}, "page": type("P", (), {"pk": 7})()},
     )
     assert f'href="/kuis/{quiz.pk}/?halaman=7"' in html
-
-
-def test_registered_access_check_hides_the_quiz(client, learner):
-    """A higher app (courses: enrolment) can refuse a quiz: the page is a 404, nothing starts."""
-    quiz = make_quiz()
-    calls = []
-
-    def only_lesson_7(user, checked_quiz, page_id):
-        calls.append((user, checked_quiz, page_id))
-        return page_id == 7
-
-    quiz_access_check_register(only_lesson_7)
-    try:
-        assert client.get(f"/kuis/{quiz.pk}/").status_code == 404
-        assert client.post(f"/kuis/{quiz.pk}/?halaman=8").status_code == 404
-        assert not Attempt.objects.exists()
-        assert client.get(f"/kuis/{quiz.pk}/?halaman=7").status_code == 200
-        assert calls[0] == (learner, quiz, None)
-    finally:
-        quiz_access_check_unregister(only_lesson_7)
-    assert client.get(f"/kuis/{quiz.pk}/").status_code == 200

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from assessments.services import attempt_start, attempt_submit
 from courses.selectors import course_learning_gains, course_lessons
+from courses.services import enrollment_create
 from lms.users.roles import Role
 from tests.factories.assessments import correct_answers, make_quiz
 from tests.factories.courses import build_course
@@ -13,8 +14,8 @@ from tests.factories.users import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def take(user, quiz, right: int):
-    attempt = attempt_start(user=user, quiz=quiz)
+def take(user, quiz, lesson, right: int):
+    attempt = attempt_start(user=user, quiz=quiz, page_id=lesson.pk)
     answers = dict(list(correct_answers(attempt).items())[:right])
     return attempt_submit(attempt=attempt, user=user, answers=answers)
 
@@ -30,8 +31,9 @@ def test_gain_per_course_from_its_pre_and_post_tests(client):
         lesson.save_revision().publish()
     for pre_right, post_right in ((1, 3), (2, 4)):  # 25→75 (g=2/3), 50→100 (g=1)
         user = UserFactory()
-        take(user, pre, pre_right)
-        take(user, post, post_right)
+        enrollment_create(user=user, course=course)
+        take(user, pre, first, pre_right)
+        take(user, post, last, post_right)
     gains = {g.course.pk: g for g in course_learning_gains()}
     figures = gains[course.pk].figures
     assert (figures["n"], figures["pre_mean"], figures["post_mean"]) == (2, 37.5, 87.5)

@@ -73,10 +73,12 @@ def test_failing_the_quiz_completes_nothing(setup):
     assert not LessonProgress.objects.exists()
 
 
-def test_quiz_taken_outside_an_enrollment_touches_no_course(setup, django_user_model):
+def test_quiz_taken_outside_an_enrollment_is_refused(setup, django_user_model):
+    from lms.core.errors import ApplicationError
+
     stranger = django_user_model.objects.create_user(username="tamu@contoh.go.id")
-    attempt = attempt_start(user=stranger, quiz=setup["post"], page_id=setup["last"].pk)
-    attempt_submit(attempt=attempt, user=stranger, answers=correct_answers(attempt))
+    with pytest.raises(ApplicationError):
+        attempt_start(user=stranger, quiz=setup["post"], page_id=setup["last"].pk)
     assert not LessonProgress.objects.exists()
 
 

@@ -11,6 +11,7 @@ from django.db import OperationalError
 from assessments.models import Attempt, AttemptAnswer, AttemptState
 from tests.e2e.conftest import save_screenshot
 from tests.factories.assessments import correct_answers, make_quiz
+from tests.factories.courses import place_quiz
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 NIP, PASSWORD = "198703152010012003", "Peserta-Belajar-2026"
@@ -184,7 +185,9 @@ def test_queue_survives_closing_the_tab_while_offline(live_server, browser):
 
     learner = make_learner()
     quiz = make_quiz(banks=(("SP.01", 2, 4, 4),))
-    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt = attempt_start(
+        user=learner, quiz=quiz, page_id=place_quiz(quiz, learners=[learner]).pk
+    )
     url = f"/kuis/percobaan/{attempt.pk}/"
     context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844})
     try:
@@ -217,7 +220,9 @@ def test_countdown_submits_when_time_is_up(live_server, page):
 
     learner = make_learner()
     quiz = make_quiz(banks=(("SP.01", 2, 3, 3),), time_limit_minutes=1)
-    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt = attempt_start(
+        user=learner, quiz=quiz, page_id=place_quiz(quiz, learners=[learner]).pk
+    )
     url = f"/kuis/percobaan/{attempt.pk}/"
     log_in(page, live_server.url, f"/kuis/{quiz.pk}/")
     Attempt.objects.filter(pk=attempt.pk).update(
@@ -242,7 +247,9 @@ def test_every_question_type_is_saved_by_the_script_and_accessible(live_server, 
 
     learner = make_learner()
     quiz = mixed_quiz(time_limit_minutes=20)
-    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt = attempt_start(
+        user=learner, quiz=quiz, page_id=place_quiz(quiz, learners=[learner]).pk
+    )
     url = f"/kuis/percobaan/{attempt.pk}/"
     log_in(page, live_server.url, url)
     violations = axe()
@@ -285,7 +292,9 @@ def test_submit_pressed_offline_happens_when_the_connection_returns(live_server,
 
     learner = make_learner()
     quiz = make_quiz(banks=(("SP.01", 2, 3, 3),))
-    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt = attempt_start(
+        user=learner, quiz=quiz, page_id=place_quiz(quiz, learners=[learner]).pk
+    )
     url = f"/kuis/percobaan/{attempt.pk}/"
     log_in(page, live_server.url, url)
     page.context.set_offline(True)

@@ -30,9 +30,7 @@ class ModulePageFactory(wagtail_factories.PageFactory):
 
 class LessonPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Pelajaran {n}")
-    body = factory.LazyFunction(
-        lambda: [("text", "<p>Isi pelajaran tentang SPBE untuk ASN.</p>")]
-    )
+    body = factory.LazyFunction(lambda: [("text", "<p>Isi pelajaran tentang SPBE untuk ASN.</p>")])
 
     class Meta:
         model = LessonPage
@@ -62,3 +60,18 @@ def build_course(
         for _l in range(lessons):
             LessonPageFactory(parent=module)
     return course
+
+
+def place_quiz(quiz, *, learners=(), required: bool = True) -> LessonPage:
+    """A live one-lesson course holding ``quiz``, with ``learners`` enrolled: the lesson is
+    where the quiz access rule lets them start it (pass ``page_id=lesson.pk``)."""
+    from courses.selectors import course_lessons
+    from courses.services import enrollment_create
+
+    course = build_course(modules=1, lessons=1, title=f"Kursus {quiz.title}")
+    (lesson,) = course_lessons(course)
+    lesson.body.append(("quiz", {"quiz": quiz, "required": required}))
+    lesson.save_revision().publish()
+    for learner in learners:
+        enrollment_create(user=learner, course=course)
+    return LessonPage.objects.get(pk=lesson.pk)
