@@ -2,6 +2,11 @@
 
 Scope rule: superusers and BKPSDM see every OPD; an Admin OPD sees the OPDs bound to them by
 ``OPDScope`` and all their sub-units; everyone else sees none (``frozenset()``).
+
+Account rule (docs/security.md): only BKPSDM and superusers ("account managers") change the
+identity (NIP, name, e-mail) of an existing account or edit an employee whose account is staff
+(``employee_identity_editable``, ``employees_editable_by``). An Admin OPD creates new employees
+in scope, with their e-mail, and edits the other fields of the learners in scope.
 """
 
 import datetime
@@ -10,7 +15,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from lms.users.models import User
-from lms.users.roles import Role
+from lms.users.roles import STAFF_ROLES, Role
 
 from .models import OPD, Employee, OPDScope, Position
 
@@ -63,6 +68,91 @@ def employees_visible_to(user: User) -> QuerySet[Employee]:
     scope = opd_scope_ids(user)
     queryset = Employee.objects.select_related("opd", "position", "user")
     return queryset if scope is ALL else queryset.filter(opd_id__in=scope)
+
+
+def user_manages_accounts(user: User | None) -> bool:
+    """BKPSDM and superusers (and trusted code, ``user=None``): may change identities and
+    staff accounts. Uses the cached scope, so it costs no query after the first."""
+    return user is None or opd_scope_ids(user) is ALL
+
+
+def staff_accounts() -> QuerySet[User]:
+    """Accounts that work in the admin: the staff or superuser flag, or a staff role group."""
+    return User.objects.filter(
+        Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=STAFF_ROLES)
+    ).distinct()
+
+
+def account_is_staff(account: User | None) -> bool:
+    if account is None or account.pk is None:
+        return False
+    if account.is_staff or account.is_superuser:
+        return True
+    return account.groups.filter(name__in=STAFF_ROLES).exists()
+
+
+def employees_editable_by(user: User) -> QuerySet[Employee]:
+    """The employees ``user`` may edit: those in scope, minus staff accounts unless ``user``
+    manages accounts. Viewing is ``employees_visible_to``."""
+    queryset = employees_visible_to(user)
+    if user_manages_accounts(user):
+        return queryset
+    return queryset.exclude(user__in=staff_accounts().values("pk"))
+
+
+def employee_account(employee: Employee) -> User | None:
+    """The account that saving ``employee`` updates: the linked one, else the one with its NIP
+    (``employee_account_ensure`` links it)."""
+    if employee.user_id is not None:
+        return employee.user
+    if not employee.nip:
+        return None
+    return User.objects.filter(nip=employee.nip).first()
+
+
+def employee_identity_editable(
+    user: User | None, employee: Employee, *, has_account: bool | None = None
+) -> bool:
+    """The one rule for identity fields (NIP, name, e-mail): may ``user`` set them?
+
+    BKPSDM and superusers always may. Anyone else only when the save creates the account: a new
+    employee without an existing account. The admin form disables the fields when this is
+    False, ``employee_save`` refuses a change, and the employee import refuses the row.
+    ``has_account`` saves the lookup when the caller already knows (the import does).
+    """
+    if user_manages_accounts(user):
+        return True
+    if employee.pk is not None:
+        return False
+    if has_account is None:
+        has_account = employee_account(employee) is not None
+    return not has_account
+
+
+IDENTITY_FIELDS = ("nip", "name", "email")
+
+
+def employee_identity_changes(
+    employee: Employee, account: User | None
+) -> dict[str, dict[str, str]]:
+    """What saving ``employee`` would change in the identity of its account, as
+    ``{field: {"old": ..., "new": ...}}`` over ``IDENTITY_FIELDS``.
+
+    Compared with the account (what logs in and receives password resets); when there is no
+    account yet, with the stored employee; a new employee without an account changes nothing.
+    """
+    new = {"nip": employee.nip or "", "name": employee.name[:150], "email": employee.email}
+    if account is not None:
+        old = {"nip": account.nip or "", "name": account.get_full_name(), "email": account.email}
+    elif employee.pk is not None:
+        old = Employee.objects.filter(pk=employee.pk).values(*IDENTITY_FIELDS).first() or new
+    else:
+        return {}
+    return {
+        name: {"old": old[name], "new": new[name]}
+        for name in IDENTITY_FIELDS
+        if old[name] != new[name]
+    }
 
 
 def positions_visible_to(user: User) -> QuerySet[Position]:

@@ -1,0 +1,20 @@
+"""Celery tasks of the people app: thin wrappers around one service each."""
+
+from celery import shared_task
+
+from .services import employee_identity_change_notify
+
+
+@shared_task(
+    name="people.identity_change_notify",
+    time_limit=60,
+    soft_time_limit=50,
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def identity_change_notify_task(log_entry_id: int) -> bool:
+    """Tells the old address that an account's e-mail changed (``log_entry_id``: the identity
+    change log entry). Sends one e-mail; a retry after a failed send may repeat it, which is
+    better than the owner never hearing of the change."""
+    return employee_identity_change_notify(log_entry_id=log_entry_id)
