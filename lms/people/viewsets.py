@@ -8,6 +8,11 @@ and superusers see everything. The menus show only to users with the model permi
 Writes go through the services (``employee_save``, ``opd_save``, ``position_save``,
 ``opd_scope_set``); a service's ``ValidationError`` comes back as form errors, never a 500.
 
+Employees (docs/security.md): an Admin OPD edits only the employees in scope whose account is
+not staff (``employees_editable_by``; a staff employee's edit and delete views are 404 for
+them, the detail page stays readable), and sees the NIP, name and e-mail of an existing
+employee disabled (``employee_identity_editable``); ``employee_save`` enforces both again.
+
 The base classes here (``ScopedModelViewSet`` and its views) are reused by the competencies
 admin. Higher apps extend these screens through Wagtail hooks, never by being imported here:
 
@@ -59,12 +64,24 @@ from .models import (
     Position,
 )
 from .selectors import (
+    IDENTITY_FIELDS,
+    account_is_staff,
+    employee_identity_editable,
+    employees_editable_by,
     employees_visible_to,
     opd_scope_ids,
     opds_visible_to,
     positions_visible_to,
+    staff_accounts,
+    user_manages_accounts,
 )
-from .services import employee_save, opd_save, opd_scope_set, position_save
+from .services import (
+    employee_save,
+    identity_locked_message,
+    opd_save,
+    opd_scope_set,
+    position_save,
+)
 
 EMPLOYEE_INSPECT_PANELS_HOOK = "lms_employee_inspect_panels"
 POSITION_SAVED_HOOK = "lms_position_saved"
@@ -398,8 +415,41 @@ class EmployeeForm(ScopedModelForm):
         help_text=_("18 digit. Spasi dan titik boleh; akan dihapus."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # NIP, name and e-mail of an existing account: read-only unless BKPSDM (one rule).
+        self.identity_locked = not employee_identity_editable(self.for_user, self.instance)
+        if self.identity_locked:
+            for name in IDENTITY_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = identity_locked_message()
+
     def clean_nip(self) -> str:
         return normalize_nip(self.cleaned_data["nip"])
+
+    def clean(self) -> dict:
+        """A browser does not post disabled fields; a posted change to one is refused with the
+        reason rather than silently dropped."""
+        cleaned = super().clean()
+        if self.identity_locked:
+            for name in IDENTITY_FIELDS:
+                key = self.add_prefix(name)
+                if key in self.data and self._posted_differs(name, self.data[key]):
+                    self.add_error(
+                        name, ValidationError(identity_locked_message(), code="identity_locked")
+                    )
+        return cleaned
+
+    def _posted_differs(self, name: str, posted: str) -> bool:
+        current = getattr(self.instance, name) or ""
+        try:
+            value = self.fields[name].to_python(posted) or ""
+            if name == "nip":
+                value = normalize_nip(value)
+        except ValidationError:
+            return True
+        return value != current
 
 
 class OPDScopeForm(ScopedModelForm):
@@ -516,10 +566,43 @@ def _type_and_grade(employee: Employee) -> str:
     return f"{kind} · {employee.golongan}" if employee.golongan else kind
 
 
+class EmployeeIndexView(ScopedIndexView):
+    """Rows of employees the user may not edit (staff accounts, for an Admin OPD) link to the
+    detail page and offer no edit button."""
+
+    def get_base_queryset(self) -> QuerySet[Employee]:
+        queryset = super().get_base_queryset()
+        if user_manages_accounts(self.request.user):
+            return queryset
+        staff = staff_accounts().filter(pk=models.OuterRef("user_id"))
+        return queryset.annotate(lms_account_is_staff=models.Exists(staff))
+
+    def get_edit_url(self, instance):
+        if getattr(instance, "lms_account_is_staff", False):
+            return None
+        return super().get_edit_url(instance)
+
+    def get_delete_url(self, instance):
+        if getattr(instance, "lms_account_is_staff", False):
+            return None
+        return super().get_delete_url(instance)
+
+
 class EmployeeInspectView(ScopedInspectView):
     """The employee's detail page; apps above ``people`` add panels through a hook."""
 
     template_name = "people/employee_inspect.html"
+
+    @cached_property
+    def object_editable(self) -> bool:
+        user = self.request.user
+        return user_manages_accounts(user) or not account_is_staff(self.object.user)
+
+    def get_edit_url(self):
+        return super().get_edit_url() if self.object_editable else None
+
+    def get_delete_url(self):
+        return super().get_delete_url() if self.object_editable else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -542,6 +625,7 @@ class EmployeeViewSet(ScopedModelViewSet):
     ordering = "name"
     search_fields = ["nip", "name", "email"]
     filterset_class = EmployeeFilterSet
+    index_view_class = EmployeeIndexView
     inspect_view_class = EmployeeInspectView
     title_column = ("full_name", _("Nama"), "name")
     list_display = [
@@ -601,8 +685,11 @@ class EmployeeViewSet(ScopedModelViewSet):
     def visible_queryset(self, user: User) -> QuerySet[Employee]:
         return employees_visible_to(user)
 
+    def editable_queryset(self, user: User) -> QuerySet[Employee]:
+        return employees_editable_by(user)
+
     def persist(self, *, form: forms.ModelForm, user: User, created: bool) -> Employee:
-        return employee_save(employee=form.save(commit=False))
+        return employee_save(employee=form.save(commit=False), user=user)
 
 
 class OPDScopeViewSet(ScopedModelViewSet):
