@@ -29,6 +29,12 @@ Rules worth knowing (see also docs/ for HR):
   without being written, so a user's own export re-imports.
 * Columns absent from the file leave the stored value alone; an empty cell in a present
   column clears an optional value.
+* Accounts (docs/security.md): for an Admin OPD, a row that would change the NIP, name or
+  e-mail of an existing account is refused (``identity_locked``, the rule of
+  ``employee_identity_editable``), and so is any row for an employee whose account is staff
+  (``staff_account``). New employees are created with their e-mail as before. Every identity
+  change that is written is logged with old and new values and an e-mail change notifies the
+  old address, as in ``employee_save``.
 """
 
 from __future__ import annotations
@@ -83,10 +89,19 @@ from .models import (
     Position,
 )
 from .selectors import (
+    employee_identity_changes,
+    employee_identity_editable,
     employees_visible_to,
     opd_scope_ids,
     opds_visible_to,
     positions_visible_to,
+    staff_accounts,
+    user_manages_accounts,
+)
+from .services import (
+    employee_identity_change_record,
+    identity_locked_message,
+    staff_account_message,
 )
 
 # --------------------------------------------------------------------------- export resources
@@ -755,6 +770,7 @@ class EmployeePayload:
     user_changed: bool
     employee_fields: tuple[str, ...] = ()  # what an update changes (bulk_update per set)
     user_fields: tuple[str, ...] = ()
+    identity_changes: dict[str, dict[str, str]] = field(default_factory=dict)  # to be logged
 
 
 USER_FIELDS = ("nip", "username", "first_name", "last_name", "email", "is_active")
@@ -844,6 +860,12 @@ class EmployeeImport(ScopedHandler):
             if email:
                 self.users_by_email[email.casefold()] = pk
         self.emails_in_file: dict[str, list[int]] = {}
+        self.actor = ctx.user
+        self.staff_ids: frozenset[int] = (
+            frozenset()
+            if user_manages_accounts(ctx.user)
+            else frozenset(staff_accounts().values_list("pk", flat=True))
+        )
 
     # The order of checks: type, NIP, texts, choices, OPD + scope, position, model rules,
     # account. Each problem is reported on its own column; a row may have several.
@@ -1049,6 +1071,16 @@ class EmployeeImport(ScopedHandler):
             )
             return None
         user_id = user_values[0] if user_values else None
+        if user_id is not None and user_id in self.staff_ids:
+            row.error("nip", "staff_account", staff_account_message())
+            return None
+        identity_changes = employee_identity_changes(employee, self._account_of(user_values))
+        if identity_changes and not employee_identity_editable(
+            self.actor, employee, has_account=user_values is not None
+        ):
+            for column in identity_changes:
+                row.error(column, "identity_locked", identity_locked_message())
+            return None
         if employee.email:
             owner = self.users_by_email.get(employee.email.casefold())
             if owner is not None and owner != user_id:
@@ -1088,9 +1120,26 @@ class EmployeeImport(ScopedHandler):
             is_active=_text(employee.is_active),
         )
         payload = EmployeePayload(
-            employee, existing, user_id, user_changed, employee_fields, user_fields
+            employee,
+            existing,
+            user_id,
+            user_changed,
+            employee_fields,
+            user_fields,
+            identity_changes=identity_changes,
         )
         return Plan(row.number, action, nip, payload)
+
+    @staticmethod
+    def _account_of(user_values: tuple | None) -> User | None:
+        """The loaded account as an unsaved ``User`` (for ``employee_identity_changes``)."""
+        if user_values is None:
+            return None
+        pk, nip, username, first_name, last_name, email, is_active = user_values
+        return User(
+            pk=pk, nip=nip, username=username, first_name=first_name, last_name=last_name,
+            email=email, is_active=is_active,
+        )  # fmt: skip
 
     def finish(self, plans: list[Plan], ctx: RunContext) -> None:
         for email, rows in self.emails_in_file.items():
@@ -1158,6 +1207,11 @@ class EmployeeImport(ScopedHandler):
                 updates.setdefault(payload.employee_fields, []).append(payload.employee)
         for fields_changed, employees in updates.items():
             rows_update(employees, [*fields_changed, "updated_at"])
+        for payload in changed:
+            if payload.identity_changes:
+                employee_identity_change_record(
+                    employee=payload.employee, changes=payload.identity_changes, user=ctx.user
+                )
 
     def export_rows(self, user: Any) -> Iterable[list[str]]:
         queryset = (
