@@ -4,6 +4,7 @@ comes back online and submits: every answer is counted (quality.md R1.6, MDL-425
 import re
 import time
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.db import OperationalError
@@ -46,6 +47,24 @@ def saved(attempt: Attempt) -> dict[int, object]:
     }
 
 
+def choice_ids(attempt: Attempt) -> dict[int, list[str]]:
+    """Position → the question's choice ids in authoring order (ids are random: issue 8)."""
+    from assessments.models import QuestionVersion
+
+    versions = QuestionVersion.objects.in_bulk([item["v"] for item in attempt.layout])
+    return {
+        position: [choice["id"] for choice in versions[item["v"]].data.get("choices", [])]
+        for position, item in enumerate(attempt.layout)
+    }
+
+
+def by_text(attempt: Attempt, position: int, text: str) -> str:
+    from assessments.models import QuestionVersion
+
+    version = QuestionVersion.objects.get(pk=attempt.layout[position]["v"])
+    return next(c["id"] for c in version.data["choices"] if c["text"] == text)
+
+
 def wait_until(condition, timeout: float = 30.0, what: str = "condition"):
     """Polls the database while the live server writes to it. On SQLite (shared-cache memory
     database) a read racing a write can fail with "table is locked": that poll is retried."""
@@ -69,11 +88,12 @@ def test_offline_answers_are_queued_flushed_and_all_counted(live_server, page, a
         instructions="Jawab semua soal. Jawaban tersimpan otomatis.",
     )
     base = live_server.url
-    page.goto(f"{base}/akun/masuk/?next=/kuis/{quiz.pk}/")
+    landing = f"/kuis/{quiz.pk}/?halaman={place_quiz(quiz, learners=[learner]).pk}"
+    page.goto(f"{base}/akun/masuk/?next={quote(landing)}")
     page.get_by_label("NIP atau e-mail").fill(NIP)
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/kuis/{quiz.pk}/")
+    page.wait_for_url(f"{base}{landing}")
     save_screenshot(page, "quiz-landing")
     assert not axe(), "accessibility violations on the quiz landing page"
     weights: dict[str, int] = {}
@@ -96,7 +116,8 @@ def test_offline_answers_are_queued_flushed_and_all_counted(live_server, page, a
     assert not violations, [(v["id"], v["help"], v["nodes"][:2]) for v in violations]
 
     key = correct_answers(attempt)
-    expected = {p: ("c" if key[p] != "c" else "b") if p in WRONG else key[p] for p in key}
+    ids = choice_ids(attempt)
+    expected = {p: next(i for i in ids[p] if i != key[p]) if p in WRONG else key[p] for p in key}
 
     def answer(position: int) -> None:
         fieldset = page.locator(f'fieldset[data-position="{position}"]')
@@ -147,7 +168,8 @@ def test_a_stale_tab_reloads_with_the_newest_answers(live_server, browser):
     context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844})
     try:
         first = context.new_page()
-        first.goto(f"{live_server.url}/akun/masuk/?next=/kuis/{quiz.pk}/")
+        landing = f"/kuis/{quiz.pk}/?halaman={place_quiz(quiz, learners=[learner]).pk}"
+        first.goto(f"{live_server.url}/akun/masuk/?next={quote(landing)}")
         first.get_by_label("NIP atau e-mail").fill(NIP)
         first.get_by_label("Kata sandi").fill(PASSWORD)
         first.get_by_role("button", name="Masuk").click()
@@ -157,15 +179,17 @@ def test_a_stale_tab_reloads_with_the_newest_answers(live_server, browser):
         url = f"{live_server.url}/kuis/percobaan/{attempt.pk}/"
         second = context.new_page()
         second.goto(url)
-        second.locator('fieldset[data-position="0"] input[value="b"]').check()
-        wait_until(lambda: saved(attempt) == {0: "b"}, what="the second tab's save")
-        first.locator('fieldset[data-position="1"] input[value="c"]').check()
+        ids = choice_ids(attempt)
+        b, c = ids[0][1], ids[1][2]
+        second.locator(f'fieldset[data-position="0"] input[value="{b}"]').check()
+        wait_until(lambda: saved(attempt) == {0: b}, what="the second tab's save")
+        first.locator(f'fieldset[data-position="1"] input[value="{c}"]').check()
         first.get_by_role("alert").filter(has_text="tab atau perangkat lain").wait_for()
         first.wait_for_load_state("load")
-        first.locator('fieldset[data-position="0"] input[value="b"]:checked').wait_for(
+        first.locator(f'fieldset[data-position="0"] input[value="{b}"]:checked').wait_for(
             timeout=10_000
         )
-        assert saved(attempt) == {0: "b"}
+        assert saved(attempt) == {0: b}
     finally:
         context.close()
 
@@ -194,8 +218,11 @@ def test_queue_survives_closing_the_tab_while_offline(live_server, browser):
         page = context.new_page()
         log_in(page, live_server.url, url)
         context.set_offline(True)
+        second = {p: ids[1] for p, ids in choice_ids(attempt).items()}
         for position in range(4):
-            page.locator(f'fieldset[data-position="{position}"] input[value="b"]').check()
+            page.locator(
+                f'fieldset[data-position="{position}"] input[value="{second[position]}"]'
+            ).check()
         page.get_by_role("alert").filter(has_text="Koneksi terputus").wait_for()
         page.wait_for_timeout(800)
         page.close()
@@ -203,8 +230,8 @@ def test_queue_survives_closing_the_tab_while_offline(live_server, browser):
         context.set_offline(False)
         page = context.new_page()
         page.goto(live_server.url + url)
-        assert page.locator("input[value=b]:checked").count() == 4
-        wait_until(lambda: saved(attempt) == dict.fromkeys(range(4), "b"), what="the flush")
+        assert page.locator("input:checked").count() == 4
+        wait_until(lambda: saved(attempt) == second, what="the flush")
     finally:
         context.close()
 
@@ -224,18 +251,19 @@ def test_countdown_submits_when_time_is_up(live_server, page):
         user=learner, quiz=quiz, page_id=place_quiz(quiz, learners=[learner]).pk
     )
     url = f"/kuis/percobaan/{attempt.pk}/"
-    log_in(page, live_server.url, f"/kuis/{quiz.pk}/")
+    log_in(page, live_server.url, url)
     Attempt.objects.filter(pk=attempt.pk).update(
         deadline=timezone.now() + datetime.timedelta(seconds=8)
     )
     page.goto(live_server.url + url)
     minutes, seconds = page.locator("[data-quiz-remaining]").inner_text().split(":")
     assert minutes == "0" and 2 < int(seconds) <= 8  # from the server's deadline
-    page.locator('fieldset[data-position="0"] input[value="a"]').check()
+    first = choice_ids(attempt)[0][0]
+    page.locator(f'fieldset[data-position="0"] input[value="{first}"]').check()
     page.wait_for_url(f"{live_server.url}{url}hasil/", timeout=15_000)
     attempt.refresh_from_db()
     assert attempt.state in (AttemptState.SUBMITTED, AttemptState.EXPIRED)
-    assert saved(attempt) == {0: "a"}
+    assert saved(attempt) == {0: first}
 
 
 def test_every_question_type_is_saved_by_the_script_and_accessible(live_server, page, axe):
@@ -268,8 +296,10 @@ def test_every_question_type_is_saved_by_the_script_and_accessible(live_server, 
     fieldset("matching").get_by_label("Sopan santun daring").select_option("Etika")
     fieldset("matching").get_by_label("Kata sandi kuat").select_option("Keamanan")
     expected = {
-        types["single"]: "b",
-        types["multiple"]: ["a", "c"],
+        types["single"]: by_text(attempt, types["single"], "Keterpaduan"),
+        types["multiple"]: sorted(
+            by_text(attempt, types["multiple"], text) for text in ("Kerahasiaan", "Integritas")
+        ),
         types["true_false"]: "false",
         types["short"]: ACCEPTED.lower(),
         types["numeric"]: "98765,43",
@@ -279,7 +309,7 @@ def test_every_question_type_is_saved_by_the_script_and_accessible(live_server, 
     page.evaluate("window.scrollTo(0, 0)")
     save_screenshot(page, "quiz-all-types")
     fieldset("multiple").get_by_label("Integritas").uncheck()  # a change after a save
-    expected[types["multiple"]] = ["a"]
+    expected[types["multiple"]] = [by_text(attempt, types["multiple"], "Kerahasiaan")]
     wait_until(lambda: saved(attempt) == expected, what="the changed answer")
     page.get_by_role("button", name="Kumpulkan jawaban").click()
     page.wait_for_url(f"{live_server.url}{url}hasil/")
@@ -298,8 +328,8 @@ def test_submit_pressed_offline_happens_when_the_connection_returns(live_server,
     url = f"/kuis/percobaan/{attempt.pk}/"
     log_in(page, live_server.url, url)
     page.context.set_offline(True)
-    for position in range(3):
-        page.locator(f'fieldset[data-position="{position}"] input[value="c"]').check()
+    for position, ids in choice_ids(attempt).items():
+        page.locator(f'fieldset[data-position="{position}"] input[value="{ids[2]}"]').check()
     page.get_by_role("button", name="Kumpulkan jawaban").click()
     page.get_by_role("alert").filter(has_text="Tidak dapat mengumpulkan").wait_for()
     assert page.url == live_server.url + url
