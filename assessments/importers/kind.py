@@ -13,9 +13,14 @@ and other binary content are refused (:class:`UnreadableFile`); text is decoded 
 
 ``run`` is all or nothing: the dry run writes nothing at all (not even a missing bank); a
 commit writes every question in one transaction, and only when no item has an error. The
-``user`` (None from the command line, else a Pengajar/BKPSDM) is not used for scoping:
-questions belong to no OPD. ``export`` writes every question's current version in the
-tabular format; re-importing it changes nothing (all ``unchanged``).
+``user`` (None from the command line, else a Pengajar) is not used for scoping: questions
+belong to no OPD. ``export`` writes every question's current version in the tabular format,
+correct answers included; re-importing it changes nothing (all ``unchanged``).
+
+Permissions (docs/security.md): importing changes live answer keys and may create banks, so it
+needs ``add_question``, ``change_question`` and ``add_questionbank`` (the Pengajar role);
+exporting reveals every key, so it needs ``view_question`` and ``view_questionbank`` (Pengajar,
+BKPSDM). Admin OPD holds neither.
 """
 
 from __future__ import annotations
@@ -28,11 +33,18 @@ from typing import Any, ClassVar
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lms.core.imports import ImportKind, ImportReport, UnreadableFile, register_kind
+from lms.core.imports import (
+    ImportKind,
+    ImportReport,
+    UnreadableFile,
+    model_permissions,
+    register_kind,
+)
 from lms.core.imports.cells import header_key
 from lms.core.imports.reading import SNIFF_ROWS, decode_text, max_bytes, sniff
 from lms.core.imports.table import run_table
 
+from ..models import Question, QuestionBank
 from ..resources import TEMPLATE_COLUMNS
 from . import gift, moodle_xml
 from .items import run_items
@@ -153,6 +165,14 @@ def questions_kind() -> QuestionsKind:
         name="questions",
         label=gettext_lazy("Soal (bank soal): XLSX, CSV, GIFT, Moodle XML"),
         template_columns=list(TEMPLATE_COLUMNS),
+        import_permissions=(
+            *model_permissions(Question, "add", "change"),
+            *model_permissions(QuestionBank, "add"),
+        ),
+        export_permissions=(
+            *model_permissions(Question, "view"),
+            *model_permissions(QuestionBank, "view"),
+        ),
     )
 
 

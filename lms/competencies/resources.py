@@ -12,6 +12,11 @@ validate every row in memory and write all or nothing.
   the lines instead of duplicating them. Lines recorded by the LMS itself cannot be changed
   through an import. The OPD of a line is the employee's OPD at import time
   (``learning_record_prepare``).
+
+Permissions (docs/security.md): ``requirements`` needs add and change of position requirements
+to import and view to export; ``training-records`` needs add of learning records to import (the
+JP ledger is append-only and nobody holds "change" on it: a re-import only corrects lines that
+an import wrote, the same power as adding a line) and view to export.
 """
 
 from __future__ import annotations
@@ -26,7 +31,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
 
-from lms.core.imports import Column, Plan, Row, RunContext, TableImportKind, register_kind
+from lms.core.imports import (
+    Column,
+    Plan,
+    Row,
+    RunContext,
+    TableImportKind,
+    model_permissions,
+    register_kind,
+)
 from lms.core.imports.bulk import rows_update
 from lms.core.imports.values import (
     choice_lookup,
@@ -426,9 +439,22 @@ class TrainingRecordImport(ScopedHandler):
 
 
 def register() -> None:
-    """Register the competency kinds with ``lms.core.imports`` (called from ``ready()``)."""
-    for handler in (RequirementImport, TrainingRecordImport):
-        register_kind(TableImportKind.for_handler(handler))
+    """Register the competency kinds with ``lms.core.imports`` (called from ``ready()``);
+    the permissions of each are in the module doc."""
+    register_kind(
+        TableImportKind.for_handler(
+            RequirementImport,
+            import_permissions=model_permissions(PositionRequirement, "add", "change"),
+            export_permissions=model_permissions(PositionRequirement, "view"),
+        )
+    )
+    register_kind(
+        TableImportKind.for_handler(
+            TrainingRecordImport,
+            import_permissions=model_permissions(LearningRecord, "add"),
+            export_permissions=model_permissions(LearningRecord, "view"),
+        )
+    )
 
 
 __all__ = [

@@ -10,14 +10,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .imports import urls as import_urls
-from .imports.views import can_import
+from .imports.views import may_use_imports
 
 KEPEGAWAIAN_MENU_HOOK = "register_kepegawaian_menu_item"  # lms.people.viewsets
 
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
-        return can_import(request.user)
+        return may_use_imports(request.user)
 
 
 @hooks.register("register_admin_urls")

@@ -60,6 +60,7 @@ from lms.core.imports import (
     RunContext,
     TableHandler,
     TableImportKind,
+    model_permissions,
     register_kind,
 )
 from lms.core.imports.bulk import rows_update
@@ -1230,6 +1231,17 @@ def current_index(field_name: str) -> int:
 
 
 def register() -> None:
-    """Register the people kinds with ``lms.core.imports`` (called from ``ready()``)."""
-    for handler in (OPDImport, PositionImport, EmployeeImport):
-        register_kind(TableImportKind.for_handler(handler))
+    """Register the people kinds with ``lms.core.imports`` (called from ``ready()``).
+
+    Importing needs ``add`` and ``change`` of the model the kind writes, exporting ``view``
+    (docs/security.md); the OPD scope then limits which rows the user may touch or see.
+    """
+    kinds = ((OPDImport, OPD), (PositionImport, Position), (EmployeeImport, Employee))
+    for handler, model in kinds:
+        register_kind(
+            TableImportKind.for_handler(
+                handler,
+                import_permissions=model_permissions(model, "add", "change"),
+                export_permissions=model_permissions(model, "view"),
+            )
+        )

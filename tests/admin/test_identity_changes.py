@@ -405,3 +405,25 @@ def test_hr_roles_cannot_reach_wagtails_user_and_group_admin(world, learner, who
     assert learner.user.email == "sri.handayani@contoh.go.id"
     menu = client.get("/admin/").content.decode()
     assert 'href="/admin/users/"' not in menu and 'href="/admin/groups/"' not in menu
+
+
+def test_identity_change_in_the_history_is_escaped(world, learner):
+    hostile = "<script>alert(1)</script>"
+    client = client_for(world["bkpsdm"])
+    response = client.post(f"/admin/pegawai/edit/{learner.pk}/", edit_post(learner, name=hostile))
+    assert response.status_code == 302
+    history = client.get(f"/admin/pegawai/history/{learner.pk}/").content.decode()
+    assert "Identitas akun diubah" in history
+    assert hostile not in history and "<script>alert(1)" not in history
+
+
+def test_no_edit_link_to_a_staff_employee_for_admin_opd(world, learner, trainer):
+    client = client_for(world["admin_a"])
+    listing = client.get("/admin/pegawai/").content.decode()
+    assert f"/admin/pegawai/edit/{learner.pk}/" in listing
+    assert f"/admin/pegawai/edit/{trainer.pk}/" not in listing
+    assert f"/admin/pegawai/inspect/{trainer.pk}/" in listing
+    detail = client.get(f"/admin/pegawai/inspect/{trainer.pk}/").content.decode()
+    assert f"/admin/pegawai/edit/{trainer.pk}/" not in detail
+    own = client_for(world["bkpsdm"]).get(f"/admin/pegawai/inspect/{trainer.pk}/")
+    assert f"/admin/pegawai/edit/{trainer.pk}/" in own.content.decode()

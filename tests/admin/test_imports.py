@@ -28,6 +28,13 @@ MALFORMED_CSV = (
 ).encode()
 
 
+def refused(response) -> bool:
+    """403, or Wagtail's answer to a PermissionDenied in the admin: back to the dashboard."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response["Location"] == "/admin/"
+    )
+
+
 def upload(client: Client, content: bytes, *, name="pegawai.csv", kind="employees"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -58,15 +65,15 @@ def test_anonymous_and_peserta_are_sent_to_login(world):
         assert "/login/" in response["Location"]
 
 
-def test_pengajar_is_refused_everywhere(world):
+def test_pengajar_sees_only_the_question_kind(world):
     client = client_for(world["pengajar"])
-    for url in ("/admin/impor/", "/admin/impor/templat/employees.csv",
-                "/admin/impor/ekspor/employees.csv"):  # fmt: skip
-        refused = client.get(url)  # Wagtail turns the 403 into a redirect with a message
-        assert refused.status_code == 302 and refused["Location"] == "/admin/", url
-    refused = upload(client, VALID_CSV)
-    assert refused.status_code == 302 and refused["Location"] == "/admin/"
-    assert "Impor data" not in client.get("/admin/").content.decode()
+    page = client.get("/admin/impor/")
+    assert page.status_code == 200
+    assert [name for name, _label in page.context["form"].fields["kind"].choices] == ["questions"]
+    assert [kind["name"] for kind in page.context["kinds"]] == ["questions"]
+    for url in ("/admin/impor/templat/employees.csv", "/admin/impor/ekspor/employees.csv"):
+        assert refused(client.get(url)), url
+    assert refused(upload(client, VALID_CSV))
     assert not Employee.objects.filter(name="Budi Santoso").exists()
 
 
@@ -282,3 +289,204 @@ def test_a_file_with_very_many_errors_keeps_only_the_first_ones(world, monkeypat
     assert "dan 4 galat lainnya" in response.content.decode()
     assert len(response.context["preview_rows"]) == 7
     assert all(row["has_error"] for row in response.context["preview_rows"])
+
+
+# --- Per-kind permissions (issue 8, hole 3) ---------------------------------------------------
+#
+# Each abuse an Admin OPD could commit before, over HTTP, with the rows counted before and
+# after; then the same file from a role that holds the permissions goes through, so every
+# refusal above is the permission check and not a broken file.
+
+ADMIN_OPD_IMPORTS = ["employees"]
+ADMIN_OPD_EXPORTS = ["opds", "positions", "employees", "requirements", "training-records"]
+
+
+def snapshot() -> tuple:
+    from assessments.models import Question, QuestionBank, QuestionVersion
+    from lms.competencies.models import LearningRecord, PositionRequirement
+    from lms.people.models import OPD, Position
+
+    return (
+        OPD.objects.count(),
+        Position.objects.count(),
+        Employee.objects.count(),
+        sorted(PositionRequirement.objects.values_list("pk", "required_level")),
+        sorted(LearningRecord.objects.values_list("pk", "jp")),
+        QuestionBank.objects.count(),
+        Question.objects.count(),
+        sorted(QuestionVersion.objects.values_list("pk", "data")),
+    )
+
+
+def all_staged() -> set:
+    root = Staging().root
+    return set(root.glob("*")) if root.exists() else set()
+
+
+def kind_csv(rows: list[list[str]]) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def record_csv(nip: str, *, jp: str = "40", title: str = "Diklat Kepemimpinan") -> bytes:
+    header = ["nip", "title", "provider", "path", "jenis_diklat", "jp", "start_date", "end_date"]
+    return kind_csv([header, [nip, title, "BPSDM Provinsi", "klasikal", "8", jp,
+                              "2026-02-02", "2026-02-06"]])  # fmt: skip
+
+
+def flipped_key_csv() -> bytes:
+    """The first exported question with another choice marked correct (an edit of its key)."""
+    import csv
+    import io
+
+    from lms.core.imports import run_export
+
+    rows = list(csv.DictReader(io.StringIO(run_export("questions", "csv").decode("utf-8-sig"))))
+    row = rows[0]
+    row["correct"] = "b" if row["correct"].strip().lower() != "b" else "a"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerow(row)
+    return buffer.getvalue().encode()
+
+
+@pytest.fixture
+def post_test(world):
+    from tests.factories.assessments import make_quiz
+
+    return make_quiz(banks=(("SP.01", 2, 3, 3),), kind="post")
+
+
+def test_admin_opd_sees_and_gets_only_her_kinds(world):
+    client = client_for(world["admin_a"])
+    page = client.get("/admin/impor/")
+    assert page.status_code == 200
+    choices = [name for name, _label in page.context["form"].fields["kind"].choices]
+    assert choices == ADMIN_OPD_IMPORTS
+    listed = {kind["name"]: kind for kind in page.context["kinds"]}
+    assert sorted(listed) == sorted(ADMIN_OPD_EXPORTS)
+    assert all(kind["can_export"] for kind in listed.values())
+    assert [name for name, kind in listed.items() if kind["has_template"]] == ["employees"]
+    content = page.content.decode()
+    assert "questions" not in content
+    assert "/admin/impor/templat/opds.csv" not in content
+    assert "/admin/impor/ekspor/opds.csv" in content
+
+
+def test_admin_opd_cannot_download_the_questions_with_their_keys(world, post_test):
+    client = client_for(world["admin_a"])
+    for url in ("/admin/impor/ekspor/questions.csv", "/admin/impor/ekspor/questions.xlsx",
+                "/admin/impor/templat/questions.xlsx"):  # fmt: skip
+        response = client.get(url)
+        assert refused(response), url
+        assert b"manakah prinsip SPBE" not in response.content
+        assert "attachment" not in response.get("Content-Disposition", "")
+
+
+def test_admin_opd_cannot_change_a_live_post_test_key(world, post_test):
+    attack = flipped_key_csv()
+    before, staged = snapshot(), all_staged()
+    response = upload(client_for(world["admin_a"]), attack, name="soal.csv", kind="questions")
+    assert refused(response)
+    assert snapshot() == before  # the key of every question unchanged
+    assert all_staged() == staged  # not even kept for a preview
+
+    # The same file from a Pengajar changes the key: the refusal above was the permission.
+    pengajar = client_for(world["pengajar"])
+    token = token_of(upload(pengajar, attack, name="soal.csv", kind="questions"))
+    assert pengajar.get(f"/admin/impor/{token}/").context["report"].ok
+    done = pengajar.post(f"/admin/impor/{token}/konfirmasi/", follow=True)
+    assert "Impor selesai" in done.content.decode()
+    assert snapshot() != before
+
+
+OPD_ROWS = [["code", "name", "type", "parent_code"], ["1.01.2", "UPTD SD 2", "UPTD", "1.01"]]
+POSITION_ROWS = [
+    ["code", "name", "jenis_jabatan", "opd_code"],
+    ["J-ANALIS", "Analis Data", "pelaksana", "1.01"],
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "rows"),
+    [
+        ("opds", OPD_ROWS),
+        ("positions", POSITION_ROWS),
+        ("requirements", "RAISE"),  # raises the level of a requirement of her own OPD
+    ],
+)
+def test_admin_opd_cannot_create_units_positions_or_requirements(world, kind, rows):
+    if rows == "RAISE":
+        code = world["competency"].code
+        rows = [["position_code", "competency_code", "required_level"], ["J-GURU", code, "5"]]
+    data = kind_csv(rows)
+    client = client_for(world["admin_a"])
+    before, staged = snapshot(), all_staged()
+    assert refused(upload(client, data, name=f"{kind}.csv", kind=kind))
+    assert refused(client.get(f"/admin/impor/templat/{kind}.csv"))
+    assert snapshot() == before and all_staged() == staged
+    world["requirement_mine"].refresh_from_db()
+    assert world["requirement_mine"].required_level == 3
+
+    bkpsdm = client_for(world["bkpsdm"])
+    token = token_of(upload(bkpsdm, data, name=f"{kind}.csv", kind=kind))
+    bkpsdm.post(f"/admin/impor/{token}/konfirmasi/")
+    assert snapshot() != before  # BKPSDM may: the file itself was valid
+
+
+def test_admin_opd_cannot_credit_jp_to_her_own_record(world):
+    from tests.admin.conftest import make_employee
+
+    admin = world["admin_a"]
+    make_employee(world["dikbud"], admin.nip, "Admin Dikbud")
+    client = client_for(admin)
+    before, staged = snapshot(), all_staged()
+    for nip in (admin.nip, world["mine"].nip):  # herself, or anyone in her OPD
+        assert refused(upload(client, record_csv(nip), name="jp.csv", kind="training-records"))
+    assert snapshot() == before and all_staged() == staged
+
+
+def test_bkpsdm_imports_employees(world):
+    client = client_for(world["bkpsdm"])
+    token = token_of(upload(client, VALID_CSV))
+    client.post(f"/admin/impor/{token}/konfirmasi/")
+    assert (
+        Employee.objects.filter(nip__in=["199203042018011005", "199405122019032007"]).count() == 2
+    )
+
+
+def test_a_permission_removed_after_the_preview_stops_the_confirm(world):
+    from django.contrib.auth.models import Group, Permission
+
+    from lms.users.roles import Role
+
+    client = client_for(world["bkpsdm"])
+    token = token_of(upload(client, VALID_CSV))
+    assert client.get(f"/admin/impor/{token}/").context["can_confirm"]
+    Group.objects.get(name=Role.BKPSDM).permissions.remove(
+        Permission.objects.get(content_type__app_label="people", codename="add_employee")
+    )
+    assert refused(client.get(f"/admin/impor/{token}/"))
+    assert refused(client.post(f"/admin/impor/{token}/konfirmasi/"))
+    assert not Employee.objects.filter(name__in=["Budi Santoso", "Sari Wulandari"]).exists()
+    assert staged_files(token) == {".json", ".data"}  # not claimed: nothing ran
+
+
+def test_a_staff_user_without_any_kind_sees_no_menu_and_no_screen(world):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories.users import UserFactory
+
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = client_for(user)
+    assert client.get("/admin/").status_code == 200
+    assert "/admin/impor/" not in client.get("/admin/").content.decode()
+    assert refused(client.get("/admin/impor/"))
+    assert refused(client.get("/admin/impor/ekspor/employees.csv"))
+    assert "/admin/impor/" in client_for(world["admin_a"]).get("/admin/").content.decode()

@@ -397,11 +397,19 @@ def test_windows_1252_and_utf16_text_are_read():
     assert Question.objects.get().current_version.text == "Café itu tempat minum kopi."
 
 
-def test_a_user_needs_no_opd_scope():
+def test_a_pengajar_needs_no_opd_scope():
+    from django.contrib.auth.models import Group
+
+    from lms.core.imports import KindNotAllowed
+    from lms.users.roles import Role
     from tests.factories.users import UserFactory
 
-    report = run(gift(HEAD + "Soal {T}\n"), "soal.gift", commit=True, user=UserFactory())
+    pengajar = UserFactory()
+    pengajar.groups.add(Group.objects.get(name=Role.PENGAJAR))
+    report = run(gift(HEAD + "Soal {T}\n"), "soal.gift", commit=True, user=pengajar)
     assert report.committed
+    with pytest.raises(KindNotAllowed):  # a user without the question permissions
+        run(gift(HEAD + "Soal {T}\n"), "soal.gift", commit=True, user=UserFactory())
 
 
 # ------------------------------------------------------------------ the command

@@ -189,3 +189,56 @@ def test_real_process_exit_codes(tmp_path):
     assert status("lms_import", "nope", str(binary)).returncode == 2
     assert status("lms_import").returncode == 2  # argparse: missing arguments
     assert status("lms_export", "employees", "--format", "pdf", "--output", "x").returncode == 2
+
+
+# --- --as checks the kind's permissions (issue 8, hole 3) ------------------------------------
+
+RECORD_HEAD = ["nip", "title", "provider", "path", "jenis_diklat", "jp", "start_date", "end_date"]
+
+
+def jp_row(nip: str) -> list[str]:
+    return [nip, "Diklat", "BPSDM", "klasikal", "8", "40", "2026-02-02", "2026-02-06"]
+
+
+REFUSED_FOR_ADMIN_OPD = {
+    "opds": [["code", "name", "type", "parent_code"], ["PKM02", "Puskesmas 2", "UPTD", "DINKES"]],
+    "positions": [
+        ["code", "name", "jenis_jabatan", "opd_code"],
+        ["JF-X", "Analis", "pelaksana", "DINKES"],
+    ],
+    "requirements": [
+        ["position_code", "competency_code", "required_level"],
+        ["JF-PK", "LD.01", "4"],
+    ],
+    "questions": [
+        ["competency_code", "level", "type", "text", "correct"],
+        ["SP.01", "2", "true_false", "SPBE itu penting.", "benar"],
+    ],
+}
+
+
+@pytest.mark.parametrize("kind", [*REFUSED_FOR_ADMIN_OPD, "training-records"])
+def test_import_as_an_account_without_the_kinds_permissions_is_refused(org, tmp_path, kind):
+    rows = REFUSED_FOR_ADMIN_OPD.get(kind) or [RECORD_HEAD, jp_row(org.siti.nip)]
+    path = tmp_path / f"{kind}.csv"
+    path.write_bytes(csv_bytes(rows))
+    before = counts()
+    code, out, err = run("lms_import", kind, str(path), "--commit", "--as", org.admin_a.nip)
+    assert code == 2, out
+    assert "Ditolak" in err and "tidak berhak mengimpor" in err and org.admin_a.nip in err
+    assert counts() == before and out == ""
+    # The operator (no --as) acts as the system: the same file is valid.
+    assert run("lms_import", kind, str(path))[0] == 0
+
+
+def test_export_as_an_account_without_view_permission_is_refused(org, tmp_path):
+    from tests.factories.assessments import make_bank, single_choice
+
+    single_choice(make_bank(), 1)
+    output = tmp_path / "soal.csv"
+    args = ("lms_export", "questions", "--format", "csv", "--output", str(output))
+    code, _out, err = run(*args, "--as", org.admin_a.nip)
+    assert code == 2 and "tidak berhak mengekspor" in err
+    assert not output.exists()
+    assert run(*args, "--as", org.bkpsdm.nip)[0] == 0  # BKPSDM may read the question banks
+    assert "manakah prinsip SPBE" in output.read_text(encoding="utf-8-sig")

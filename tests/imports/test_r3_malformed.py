@@ -13,7 +13,14 @@ import zipfile
 import pytest
 
 from lms.competencies.models import Competency, LearningRecord, PositionRequirement
-from lms.core.imports import RowError, UnreadableFile, run_export, run_import
+from lms.core.imports import (
+    KindNotAllowed,
+    RowError,
+    UnreadableFile,
+    get_kind,
+    run_export,
+    run_import,
+)
 from lms.people.models import Employee
 from tests.factories.people import pns_nip
 
@@ -30,6 +37,17 @@ def rejected(kind, data, filename="berkas.csv", **kwargs):
     """Run with ``commit=True`` and assert nothing at all was written."""
     before = counts()
     report = run_import(kind, data, filename, commit=True, **kwargs)
+    assert not report.committed
+    assert counts() == before
+    return report
+
+
+def rejected_by_scope(kind, data, *, user, filename="berkas.csv"):
+    """Like :func:`rejected`, through the kind itself: ``run_import`` refuses a user without
+    the kind's permissions before any row is read, so the OPD scope (the second defence) is
+    exercised here directly."""
+    before = counts()
+    report = get_kind(kind).run(data, filename, user=user, commit=True)
     assert not report.committed
     assert counts() == before
     return report
@@ -834,7 +852,7 @@ def test_r16_every_kind_enforces_the_scope(org, caplog, kind, rows, expected):
     if rows[1] == "AGUS":
         rows = [rows[0], record_row(org.agus.nip)]
     caplog.set_level("WARNING", logger="lms.imports")
-    report = rejected(kind, csv_bytes(rows), user=org.admin_a)
+    report = rejected_by_scope(kind, csv_bytes(rows), user=org.admin_a)
     assert codes(report) == [expected]
     assert any(r.name == "lms.imports" and f"kind={kind}" in r.getMessage() for r in caplog.records)
 
@@ -844,7 +862,11 @@ def test_r16_a_user_without_any_scope_can_import_nothing(org, new_nips):
 
     learner = User.objects.get(nip=org.siti.nip)
     rows = [EMPLOYEE_HEADER, employee_row(new_nips(1)[0])]
-    assert codes(rejected("employees", csv_bytes(rows), user=learner)) == [
+    before = counts()
+    with pytest.raises(KindNotAllowed):  # no permission: refused before reading
+        run_import("employees", csv_bytes(rows), "a.csv", user=learner, commit=True)
+    assert counts() == before
+    assert codes(rejected_by_scope("employees", csv_bytes(rows), user=learner)) == [
         (2, "opd_code", "out_of_scope")
     ]
 

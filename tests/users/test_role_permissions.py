@@ -45,3 +45,13 @@ def test_learner_records_are_never_editable(role):
 @pytest.mark.parametrize("role", [Role.PESERTA, Role.PENGAJAR])
 def test_learners_and_trainers_get_no_hr_permissions(role):
     assert not {p for p in perms(role) if p[0] in {"people", "competencies"}}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_role_manages_accounts_or_groups(role):
+    """Accounts and groups are managed by superusers only: an Admin OPD (or anyone) with
+    users.change_user or auth.change_group could rewrite any account's e-mail or make
+    themselves BKPSDM through Wagtail's user and group admin (issue 8, hole 4)."""
+    granted = perms(role)
+    assert not {p for p in granted if p[0] == "users" or p[1].endswith("_group")}
+    assert ("auth", "change_permission") not in granted

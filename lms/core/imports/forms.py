@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from . import import_kinds
+from .registry import ImportKind
 
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -24,12 +25,20 @@ def kind_extensions(name: str) -> tuple[str, ...]:
     return tuple(getattr(kind, "extensions", ALLOWED_EXTENSIONS))
 
 
-def kind_choices() -> list[tuple[str, str]]:
-    return [(kind.name, kind.label) for kind in import_kinds().values()]
+def importable_kinds(user) -> list[ImportKind]:
+    """The kinds ``user`` may import, in registration order."""
+    return [kind for kind in import_kinds().values() if kind.can_import(user)]
+
+
+def kind_choices(user) -> list[tuple[str, str]]:
+    return [(kind.name, kind.label) for kind in importable_kinds(user)]
 
 
 class UploadForm(forms.Form):
-    """Step 1. The file is checked for size and extension here; the engine sniffs the content."""
+    """Step 1. The file is checked for size and extension here; the engine sniffs the content.
+
+    Only the kinds ``user`` may import are offered (and accepted).
+    """
 
     kind = forms.ChoiceField(label=_("Jenis data"))
     file = forms.FileField(
@@ -41,10 +50,11 @@ class UploadForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kind_choices()
-        every = sorted({ext for name, _label in kind_choices() for ext in kind_extensions(name)})
+        choices = kind_choices(user)
+        self.fields["kind"].choices = choices
+        every = sorted({ext for name, _label in choices for ext in kind_extensions(name)})
         self.fields["file"].widget.attrs["accept"] = ",".join(every)
         self.fields["file"].help_text = _(
             "CSV (koma atau titik koma, UTF-8) atau XLSX, paling besar %(size)s."

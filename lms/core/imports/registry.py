@@ -1,18 +1,71 @@
-"""The registry of import/export kinds.
+"""The registry of import/export kinds, and who may use each of them.
 
 ``lms.core`` cannot import the apps above it, so each app registers its kinds from its
 ``AppConfig.ready()``; the admin views and the ``lms_import``/``lms_export`` commands only
 look kinds up here.
+
+Every kind declares the model permissions it needs (docs/security.md): ``import_permissions``
+(``add`` and ``change`` of the models the kind writes) and ``export_permissions`` (``view`` of
+the models it reads). :func:`run_import` and :func:`run_export` refuse a user who lacks them
+(:class:`KindNotAllowed`), so every caller (admin screens, commands, later an API) is held to
+the same rule; ``user=None`` is the operator at the command line acting as the system. A kind
+that declares nothing may be used by superusers only, so a forgotten declaration is safe.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from .report import ImportReport
 from .table import TableHandler, export_table, run_table
 from .writing import write_table
 
 _KINDS: dict[str, "ImportKind"] = {}
+
+
+class KindNotAllowed(PermissionDenied):  # noqa: N818 - a PermissionDenied, read as a sentence
+    """``user`` may not import (or export) this kind; nothing was read or written."""
+
+    def __init__(self, kind: "ImportKind", action: str, permissions: tuple[str, ...]) -> None:
+        self.kind = kind.name
+        self.action = action
+        self.permissions = permissions
+        if action == "import":
+            message = _(
+                'Anda tidak berhak mengimpor data "%(kind)s". Izin yang dibutuhkan: %(perms)s.'
+            )
+        else:
+            message = _(
+                'Anda tidak berhak mengekspor data "%(kind)s". Izin yang dibutuhkan: %(perms)s.'
+            )
+        self.message = message % {
+            "kind": kind.name,
+            "perms": ", ".join(permissions) or _("superuser"),
+        }
+        super().__init__(self.message)
+
+
+def model_permissions(model: type[Model], *actions: str) -> tuple[str, ...]:
+    """``("app_label.add_model", ...)`` for ``actions`` of ``model`` (Django's default names)."""
+    meta = model._meta
+    return tuple(f"{meta.app_label}.{action}_{meta.model_name}" for action in actions)
+
+
+def has_permissions(user: Any, permissions: Iterable[str]) -> bool:
+    """True for an active superuser, or an active user holding every one of ``permissions``.
+
+    An empty ``permissions`` admits superusers only.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    permissions = tuple(permissions)
+    return bool(permissions) and user.has_perms(permissions)
 
 
 @dataclass(frozen=True)
@@ -22,12 +75,37 @@ class ImportKind:
     ``run`` validates a file and, with ``commit=True`` and no errors, stores it (all or
     nothing); it raises :class:`UnreadableFile` for files it cannot read. ``export`` returns
     the data ``user`` may see (None = all) as ``"csv"`` or ``"xlsx"`` bytes that re-import
-    unchanged. Non-tabular kinds subclass this and override both methods.
+    unchanged. Non-tabular kinds subclass this and override both methods. Neither checks
+    permissions: call them through :func:`run_import` and :func:`run_export`, which do.
+
+    ``import_permissions`` / ``export_permissions`` are ``"app_label.codename"`` strings the
+    user must all hold (see the module doc); :meth:`can_import` / :meth:`can_export` answer
+    for one user.
     """
 
     name: str
     label: str
     template_columns: list[str]
+    import_permissions: tuple[str, ...] = ()
+    export_permissions: tuple[str, ...] = ()
+
+    def can_import(self, user: Any) -> bool:
+        """``user`` may upload, preview and confirm files of this kind (and get its template)."""
+        return has_permissions(user, self.import_permissions)
+
+    def can_export(self, user: Any) -> bool:
+        """``user`` may download this kind's data (within their scope)."""
+        return has_permissions(user, self.export_permissions)
+
+    def check_import(self, user: Any) -> None:
+        """Raise :class:`KindNotAllowed` unless ``user`` is None (system) or may import."""
+        if user is not None and not self.can_import(user):
+            raise KindNotAllowed(self, "import", self.import_permissions)
+
+    def check_export(self, user: Any) -> None:
+        """Raise :class:`KindNotAllowed` unless ``user`` is None (system) or may export."""
+        if user is not None and not self.can_export(user):
+            raise KindNotAllowed(self, "export", self.export_permissions)
 
     def run(self, data: bytes, filename: str, *, user: Any, commit: bool) -> ImportReport:
         raise NotImplementedError
@@ -47,11 +125,19 @@ class TableImportKind(ImportKind):
     handler_class: type[TableHandler] | None = None
 
     @classmethod
-    def for_handler(cls, handler_class: type[TableHandler]) -> "TableImportKind":
+    def for_handler(
+        cls,
+        handler_class: type[TableHandler],
+        *,
+        import_permissions: tuple[str, ...] = (),
+        export_permissions: tuple[str, ...] = (),
+    ) -> "TableImportKind":
         return cls(
             name=handler_class.name,
             label=handler_class.label,  # lazy: shown in the active language
             template_columns=handler_class.template_columns(),
+            import_permissions=tuple(import_permissions),
+            export_permissions=tuple(export_permissions),
             handler_class=handler_class,
         )
 
@@ -77,16 +163,34 @@ def import_kinds() -> dict[str, ImportKind]:
     return dict(_KINDS)
 
 
+def kinds_for(user: Any) -> dict[str, ImportKind]:
+    """The kinds ``user`` may import or export, by name (registration order)."""
+    return {
+        name: kind
+        for name, kind in _KINDS.items()
+        if kind.can_import(user) or kind.can_export(user)
+    }
+
+
 def run_import(
     kind: str, data: bytes, filename: str, *, user: Any = None, commit: bool
 ) -> ImportReport:
-    """Validate (and with ``commit=True`` store) ``data``.
+    """Validate (and with ``commit=True`` store) ``data`` as ``user`` (None = the system).
 
-    Raises ``UnreadableFile`` for a file that cannot be read, ``KeyError`` for an unknown kind.
+    Raises :class:`KindNotAllowed` (a ``PermissionDenied``) before reading anything when
+    ``user`` may not import ``kind``, ``UnreadableFile`` for a file that cannot be read,
+    ``KeyError`` for an unknown kind.
     """
-    return get_kind(kind).run(data, filename, user=user, commit=commit)
+    import_kind = get_kind(kind)
+    import_kind.check_import(user)
+    return import_kind.run(data, filename, user=user, commit=commit)
 
 
 def run_export(kind: str, fmt: str, *, user: Any = None) -> bytes:
-    """Export ``kind`` as ``fmt`` (``csv``/``xlsx``) scoped to ``user`` (None = everything)."""
-    return get_kind(kind).export(fmt, user=user)
+    """Export ``kind`` as ``fmt`` (``csv``/``xlsx``) scoped to ``user`` (None = everything).
+
+    Raises :class:`KindNotAllowed` when ``user`` may not export ``kind``.
+    """
+    export_kind = get_kind(kind)
+    export_kind.check_export(user)
+    return export_kind.export(fmt, user=user)

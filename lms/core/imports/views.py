@@ -11,8 +11,12 @@ to the user who uploaded them and deleted after the confirmed import or after on
 whose dry run has errors is not kept at all (it cannot be confirmed). Confirming claims the file
 with an atomic rename, so a double submit or a re-post of the same token never imports twice.
 
-Who may import: superusers and the groups in ``LMS_IMPORT_GROUPS`` (default "Admin OPD" and
-"BKPSDM"); everyone else gets 403.
+Who may do what is decided per kind (``ImportKind.can_import`` / ``can_export``: the model
+permissions each kind declares, docs/security.md). The upload page lists only the kinds the user
+may import or export, and offers only the actions they may take; uploading, previewing,
+confirming, downloading the template (import) or the data (export) of any other kind answers
+403 and writes nothing. The confirmation checks again, so a permission removed after the
+preview stops the import. A user who may use no kind at all gets 403 on every screen.
 """
 
 import dataclasses
@@ -45,8 +49,8 @@ from . import (
     ImportReport,
     RowError,
     UnreadableFile,
-    get_kind,
     import_kinds,
+    kinds_for,
     run_export,
     run_import,
 )
@@ -54,7 +58,6 @@ from .forms import UploadForm
 
 logger = logging.getLogger("lms.imports.admin")
 
-DEFAULT_IMPORT_GROUPS = ("Admin OPD", "BKPSDM")  # lms.users.roles.Role values (core is below)
 STAGING_TTL = 3600  # seconds an uploaded file waits for its confirmation
 DONE_TTL = 24 * 3600  # seconds a "this token was imported" marker is kept
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"  # noqa: S105 - a regex, not a secret
@@ -67,18 +70,16 @@ CONTENT_TYPES = {
 }
 
 
-def can_import(user) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    groups = getattr(settings, "LMS_IMPORT_GROUPS", DEFAULT_IMPORT_GROUPS)
-    return user.groups.filter(name__in=groups).exists()
+def may_use_imports(user) -> bool:
+    """The user may import or export at least one kind (shows the menu item and the page)."""
+    return bool(kinds_for(user))
 
 
 def import_access_required(view):
+    """403 unless the user may use some kind; each view then checks the kind it serves."""
+
     def wrapped(request: HttpRequest, *args, **kwargs):
-        if not can_import(request.user):
+        if not may_use_imports(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -91,6 +92,21 @@ def _kind_or_404(name: str) -> ImportKind:
     kind = import_kinds().get(name)
     if kind is None:
         raise Http404
+    return kind
+
+
+def _refuse(request: HttpRequest, kind: ImportKind, action: str) -> None:
+    logger.warning(
+        "import screen refused: user=%s kind=%s action=%s", request.user.pk, kind.name, action
+    )
+    raise PermissionDenied
+
+
+def _importable(request: HttpRequest, name: str) -> ImportKind:
+    """The kind called ``name`` if the user may import it; 404 unknown, 403 not allowed."""
+    kind = _kind_or_404(name)
+    if not kind.can_import(request.user):
+        _refuse(request, kind, "import")
     return kind
 
 
@@ -285,10 +301,15 @@ class UploadView(ImportPageMixin, View):
     page_title = _("Unggah berkas")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_page(UploadForm(initial={"kind": request.GET.get("jenis")}))
+        return self.render_page(
+            UploadForm(initial={"kind": request.GET.get("jenis")}, user=request.user)
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = UploadForm(request.POST, request.FILES)
+        posted = import_kinds().get(request.POST.get("kind", ""))
+        if posted is not None and not posted.can_import(request.user):
+            _refuse(request, posted, "import")  # a kind the page does not offer: 403, not 400
+        form = UploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self.render_page(form, status=400)
         kind = form.cleaned_data["kind"]
@@ -326,13 +347,16 @@ class UploadView(ImportPageMixin, View):
         return redirect("lms_imports:preview", token=staged.token)
 
     def render_page(self, form: UploadForm, status: int = 200) -> HttpResponse:
+        user = self.request.user
         kinds = [
             {
                 "name": kind.name,
                 "label": kind.label,
-                "has_template": bool(kind.template_columns),
+                "can_import": kind.can_import(user),
+                "can_export": kind.can_export(user),
+                "has_template": bool(kind.template_columns) and kind.can_import(user),
             }
-            for kind in import_kinds().values()
+            for kind in kinds_for(user).values()
         ]
         context = self.get_context_data(form=form, kinds=kinds, formats=EXPORT_FORMATS)
         return self.render_to_response(context, status=status)
@@ -351,6 +375,7 @@ class PreviewView(ImportPageMixin, View):
             staged = staging.load(token, request.user)
         except StagingExpired:
             return _expired(request)
+        kind = _importable(request, staged.kind)
         report = staged.import_report()
         error_rows = set(staged.preview_error_rows)
         preview_rows = [
@@ -363,7 +388,7 @@ class PreviewView(ImportPageMixin, View):
         ]
         context = self.get_context_data(
             staged=staged,
-            kind=get_kind(staged.kind),
+            kind=kind,
             report=report,
             errors=report.errors,
             error_count=staged.error_count,
@@ -385,6 +410,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         staged = staging.load(token, request.user)
     except StagingExpired:
         return _expired(request)
+    _importable(request, staged.kind)  # again: a permission may be gone since the preview
     if staged.done:
         messages.info(
             request,
@@ -443,8 +469,8 @@ def _attachment(content: bytes, filename: str, fmt: str) -> HttpResponse:
 
 @import_access_required
 def template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    """An empty file with the kind's canonical header row (the engine writes it)."""
-    import_kind = _kind_or_404(kind)
+    """An empty file with the kind's canonical header row (for those who may import it)."""
+    import_kind = _importable(request, kind)
     if fmt not in EXPORT_FORMATS or not import_kind.template_columns:
         raise Http404
     return _attachment(import_kind.template(fmt), f"templat-{kind}.{fmt}", fmt)
@@ -453,7 +479,9 @@ def template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 @import_access_required
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """The kind's data within the user's scope, in a file that re-imports unchanged."""
-    _kind_or_404(kind)
+    export_kind = _kind_or_404(kind)
+    if not export_kind.can_export(request.user):
+        _refuse(request, export_kind, "export")
     if fmt not in EXPORT_FORMATS:
         raise Http404
     content = run_export(kind, fmt, user=request.user)

@@ -3,7 +3,9 @@
 Prints one line per problem, ``row<TAB>column<TAB>code<TAB>message``, then a summary line;
 notes (ignored columns, sheet used, encoding) go to stderr. Exit status: 0 valid (and
 committed with ``--commit``), 1 rejected (nothing written), 2 unreadable file or bad
-arguments (unknown kind, missing file, unknown ``--as`` NIP).
+arguments (unknown kind, missing file, unknown ``--as`` NIP) or refused: with ``--as`` the
+command acts as that account, which must hold the kind's import permissions (the same rule
+as the admin screens, docs/security.md); without it the operator acts as the system.
 """
 
 from pathlib import Path
@@ -12,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lms.core.imports import UnreadableFile, import_kinds, run_import
+from lms.core.imports import KindNotAllowed, UnreadableFile, get_kind, import_kinds, run_import
 from lms.core.nip import normalize_nip
 
 
@@ -22,6 +24,14 @@ def user_for_nip(nip: str):
     if user is None:
         raise CommandError(_("Tidak ada akun dengan NIP %(nip)s.") % {"nip": nip}, returncode=2)
     return user
+
+
+def refused(error: KindNotAllowed, nip: str) -> CommandError:
+    """The exit-2 error for an account that may not use the kind."""
+    return CommandError(
+        _("Ditolak untuk akun NIP %(nip)s: %(message)s") % {"nip": nip, "message": error.message},
+        returncode=2,
+    )
 
 
 def check_kind(kind: str) -> None:
@@ -51,13 +61,20 @@ class Command(BaseCommand):
         parser.add_argument("file", help="CSV or XLSX file")
         parser.add_argument("--commit", action="store_true", help="store the data when valid")
         parser.add_argument(
-            "--as", dest="as_nip", metavar="NIP", help="apply this user's OPD scope"
+            "--as",
+            dest="as_nip",
+            metavar="NIP",
+            help="act as this user: their permissions for the kind and their OPD scope",
         )
 
     def handle(self, *args, **options):
         kind, path = options["kind"], Path(options["file"])
         check_kind(kind)
         user = user_for_nip(options["as_nip"]) if options["as_nip"] else None
+        try:
+            get_kind(kind).check_import(user)  # before the file is even opened
+        except KindNotAllowed as error:
+            raise refused(error, options["as_nip"]) from None
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -68,6 +85,8 @@ class Command(BaseCommand):
             ) from None
         try:
             report = run_import(kind, data, path.name, user=user, commit=options["commit"])
+        except KindNotAllowed as error:
+            raise refused(error, options["as_nip"]) from None
         except UnreadableFile as error:
             raise CommandError(
                 _("Berkas tidak dapat dibaca (%(code)s): %(message)s")
