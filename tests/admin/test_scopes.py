@@ -157,3 +157,27 @@ def test_employee_listing_query_count_does_not_grow(world, django_assert_max_num
         make_employee(world["sd"], f"19900215201503{1 + n % 2}{100 + n:03d}", f"Pegawai {n}")
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         client.get("/admin/pegawai/")
+
+
+def test_admin_opd_employee_listing_query_count_does_not_grow_with_staff(
+    world, django_assert_max_num_queries
+):
+    """The "is this a staff account" test of each row (no edit link) is one subquery."""
+    from django.contrib.auth.models import Group
+
+    from tests.admin.conftest import make_employee
+
+    client = client_for(world["admin_a"])
+    client.get("/admin/pegawai/")
+    with django_assert_max_num_queries(40) as baseline:
+        client.get("/admin/pegawai/")
+    pengajar = Group.objects.get(name="Pengajar")
+    for n in range(20):
+        employee = make_employee(
+            world["sd"], f"19900215201503{1 + n % 2}{100 + n:03d}", f"Pegawai {n}"
+        )
+        if n % 2:
+            employee.user.groups.add(pengajar)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = client.get("/admin/pegawai/")
+    assert response.content.decode().count("/admin/pegawai/edit/") >= 10
