@@ -11,7 +11,9 @@ validate every row in memory and write all or nothing.
   The identity is (employee, title, start date), so importing the same file again updates
   the lines instead of duplicating them. Lines recorded by the LMS itself cannot be changed
   through an import. The OPD of a line is the employee's OPD at import time
-  (``learning_record_prepare``).
+  (``learning_record_prepare``). Nobody imports their own lines: a row for the importing
+  user's own employee record (by NIP or linked account) is rejected (``own_record``), whatever
+  their role (docs/security.md).
 
 Permissions (docs/security.md): ``requirements`` needs add and change of position requirements
 to import and view to export; ``training-records`` needs add of learning records to import (the
@@ -27,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
@@ -296,6 +299,7 @@ class TrainingRecordImport(ScopedHandler):
                 "pk", "employee_id", *RECORD_FIELDS, "source"
             )
         }
+        self.own_employee_ids = own_employee_ids(ctx.user)
         self.paths = choice_lookup(LearningPath, PATH_ALIASES)
         self.jenis = choice_lookup(JenisDiklat)
         self.jenis.update({str(value): value for value in JenisDiklat.values})
@@ -420,6 +424,18 @@ class TrainingRecordImport(ScopedHandler):
                 "unknown_employee",
                 _("Tidak ada pegawai dengan NIP %(nip)s. Impor pegawai lebih dulu.") % {"nip": nip},
             )
+        elif employee[0] in self.own_employee_ids:
+            row.error(
+                "nip",
+                "own_record",
+                _(
+                    "NIP %(nip)s adalah NIP Anda sendiri. Riwayat pelatihan (JP) Anda tidak dapat "
+                    "Anda impor sendiri; mintalah petugas BKPSDM atau Admin OPD lain untuk "
+                    "mengimpor baris ini."
+                )
+                % {"nip": nip},
+            )
+            return None
         return employee
 
     def write(self, plans: list[Plan], ctx: RunContext) -> None:
@@ -436,6 +452,16 @@ class TrainingRecordImport(ScopedHandler):
         ordered = queryset.order_by("employee__nip", "start_date", "title", "pk")
         for record in ordered.iterator(chunk_size=2000):
             yield resource.export_texts(record)
+
+
+def own_employee_ids(user: Any) -> frozenset[int]:
+    """The employee records of ``user`` (linked account or same NIP); empty for the system."""
+    if user is None or user.pk is None:
+        return frozenset()
+    mine = Q(user_id=user.pk)
+    if getattr(user, "nip", ""):
+        mine |= Q(nip=user.nip)
+    return frozenset(Employee.objects.filter(mine).values_list("pk", flat=True))
 
 
 def register() -> None:
@@ -462,5 +488,6 @@ __all__ = [
     "PositionRequirementResource",
     "RequirementImport",
     "TrainingRecordImport",
+    "own_employee_ids",
     "register",
 ]

@@ -451,6 +451,36 @@ def test_admin_opd_cannot_credit_jp_to_her_own_record(world):
     assert snapshot() == before and all_staged() == staged
 
 
+def test_nobody_imports_their_own_jp_not_even_bkpsdm(world):
+    from lms.competencies.models import LearningRecord
+    from tests.admin.conftest import make_employee
+
+    officer = world["bkpsdm"]
+    make_employee(world["dinkes"], officer.nip, "Petugas BKPSDM")
+    client = client_for(officer)
+    before = snapshot()
+    token = token_of(
+        upload(client, record_csv(officer.nip), name="jp.csv", kind="training-records")
+    )
+    report = client.get(f"/admin/impor/{token}/").context["report"]
+    assert [(e.row, e.column, e.code) for e in report.errors] == [(2, "nip", "own_record")]
+    assert "NIP Anda sendiri" in report.errors[0].message
+    client.post(f"/admin/impor/{token}/konfirmasi/")
+    assert snapshot() == before
+
+    # Someone else's line goes through.
+    token = token_of(
+        upload(client, record_csv(world["theirs"].nip), name="jp.csv", kind="training-records")
+    )
+    assert (
+        "Impor selesai"
+        in client.post(f"/admin/impor/{token}/konfirmasi/", follow=True).content.decode()
+    )
+    assert LearningRecord.objects.filter(
+        employee=world["theirs"], title="Diklat Kepemimpinan", jp=40
+    ).exists()
+
+
 def test_bkpsdm_imports_employees(world):
     client = client_for(world["bkpsdm"])
     token = token_of(upload(client, VALID_CSV))

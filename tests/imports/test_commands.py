@@ -242,3 +242,17 @@ def test_export_as_an_account_without_view_permission_is_refused(org, tmp_path):
     assert not output.exists()
     assert run(*args, "--as", org.bkpsdm.nip)[0] == 0  # BKPSDM may read the question banks
     assert "manakah prinsip SPBE" in output.read_text(encoding="utf-8-sig")
+
+
+def test_import_as_yourself_of_your_own_jp_is_rejected(org, tmp_path):
+    from tests.factories.people import EmployeeFactory
+
+    EmployeeFactory(nip=org.bkpsdm.nip, name="Petugas BKPSDM", opd=org.disdik)
+    path = tmp_path / "jp.csv"
+    path.write_bytes(csv_bytes([RECORD_HEAD, jp_row(org.bkpsdm.nip)]))
+    before = counts()
+    args = ("lms_import", "training-records", str(path), "--commit", "--as", org.bkpsdm.nip)
+    code, out, _err = run(*args)
+    assert code == 1
+    assert out.splitlines()[0].split("\t")[:3] == ["2", "nip", "own_record"]
+    assert counts() == before
