@@ -427,3 +427,15 @@ def test_no_edit_link_to_a_staff_employee_for_admin_opd(world, learner, trainer)
     assert f"/admin/pegawai/edit/{trainer.pk}/" not in detail
     own = client_for(world["bkpsdm"]).get(f"/admin/pegawai/inspect/{trainer.pk}/")
     assert f"/admin/pegawai/edit/{trainer.pk}/" in own.content.decode()
+
+
+def test_admin_opd_import_cannot_link_a_staff_account_without_employee(world):
+    staff = User.objects.create_user(
+        username="198702142011011003", nip="198702142011011003", email="pengajar@contoh.go.id"
+    )
+    staff.groups.add(Group.objects.get(name=Role.PENGAJAR))
+    _token, report = import_rows(
+        client_for(world["admin_a"]),
+        f"{staff.nip},Pengajar Diambil,L,PNS,III/a,1.01.1,,{ATTACKER_EMAIL}\n",
+    )
+    assert {(error.row, error.code) for error in report.errors} == {(2, "staff_account")}
