@@ -64,6 +64,8 @@ def employee_account_ensure(*, employee: Employee) -> User:
     A new account is activated through a one-time link (see ``account_activation_path``): the
     employee sets their own password, and the link stops working once it is used.
     Idempotent. Keeps the account's NIP, e-mail and name in step with the HR record.
+    Checks no rights and records nothing: screens and imports go through ``employee_save``,
+    which does; only trusted code (the demo seed) calls this directly.
     """
     user = employee_account(employee)
     created = user is None
