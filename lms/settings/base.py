@@ -172,6 +172,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# An account's e-mail is an identity field: only BKPSDM changes it, through the employee record,
+# which logs the change and tells the old address (docs/security.md). Staff cannot change their
+# own at /admin/account/.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 # Celery: with no broker configured, tasks run in-process so the whole product works with one
 # command. CELERY_BROKER_URL (redis://127.0.0.1:6379/0) switches to a real worker.
