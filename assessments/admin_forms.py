@@ -4,8 +4,10 @@
   from plain rows of fields (up to ``MAX_CHOICES`` choices or ``MAX_PAIRS`` pairs), runs it
   through ``questions.validate_question`` (its messages become form errors) and is saved by the
   viewset through ``questions.question_save``, which adds a new version on every change.
-  Choice and pair ids are given by the server (row *n* keeps the id it had in the current
-  version; new rows get unused ids), never taken from the request.
+  Choice and pair ids are given by the server, never taken from the request: row *n* keeps the
+  id it had in the current version; a new choice row gets a random id from
+  ``questions.keyed_choices`` (through ``validate_question``), a new pair row the next unused
+  number.
 * The quiz form carries two inline formsets (draws per bank and placement bands). ``Quiz`` is
   a plain model (no ``ClusterableModel``/``ParentalKey``), so Wagtail's ``InlinePanel`` cannot
   be used; ``InlineFormsetPanel`` renders the Django formsets instead and ``QuizForm`` validates
@@ -41,7 +43,6 @@ from .questions import MAX_TEXT, clean_html, validate_question
 
 MAX_CHOICES = 6
 MAX_PAIRS = 6
-CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz"
 TRUE_FALSE_TEXT = {"true": "Benar", "false": "Salah"}  # stored content, like imported questions
 HTML_HELP = _(
     "Format sederhana boleh dipakai (tebal, miring, garis bawah, subskrip, superskrip, daftar). "
@@ -227,7 +228,12 @@ class QuestionForm(WagtailAdminModelForm):
         data = self.build_data(cleaned)
         if text:
             try:
-                self.question_data = validate_question(self.question_type, text, data)
+                self.question_data = validate_question(
+                    self.question_type,
+                    text,
+                    data,
+                    previous=self.version.data if self.version is not None else None,
+                )
             except ValidationError as error:
                 for message in error.messages:
                     self.add_error(None, ValidationError(message, code="invalid_question"))
@@ -248,10 +254,7 @@ def _existing_ids(form: QuestionForm, key: str) -> list[str]:
     return [str(item.get("id")) for item in form.version.data.get(key, [])]
 
 
-def _fresh_ids(used: list[str], alphabet: str):
-    for candidate in alphabet:
-        if candidate not in used:
-            yield candidate
+def _fresh_pair_ids(used: list[str]):
     number = 1
     while True:
         if str(number) not in used:
@@ -284,7 +287,6 @@ class ChoiceQuestionForm(QuestionForm):
 
     def build_data(self, cleaned: dict) -> dict:
         existing = _existing_ids(self, "choices")
-        fresh = _fresh_ids(existing, CHOICE_IDS)
         choices = []
         for index in range(1, MAX_CHOICES + 1):
             text = cleaned.get(f"choice_{index}_text") or ""
@@ -292,10 +294,10 @@ class ChoiceQuestionForm(QuestionForm):
             feedback = cleaned.get(f"choice_{index}_feedback") or ""
             if not (text.strip() or correct or feedback.strip()):
                 continue
-            choice_id = existing[index - 1] if index <= len(existing) else next(fresh)
-            choices.append(
-                {"id": choice_id, "text": text, "correct": correct, "feedback": feedback}
-            )
+            choice = {"text": text, "correct": correct, "feedback": feedback}
+            if index <= len(existing):
+                choice["id"] = existing[index - 1]  # the row keeps its choice's id
+            choices.append(choice)
         return {"choices": choices}
 
 
@@ -430,7 +432,7 @@ class MatchingQuestionForm(QuestionForm):
 
     def build_data(self, cleaned: dict) -> dict:
         existing = _existing_ids(self, "pairs")
-        fresh = _fresh_ids(existing, "")
+        fresh = _fresh_pair_ids(existing)
         pairs = []
         for index in range(1, MAX_PAIRS + 1):
             prompt = (cleaned.get(f"pair_{index}_prompt") or "").strip()

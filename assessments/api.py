@@ -71,7 +71,11 @@ class AnswersIn(Schema):
     sequence: int = Field(ge=0)
     answers: dict[str, Any] = Field(
         default_factory=dict,
-        description='posisi soal (mulai 0) → jawaban, mis. {"0": "a", "1": ["a", "c"]}',
+        description=(
+            "posisi soal (mulai 0) → jawaban: kode pilihan (acak, dari ``choices``), daftar "
+            'kode, teks, atau {kode pasangan: pilihan}; mis. {"0": "3f9c2a1b", '
+            '"1": ["a41c09e2", "77d0b5f3"]}'
+        ),
     )
 
 

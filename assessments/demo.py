@@ -6,7 +6,9 @@ to the courses demo (which runs later) as ``context.extra["quizzes"]``:
 
 Idempotent: banks are found by name, quizzes by title, questions by their current text within
 their bank. A question whose content (choices, keys, feedback, explanation, points) differs
-from the starter data gets a new version through :func:`assessments.questions.question_save`;
+from the starter data gets a new version through :func:`assessments.questions.question_save`
+(choice ids: the starter data has none; the choices keep the random ids they got the first time,
+matched by text, see :func:`assessments.questions.keyed_choices`);
 versions are never edited in place, so attempts keep what they showed. Questions that trainers
 added to a starter bank are left alone. A second run writes nothing.
 """
@@ -85,7 +87,8 @@ def question_sync(bank: QuestionBank, data: QuestionSeed, question: Question | N
             question.save(update_fields=["is_active"])
         version = question.current_version
         unchanged = (
-            version.data == validate_question(data.type, data.text, data.data)
+            version.data
+            == validate_question(data.type, data.text, data.data, previous=version.data)
             and version.explanation == clean_html(data.explanation)
             and version.points == points
         )

@@ -1,5 +1,26 @@
-"""Authoring questions: validation of a question's content and versioned saves."""
+"""Authoring questions: validation of a question's content and versioned saves.
 
+Choice ids (docs/user-guide.md, "Kode pilihan"): the id of a choice of a single or multiple
+choice question is what a learner's browser sends back, so it must say nothing about the
+choice. :func:`keyed_choices` is the ONE place ids are given; every path that writes a
+question (``question_save``, the admin forms, the importers, the starter questions and the demo)
+goes through :func:`validate_question`, which calls it:
+
+- a new choice gets a random id (:func:`new_choice_id`, 8 hex digits from ``secrets``), never
+  derived from its position or from whether it is correct;
+- an edit keeps the id of a choice it keeps (item statistics count distractors by id), matched
+  first by the id the previous version gave it (the admin form's rows), then by its text (a
+  re-import or a re-seed, whose files know nothing of ids);
+- an id the caller made up (``"a"``, ``"b"``, ...) is never stored.
+
+True/false keeps ``"true"``/``"false"``: the id says what the visible text says. Matching pairs
+keep short ids in authoring order (``"1"``, ``"2"``, ...): the prompts carry them, the options a
+learner picks from are answer texts shuffled per attempt, so the pair ids tell nothing about
+which answer belongs to which prompt.
+"""
+
+import secrets
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 
 import nh3
@@ -8,7 +29,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .grading import parse_number
+from .grading import normalise_text, parse_number
 from .models import Question, QuestionBank, QuestionType, QuestionVersion
 
 MAX_TEXT = 5000
@@ -20,8 +41,63 @@ def clean_html(text: str) -> str:
     return nh3.clean(text, tags=ALLOWED_TAGS, attributes={}, url_schemes=set()).strip()
 
 
-def validate_question(question_type: str, text: str, data: dict) -> dict:
-    """Returns cleaned ``data`` or raises ValidationError with Indonesian messages."""
+TRUE_FALSE_IDS = ("true", "false")
+CHOICE_ID_BYTES = 4
+
+
+def new_choice_id(taken: Collection[str] = ()) -> str:
+    """A random choice id (8 hex digits) not in ``taken``; never ``"true"``/``"false"``."""
+    while True:
+        candidate = secrets.token_hex(CHOICE_ID_BYTES)
+        if candidate not in taken and candidate not in TRUE_FALSE_IDS:
+            return candidate
+
+
+def _choice_key(choice: dict) -> str:
+    return normalise_text(clean_html(str(choice.get("text", ""))))
+
+
+def keyed_choices(choices: Sequence[dict], previous: Sequence[dict] | None = None) -> list[str]:
+    """The ids of ``choices`` (single/multiple), in order: see the module docstring.
+
+    ``previous`` are the choices of the version being replaced. A choice keeps the id it claims
+    only when that id belongs to a previous choice not already kept; otherwise it takes the id
+    of the previous choice with the same text (not already taken), otherwise a fresh random id.
+    """
+    previous = [c for c in previous or [] if isinstance(c, dict) and c.get("id")]
+    previous_ids = {str(c["id"]) for c in previous}
+    ids: list[str | None] = [None] * len(choices)
+    used: set[str] = set()
+    for index, choice in enumerate(choices):
+        claimed = str(choice.get("id") or "")
+        if claimed in previous_ids and claimed not in used:
+            ids[index] = claimed
+            used.add(claimed)
+    by_text: dict[str, list[str]] = {}
+    for choice in previous:
+        if str(choice["id"]) not in used:
+            by_text.setdefault(_choice_key(choice), []).append(str(choice["id"]))
+    for index, choice in enumerate(choices):
+        if ids[index] is None and (same := by_text.get(_choice_key(choice))):
+            ids[index] = same.pop(0)
+            used.add(ids[index])
+    taken = used | previous_ids  # a fresh id never reuses a dropped choice's id
+    for index in range(len(choices)):
+        if ids[index] is None:
+            ids[index] = new_choice_id(taken)
+            taken.add(ids[index])
+    return [str(choice_id) for choice_id in ids]
+
+
+def validate_question(
+    question_type: str, text: str, data: dict, *, previous: dict | None = None
+) -> dict:
+    """Returns cleaned ``data`` or raises ValidationError with Indonesian messages.
+
+    ``previous`` is the ``data`` of the version this one replaces (None for a new question):
+    choice ids are given by :func:`keyed_choices` against it, so the result never carries an
+    id the caller chose.
+    """
     errors: list[str] = []
     if not text.strip():
         errors.append(_("Teks soal kosong."))
@@ -29,14 +105,15 @@ def validate_question(question_type: str, text: str, data: dict) -> dict:
         errors.append(_("Teks soal terlalu panjang (maksimal %(n)s karakter).") % {"n": MAX_TEXT})
     cleaned: dict = {}
     if question_type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
-        choices = data.get("choices") or []
-        ids = [str(choice.get("id", "")) for choice in choices]
-        if question_type == QuestionType.TRUE_FALSE and sorted(ids) != ["false", "true"]:
-            errors.append('Soal benar/salah harus punya pilihan "true" dan "false".')
+        choices = [choice for choice in data.get("choices") or [] if isinstance(choice, dict)]
+        if question_type == QuestionType.TRUE_FALSE:
+            ids = [str(choice.get("id", "")) for choice in choices]
+            if sorted(ids) != ["false", "true"]:
+                errors.append(_('Soal benar/salah harus punya pilihan "true" dan "false".'))
+        else:
+            ids = keyed_choices(choices, (previous or {}).get("choices"))
         if len(choices) < 2:
             errors.append(_("Soal pilihan ganda butuh paling sedikit 2 pilihan."))
-        if len(set(ids)) != len(ids) or "" in ids:
-            errors.append(_("Setiap pilihan butuh kode yang unik."))
         correct = [choice for choice in choices if choice.get("correct")]
         if question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE) and len(correct) != 1:
             errors.append(_("Soal ini harus punya tepat satu jawaban benar."))
@@ -46,12 +123,12 @@ def validate_question(question_type: str, text: str, data: dict) -> dict:
             errors.append(_("Ada pilihan yang teksnya kosong."))
         cleaned["choices"] = [
             {
-                "id": str(choice.get("id")),
+                "id": choice_id,
                 "text": clean_html(str(choice.get("text", ""))),
                 "correct": bool(choice.get("correct")),
                 "feedback": clean_html(str(choice.get("feedback", ""))),
             }
-            for choice in choices
+            for choice_id, choice in zip(ids, choices, strict=True)
         ]
     elif question_type == QuestionType.SHORT:
         accepted = [str(a).strip() for a in data.get("accepted") or [] if str(a).strip()]
@@ -101,12 +178,20 @@ def question_save(
     points: Decimal = Decimal(1),
     question: Question | None = None,
 ) -> Question:
-    """Creates a question or adds a new version to it. Attempts keep the version they showed."""
-    cleaned = validate_question(question_type, text, data)
+    """Creates a question or adds a new version to it. Attempts keep the version they showed.
+
+    Choice ids come from :func:`keyed_choices`: ids of the current version are kept for the
+    choices this version keeps (by id, then by text), new choices get random ids; ids in
+    ``data`` that the question never had are ignored.
+    """
+    if question is not None and question.type != question_type:
+        raise ValidationError(_("Jenis soal tidak dapat diubah; buat soal baru."))
+    current = question.current_version if question is not None else None
+    cleaned = validate_question(
+        question_type, text, data, previous=current.data if current is not None else None
+    )
     if question is None:
         question = Question.objects.create(bank=bank, type=question_type)
-    elif question.type != question_type:
-        raise ValidationError(_("Jenis soal tidak dapat diubah; buat soal baru."))
     number = (question.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = QuestionVersion(
         question=question,

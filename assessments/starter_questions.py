@@ -5,8 +5,10 @@ demo then places the pre-test in the first lesson and the post-test in the last 
 course. Every question tests what the lessons of ``courses/starter_content.py`` teach (facts
 from ``docs/domain.md`` only), and every explanation names the lesson to read again.
 
-Shapes follow :class:`assessments.models.QuestionVersion`: choice questions get the ids
-``a``, ``b``, … in the order written here (the quiz shuffles them per attempt), true/false the ids
+Shapes follow :class:`assessments.models.QuestionVersion`, except that choices of single and
+multiple choice questions carry no id here: ``question_save`` gives them random ids
+(:func:`assessments.questions.keyed_choices`), so the order written here, with the right answer
+often first, never shows in what a learner's browser sends. True/false has the ids
 ``true``/``false``, matching pairs ``p1``, ``p2``, …. Keep ``&``, ``<`` and ``>`` out of the
 texts: question text is sanitised as HTML, and the seed recognises a question by its text.
 
@@ -87,8 +89,8 @@ def no(text: str, feedback: str) -> dict[str, Any]:
 
 
 def _choices(choices: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    ids = "abcdefgh"
-    return {"choices": [{"id": ids[index], **choice} for index, choice in enumerate(choices)]}
+    """Choices without ids: the authoring service gives them (random, see module docstring)."""
+    return {"choices": [dict(choice) for choice in choices]}
 
 
 def single(text: str, choices: Sequence[dict[str, Any]], explanation: str) -> QuestionSeed:

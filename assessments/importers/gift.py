@@ -410,7 +410,6 @@ def _choices(
             correct = answer.weight is not None and answer.weight > 0
         choices.append(
             {
-                "id": LETTERS[index],
                 "text": _text(answer.text, plain),
                 "correct": correct,
                 "feedback": _text(answer.feedback, plain),

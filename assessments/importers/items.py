@@ -14,6 +14,12 @@ problems). :class:`Planner` then, for every item and without writing anything:
    (so importing the same file twice changes nothing), different content with the same type
    becomes a new version (``update``), a different type is an error (``type_changed``).
 
+Choice ids: readers give single and multiple choices no id (a letter or a position in a file
+names a column, never the stored choice). ``validate_question`` gives them random ids for the
+checks; on write those are dropped again and ``question_save`` keys the choices against the
+question's current version, so a re-imported choice keeps its id when its text is the same
+(:func:`assessments.questions.keyed_choices`). True/false keeps ``"true"``/``"false"``.
+
 Duplicates inside one file (same bank, same normalised text) are ``duplicate_in_file`` errors on
 every copy. :func:`run_items` runs this pipeline for GIFT and Moodle XML and writes all items in
 one transaction, only when there is no error at all and ``commit`` is true; the tabular reader
@@ -288,6 +294,21 @@ def _clean_data(question_type: str, data: dict) -> dict:
             ],
         }
     return data
+
+
+def _without_choice_ids(question_type: str, data: dict) -> dict:
+    """``data`` with the ids the checks gave single/multiple choices removed, so that
+    ``question_save`` matches the choices to the current version by text, never by an id that
+    only existed during this import."""
+    if question_type not in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        return data
+    return {
+        **data,
+        "choices": [
+            {key: value for key, value in choice.items() if key != "id"}
+            for choice in data.get("choices") or []
+        ],
+    }
 
 
 def _raw_texts(item: QuestionItem) -> list[str]:
@@ -568,7 +589,7 @@ class Planner:
                 bank=self._bank(payload.target),
                 question_type=payload.question_type,
                 text=payload.text,
-                data=payload.data,
+                data=_without_choice_ids(payload.question_type, payload.data),
                 explanation=payload.explanation,
                 points=payload.points,
                 question=payload.existing,

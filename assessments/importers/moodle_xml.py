@@ -315,7 +315,6 @@ def _multichoice(element: Element, notes: list[str], label: str) -> tuple[str, d
             )
         choices.append(
             {
-                "id": LETTERS[index],
                 "text": _rich(answer),
                 "correct": fraction >= FULL if single else fraction > 0,
                 "feedback": _rich(answer.find("feedback")),

@@ -421,6 +421,10 @@ class QuestionImport(TableHandler):
                 )
         for choice in choices:
             choice["correct"] = choice["id"] in wanted
+            if question_type != T.TRUE_FALSE:
+                # The letter names a column of this file, not the choice: the authoring
+                # service gives the stored id (assessments.questions.keyed_choices).
+                del choice["id"]
         return {"choices": choices}
 
     # --- export

@@ -18,7 +18,7 @@ from django.utils import timezone
 from assessments.models import Attempt, AttemptAnswer, AttemptState, AutosaveReceipt
 from assessments.services import attempt_start
 from tests.assessments.test_no_key_leak import mixed_answers, mixed_quiz
-from tests.factories.assessments import correct_answers, make_quiz
+from tests.factories.assessments import by_letter, correct_answers, make_quiz
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_bearer_token_works_without_csrf(learner, quiz):
     call_command("lms_token", learner.nip, stdout=out)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {out.getvalue().strip()}")
     data = start(client, quiz).json()
-    assert save(client, data["id"], 0, {"0": "a"}).json() == {"sequence": 1}
+    assert save(client, data["id"], 0, by_letter(data["id"], {"0": "a"})).json() == {"sequence": 1}
 
 
 def test_another_learners_attempt_is_404(learner, quiz):
@@ -213,33 +213,34 @@ def test_start_returns_questions_and_the_same_attempt_when_called_again(api, lea
 
 def test_autosave_stores_answers_and_advances_the_sequence(api, quiz):
     attempt_id = start(api, quiz).json()["id"]
-    assert save(api, attempt_id, 0, {"0": "a", "2": "b"}).json() == {"sequence": 1}
-    assert save(api, attempt_id, 1, {"2": None, "3": "c"}).json() == {"sequence": 2}
-    assert stored(attempt_id) == {0: "a", 1: None, 2: None, 3: "c"}
+    ids = by_letter(attempt_id, {"0": "a", "2": "b", "3": "c"})
+    assert save(api, attempt_id, 0, {"0": ids["0"], "2": ids["2"]}).json() == {"sequence": 1}
+    assert save(api, attempt_id, 1, {"2": None, "3": ids["3"]}).json() == {"sequence": 2}
+    assert stored(attempt_id) == {0: ids["0"], 1: None, 2: None, 3: ids["3"]}
     resumed = start(api, quiz).json()
     assert resumed["sequence"] == 2
-    assert [q["response"] for q in resumed["questions"]] == ["a", None, None, "c"]
+    assert [q["response"] for q in resumed["questions"]] == [ids["0"], None, None, ids["3"]]
 
 
 def test_stale_sequence_is_409_and_leaves_answers_unchanged(api, quiz):
     attempt_id = start(api, quiz).json()["id"]
-    save(api, attempt_id, 0, {"0": "a"})
+    save(api, attempt_id, 0, by_letter(attempt_id, {"0": "a"}))
     for stale in (0, 5):
-        response = save(api, attempt_id, stale, {"0": "b", "1": "b"})
+        response = save(api, attempt_id, stale, by_letter(attempt_id, {"0": "b", "1": "b"}))
         assert response.status_code == 409 and response.json()["code"] == "stale"
-    assert stored(attempt_id) == {0: "a", 1: None, 2: None, 3: None}
+    assert stored(attempt_id) == by_letter(attempt_id, {0: "a", 1: None, 2: None, 3: None})
     assert Attempt.objects.get(pk=attempt_id).sequence == 1
 
 
 def test_autosave_after_finish_is_409_and_changes_nothing(api, quiz):
     attempt_id = start(api, quiz).json()["id"]
-    save(api, attempt_id, 0, {"0": "a"})
+    save(api, attempt_id, 0, by_letter(attempt_id, {"0": "a"}))
     submit(api, attempt_id)
     before = Attempt.objects.get(pk=attempt_id)
-    response = save(api, attempt_id, 1, {"0": "b", "1": "a"})
+    response = save(api, attempt_id, 1, by_letter(attempt_id, {"0": "b", "1": "a"}))
     assert response.status_code == 409 and response.json()["code"] == "finished"
     after = Attempt.objects.get(pk=attempt_id)
-    assert stored(attempt_id) == {0: "a", 1: None, 2: None, 3: None}
+    assert stored(attempt_id) == by_letter(attempt_id, {0: "a", 1: None, 2: None, 3: None})
     assert (after.sequence, after.score, after.state) == (
         before.sequence,
         before.score,
@@ -261,16 +262,17 @@ def test_autosave_after_the_deadline_is_409_expired(api):
 def test_same_idempotency_key_is_applied_once(api, quiz):
     attempt_id = start(api, quiz).json()["id"]
     key = str(uuid.uuid4())
-    first = save(api, attempt_id, 0, {"0": "a"}, key=key)
+    a, b = by_letter(attempt_id, {"0": "a"}), by_letter(attempt_id, {"0": "b"})
+    first = save(api, attempt_id, 0, a, key=key)
     # The response was lost; the client retries the same request with the same key.
-    retry = save(api, attempt_id, 0, {"0": "a"}, key=key)
+    retry = save(api, attempt_id, 0, a, key=key)
     assert first.json() == retry.json() == {"sequence": 1}
     assert AutosaveReceipt.objects.filter(attempt_id=attempt_id).count() == 1
     # A later save moved on; a very late duplicate of the first one still changes nothing.
-    save(api, attempt_id, 1, {"0": "b"}, key=str(uuid.uuid4()))
-    late = save(api, attempt_id, 0, {"0": "a"}, key=key)
+    save(api, attempt_id, 1, b, key=str(uuid.uuid4()))
+    late = save(api, attempt_id, 0, a, key=key)
     assert late.status_code == 200 and late.json() == {"sequence": 2}
-    assert stored(attempt_id)[0] == "b"
+    assert stored(attempt_id)[0] == b["0"]
 
 
 def test_submit_twice_returns_the_same_result(api, learner, quiz):
@@ -286,7 +288,8 @@ def test_submit_twice_returns_the_same_result(api, learner, quiz):
         "percent": 100.0,
         "passed": True,
     }
-    second = submit(api, attempt_id, dict.fromkeys(answers, "c"))  # different answers: ignored
+    # Different answers: ignored.
+    second = submit(api, attempt_id, by_letter(attempt_id, dict.fromkeys(answers, "c")))
     assert second.status_code == 200 and second.json() == first.json()
     assert stored(attempt_id) == {int(k): v for k, v in answers.items()}
 

@@ -18,7 +18,7 @@ from lms.competencies.models import CompetencyEvidence, EvidenceSource
 from lms.core.errors import ApplicationError
 from lms.people.models import OPD, Employee, EmployeeType, OPDType
 from lms.people.services import employee_save
-from tests.factories.assessments import correct_answers, make_quiz
+from tests.factories.assessments import by_letter, correct_answers, make_quiz
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,11 @@ def test_stratified_draw_takes_the_count_from_every_bank(learner):
     ]
     assert sorted(banks) == ["SP.01"] * 3 + ["SP.07"] * 2
     assert AttemptAnswer.objects.filter(attempt=attempt).count() == 5
-    assert all(sorted(item["order"]) == ["a", "b", "c"] for item in attempt.layout)
+    versions = {row.version_id: row.version for row in attempt.answers.select_related("version")}
+    assert all(
+        sorted(item["order"]) == sorted(c["id"] for c in versions[item["v"]].data["choices"])
+        for item in attempt.layout
+    )
 
 
 def test_bank_smaller_than_the_draw_refuses_to_start(learner):
@@ -81,24 +85,26 @@ def test_deadline_is_the_earlier_of_time_limit_and_closing(learner):
 
 def test_autosave_sequence_and_stale_write(learner):
     attempt = attempt_start(user=learner, quiz=make_quiz(), now=NOW)
+    a, b = by_letter(attempt, {0: "a"})[0], by_letter(attempt, {0: "b"})[0]
     saved = attempt_autosave(
-        attempt_id=attempt.pk, user=learner, sequence=0, answers={0: "a"}, now=NOW
+        attempt_id=attempt.pk, user=learner, sequence=0, answers={0: a}, now=NOW
     )
     assert saved.sequence == 1
     with pytest.raises(ApplicationError) as error:
-        attempt_autosave(attempt_id=attempt.pk, user=learner, sequence=0, answers={0: "b"}, now=NOW)
+        attempt_autosave(attempt_id=attempt.pk, user=learner, sequence=0, answers={0: b}, now=NOW)
     assert error.value.code == "stale"
-    assert AttemptAnswer.objects.get(attempt=attempt, position=0).response == "a"
+    assert AttemptAnswer.objects.get(attempt=attempt, position=0).response == a
 
 
 def test_autosave_retry_with_same_key_is_applied_once(learner):
     attempt = attempt_start(user=learner, quiz=make_quiz(), now=NOW)
     key = uuid.uuid4()
+    answers = by_letter(attempt, {0: "a"})
     attempt_autosave(
-        attempt_id=attempt.pk, user=learner, sequence=0, answers={0: "a"}, key=key, now=NOW
+        attempt_id=attempt.pk, user=learner, sequence=0, answers=answers, key=key, now=NOW
     )
     again = attempt_autosave(
-        attempt_id=attempt.pk, user=learner, sequence=0, answers={0: "a"}, key=key, now=NOW
+        attempt_id=attempt.pk, user=learner, sequence=0, answers=answers, key=key, now=NOW
     )
     assert again.sequence == 1
 
@@ -128,7 +134,7 @@ def test_another_learners_attempt_does_not_exist_for_you(learner):
 def test_submit_grades_once_and_records_evidence_for_a_passed_post_test(learner):
     attempt = attempt_start(user=learner, quiz=make_quiz(banks=(("SP.01", 2, 5, 4),)), now=NOW)
     answers = correct_answers(attempt)
-    answers[0] = "b"  # one wrong: 3/4 = 75 % ≥ 70 %
+    answers.update(by_letter(attempt, {0: "b"}))  # one wrong: 3/4 = 75 % ≥ 70 %
     result = attempt_submit(attempt=attempt, user=learner, answers=answers, now=NOW)
     assert (result.state, result.score, result.max_score, result.percent, result.passed) == (
         AttemptState.SUBMITTED,
@@ -138,7 +144,9 @@ def test_submit_grades_once_and_records_evidence_for_a_passed_post_test(learner)
         True,
     )
     assert result.competency_results == {"SP.01": {"percent": 75.0, "level": 2}}
-    again = attempt_submit(attempt=attempt, user=learner, answers={0: "a"}, now=NOW)
+    again = attempt_submit(
+        attempt=attempt, user=learner, answers=by_letter(attempt, {0: "a"}), now=NOW
+    )
     assert again.score == Decimal("3.00")  # idempotent: the late answer changed nothing
     evidence = CompetencyEvidence.objects.get()
     assert (evidence.competency.code, evidence.level, evidence.source, evidence.reference) == (
@@ -170,7 +178,7 @@ def test_per_competency_pass_mark(learner):
     )
     attempt = attempt_start(user=learner, quiz=quiz, now=NOW)
     answers = correct_answers(attempt)
-    answers[2] = answers[3] = "b"  # SP.07 wrong twice: overall 50 % but SP.07 0 %
+    answers.update(by_letter(attempt, {2: "b", 3: "b"}))  # SP.07 0 %, overall 50 %
     assert attempt_submit(attempt=attempt, user=learner, answers=answers, now=NOW).passed is False
 
 
@@ -183,7 +191,7 @@ def test_placement_records_the_level_of_the_band_reached(learner):
         )
     attempt = attempt_start(user=learner, quiz=quiz, now=NOW)
     answers = correct_answers(attempt)
-    answers[0] = "b"  # 75 %
+    answers.update(by_letter(attempt, {0: "b"}))  # 75 %
     attempt_submit(attempt=attempt, user=learner, answers=answers, now=NOW)
     assert CompetencyEvidence.objects.get().level == 2
 

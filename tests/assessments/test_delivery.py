@@ -19,7 +19,7 @@ from assessments.selectors import (
 )
 from assessments.services import attempt_autosave, attempt_start, attempt_submit
 from tests.assessments.test_no_key_leak import ACCEPTED, mixed_quiz
-from tests.factories.assessments import correct_answers, make_quiz
+from tests.factories.assessments import by_letter, correct_answers, make_quiz
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_another_learners_attempt_is_404_on_every_page(learner, other_client):
 )
 def test_malformed_answer_is_refused_with_400_and_nothing_changes(client, learner, bad):
     attempt = attempt_start(user=learner, quiz=make_quiz())
-    data = {**form_of(attempt, {1: "a"}), **bad}
+    data = {**form_of(attempt, by_letter(attempt, {1: "a"})), **bad}
     response = client.post(attempt_url(attempt), data)
     assert response.status_code == 400
     html = response.content.decode()
@@ -148,15 +148,16 @@ def test_stale_or_missing_sequence_shows_the_saved_answers_and_does_not_submit(
     client, learner, sequence
 ):
     attempt = attempt_start(user=learner, quiz=make_quiz())
-    attempt_autosave(attempt_id=attempt.pk, user=learner, sequence=0, answers={0: "b"})
-    attempt_autosave(attempt_id=attempt.pk, user=learner, sequence=1, answers={1: "c"})
-    data = {**form_of(attempt, {0: "a", 1: "a", 2: "a"}), "sequence": sequence}
+    saved = by_letter(attempt, {0: "b", 1: "c", 2: None})
+    attempt_autosave(attempt_id=attempt.pk, user=learner, sequence=0, answers={0: saved[0]})
+    attempt_autosave(attempt_id=attempt.pk, user=learner, sequence=1, answers={1: saved[1]})
+    data = {**form_of(attempt, by_letter(attempt, {0: "a", 1: "a", 2: "a"})), "sequence": sequence}
     response = client.post(attempt_url(attempt), data)
     assert response.status_code == 409
     assert "tab atau perangkat lain" in response.content.decode()
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.IN_PROGRESS and attempt.sequence == 2
-    assert stored(attempt) == {0: "b", 1: "c", 2: None}
+    assert stored(attempt) == saved
     # The page now carries the current sequence: submitting it again works.
     assert 'name="sequence" value="2"' in response.content.decode()
 
@@ -256,7 +257,7 @@ def test_no_js_submit_counts_every_answer(client, learner):
     quiz = make_quiz(banks=(("SP.01", 2, 6, 6),))
     attempt = attempt_start(user=learner, quiz=quiz)
     answers = correct_answers(attempt)
-    answers[5] = "c" if answers[5] != "c" else "b"  # one wrong
+    answers.update(by_letter(attempt, {5: "b"}))  # one wrong (the factory's key is "a")
     response = client.post(attempt_url(attempt), form_of(attempt, answers))
     assert response.status_code == 302 and response.url == attempt_url(attempt, "hasil/")
     attempt.refresh_from_db()
@@ -279,7 +280,9 @@ def test_no_js_submit_of_every_question_type(client, learner):
         "matching": {"m1": "Etika", "m2": "Keamanan"},
     }
     positions = {q["position"]: q["type"] for q in attempt_for_learner(attempt)["questions"]}
-    answers = {position: by_type[qtype] for position, qtype in positions.items()}
+    answers = by_letter(
+        attempt, {position: by_type[qtype] for position, qtype in positions.items()}
+    )
     response = client.post(attempt_url(attempt), form_of(attempt, answers))
     assert response.status_code == 302
     attempt.refresh_from_db()
@@ -296,7 +299,7 @@ def test_empty_fields_clear_saved_answers(client, learner):
         attempt_id=attempt.pk,
         user=learner,
         sequence=0,
-        answers={positions["short"]: "x", positions["multiple"]: ["a"]},
+        answers=by_letter(attempt, {positions["short"]: "x", positions["multiple"]: ["a"]}),
     )
     data = {**form_of(attempt, {}), f"q{positions['short']}": "   "}
     client.post(attempt_url(attempt), data)
@@ -312,7 +315,7 @@ def test_finished_attempt_redirects_to_the_result_and_cannot_be_resubmitted(clie
     attempt.refresh_from_db()
     first = (attempt.score, attempt.finished_at)
     assert client.get(attempt_url(attempt)).url == attempt_url(attempt, "hasil/")
-    wrong = dict.fromkeys(answers, "c")
+    wrong = by_letter(attempt, dict.fromkeys(answers, "c"))
     response = client.post(attempt_url(attempt), {**form_of(attempt, wrong), "sequence": "0"})
     assert response.status_code == 302 and response.url == attempt_url(attempt, "hasil/")
     attempt.refresh_from_db()

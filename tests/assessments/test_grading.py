@@ -79,11 +79,6 @@ def test_response_shape_is_checked(qtype, response, ok):
     [
         (T.SINGLE, {"choices": [{"id": "a", "text": "A", "correct": True}]}, "paling sedikit 2"),
         (T.SINGLE, {"choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]}, "tepat satu"),
-        (
-            T.SINGLE,
-            {"choices": [{"id": "a", "text": "A", "correct": True}, {"id": "a", "text": "B"}]},
-            "unik",
-        ),
         (T.MULTIPLE, {"choices": [{"id": "a", "text": "A"}, {"id": "b", "text": ""}]}, "kosong"),
         (
             T.TRUE_FALSE,

@@ -10,8 +10,11 @@ from lms.core.imports import UnreadableFile
 from tests.assessments.fixtures import (
     BANK_NAME,
     EXPECTED_DATA,
+    RANDOM_ID,
+    assert_random_choice_ids,
     codes,
     command,
+    content,
     counts,
     load,
     run,
@@ -253,8 +256,8 @@ def test_scripts_and_event_handlers_are_removed_with_a_note():
     assert report.committed, report.errors
     version = Question.objects.get().current_version
     assert version.text == "<b>Soal</b> aman?"
-    assert version.data["choices"][0] == {
-        "id": "a",
+    assert RANDOM_ID.fullmatch(version.data["choices"][0]["id"])
+    assert content("single", version.data)["choices"][0] == {
         "text": "<i>ya</i>",
         "correct": True,
         "feedback": "Benar",
@@ -281,7 +284,9 @@ def test_every_type_imports_with_exact_data():
     assert report.ok and report.committed, report.errors
     assert (report.total_rows, report.created, report.updated, report.unchanged) == (6, 6, 0, 0)
     versions = stored()
-    assert {t: v.data for t, v in versions.items()} == EXPECTED_DATA
+    assert {t: content(t, v.data) for t, v in versions.items()} == EXPECTED_DATA
+    for question_type, version in versions.items():
+        assert_random_choice_ids(question_type, version.data)
     assert versions["single"].explanation == "Kata sandi kuat panjang, acak, dan unik."
     assert versions["single"].text == "Manakah kata sandi yang paling kuat?"
     assert all(v.points == Decimal(1) for v in versions.values())

@@ -10,8 +10,11 @@ from lms.core.imports import UnreadableFile
 from tests.assessments.fixtures import (
     BANK_NAME,
     EXPECTED_DATA,
+    RANDOM_ID,
+    assert_random_choice_ids,
     codes,
     command,
+    content,
     counts,
     load,
     run,
@@ -174,8 +177,8 @@ def test_scripts_handlers_and_plugin_images_are_removed_with_notes():
     version = Question.objects.get().current_version
     assert version.text == "<p>Pilih <b>satu</b></p>"
     assert version.explanation == "Lihat pembahasan"
-    assert version.data["choices"][0] == {
-        "id": "a",
+    assert RANDOM_ID.fullmatch(version.data["choices"][0]["id"])
+    assert content("single", version.data)["choices"][0] == {
         "text": "Ya",
         "correct": True,
         "feedback": "Benar",
@@ -288,7 +291,9 @@ def test_every_supported_type_imports_with_exact_data():
     report = run(load("all_types.xml"), "all_types.xml", commit=True)
     assert report.committed, report.errors
     versions = stored()
-    assert {t: v.data for t, v in versions.items()} == EXPECTED_DATA
+    assert {t: content(t, v.data) for t, v in versions.items()} == EXPECTED_DATA
+    for question_type, version in versions.items():
+        assert_random_choice_ids(question_type, version.data)
     assert versions["single"].text == "<p>Manakah kata sandi yang paling <b>kuat</b>?</p>"
     assert versions["single"].explanation == "Kata sandi kuat panjang, acak, dan unik."
     assert versions["single"].points == Decimal("2.00")

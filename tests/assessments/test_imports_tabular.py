@@ -15,8 +15,11 @@ from lms.core.imports import UnreadableFile, get_kind, run_export
 from tests.assessments.fixtures import (
     BANK_NAME,
     EXPECTED_DATA,
+    RANDOM_ID,
+    assert_random_choice_ids,
     codes,
     command,
+    content,
     counts,
     load,
     run,
@@ -178,8 +181,8 @@ def test_scripts_and_handlers_are_removed_with_a_note():
     assert report.committed, report.errors
     version = Question.objects.get().current_version
     assert version.text == "<b>Ibu kota</b> ?"
-    assert version.data["choices"][0] == {
-        "id": "a",
+    assert RANDOM_ID.fullmatch(version.data["choices"][0]["id"])
+    assert content("single", version.data)["choices"][0] == {
         "text": "Jakarta",
         "correct": True,
         "feedback": "Benar",
@@ -203,7 +206,9 @@ def test_every_type_imports_with_exact_data(fmt):
     report = run(source, f"soal.{fmt}", commit=True)
     assert report.committed, report.errors
     versions = stored()
-    assert {t: v.data for t, v in versions.items()} == EXPECTED_DATA
+    assert {t: content(t, v.data) for t, v in versions.items()} == EXPECTED_DATA
+    for question_type, version in versions.items():
+        assert_random_choice_ids(question_type, version.data)
     assert versions["single"].points == Decimal("2.00")
     assert versions["single"].explanation == "Kata sandi kuat panjang, acak, dan unik."
     bank = QuestionBank.objects.get()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from assessments.models import Attempt, QuestionBank, QuestionType, Quiz, QuizDraw
 from assessments.questions import question_save
 from lms.competencies.models import Competency
+from tests.factories.assessments import by_letter
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +32,9 @@ MARKERS = [*FEEDBACK, *EXPLANATIONS, ACCEPTED, NUMERIC_KEY, "98765", NUMERIC_TOL
 
 def mixed_quiz(**fields) -> Quiz:
     """A quiz with one question of every type, drawn whole, with marker strings in every piece
-    of key material. Correct answers: single "b", multiple ["a", "c"], true_false "false",
-    short ACCEPTED, numeric NUMERIC_KEY, matching {"m1": "Etika", "m2": "Keamanan"}."""
+    of key material. Correct answers: single the 2nd choice, multiple the 1st and 3rd,
+    true_false "false", short ACCEPTED, numeric NUMERIC_KEY, matching {"m1": "Etika",
+    "m2": "Keamanan"}. Choice ids are random (see :func:`mixed_answers`)."""
     bank = QuestionBank.objects.create(
         name="Bank campuran", competency=Competency.objects.get(code="SP.01"), level=2
     )
@@ -79,7 +81,7 @@ def mixed_answers(attempt: Attempt, *, text_right: bool = True) -> dict[int, obj
     the short and numeric answers are wrong, so the page cannot echo anything like the key)."""
     by_type = {
         QuestionType.SINGLE: "b",
-        QuestionType.MULTIPLE: ["a", "c"],
+        QuestionType.MULTIPLE: ["a", "c"],  # authoring letters, turned into ids below
         QuestionType.TRUE_FALSE: "false",
         QuestionType.SHORT: ACCEPTED.lower(),
         QuestionType.NUMERIC: "98765,43",
@@ -88,7 +90,7 @@ def mixed_answers(attempt: Attempt, *, text_right: bool = True) -> dict[int, obj
     if not text_right:
         by_type[QuestionType.SHORT], by_type[QuestionType.NUMERIC] = "jawaban lain", "12,5"
     rows = attempt.answers.select_related("version__question").order_by("position")
-    return {row.position: by_type[row.version.question.type] for row in rows}
+    return by_letter(attempt, {row.position: by_type[row.version.question.type] for row in rows})
 
 
 def assert_no_key_material(text: str, where: str) -> None:

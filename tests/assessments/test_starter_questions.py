@@ -38,6 +38,7 @@ from courses.starter_content import STARTER_COURSES
 from lms.competencies.models import CompetencyEvidence
 from lms.core.seeding import seed_demo
 from lms.users.models import User
+from tests.assessments.fixtures import assert_random_choice_ids, content
 from tests.factories.users import UserFactory
 
 COURSES = {course.code: course for course in STARTER_COURSES}
@@ -104,8 +105,14 @@ def test_every_question_is_valid_and_stored_as_written(item):
     for pair in question.data.get("pairs", []):
         assert clean_html(pair["prompt"]) == pair["prompt"]
         assert clean_html(pair["answer"]) == pair["answer"]
-    if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
+    if question.type == QuestionType.TRUE_FALSE:
         assert cleaned == question.data
+    if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        # No id is written here: the authoring service gives random ones (the order written
+        # here, right answer often first, must not reach the learner's browser).
+        assert all("id" not in choice for choice in question.data["choices"])
+        assert content(question.type, cleaned) == question.data
+        assert_random_choice_ids(question.type, cleaned)
 
 
 @pytest.mark.parametrize("item", ALL_QUESTIONS, ids=_id)

@@ -64,13 +64,28 @@ def item_quiz_data() -> tuple[Quiz, list[Question]]:
     return quiz, questions
 
 
+def letters(question: Question) -> str:
+    """The authoring letters of the question's choices ("abc"): ids are random, the tests
+    write responses with letters (``a`` = the first choice written)."""
+    return "abcdefgh"[: len(question.current_version.data["choices"])]
+
+
+def choice_id(question: Question, letter: str) -> str:
+    return question.current_version.data["choices"][letters(question).index(letter)]["id"]
+
+
 def take(quiz: Quiz, questions: list[Question], responses: list, *, user=None) -> Attempt:
-    """Starts and submits an attempt answering ``questions[i]`` with ``responses[i]``."""
+    """Starts and submits an attempt answering ``questions[i]`` with ``responses[i]``
+    (authoring letters, turned into the choice ids)."""
     user = user or UserFactory()
     attempt = attempt_start(user=user, quiz=quiz)
     position = {item["v"]: index for index, item in enumerate(attempt.layout)}
     answers = {
-        position[question.current_version_id]: response
+        position[question.current_version_id]: (
+            [choice_id(question, r) for r in response]
+            if isinstance(response, list)
+            else choice_id(question, response)
+        )
         for question, response in zip(questions, responses, strict=True)
         if response is not None
     }
@@ -165,7 +180,8 @@ def test_distractor_counts_per_choice_including_multiple_choice_lists(answered):
 
     def counts(question):
         item = items[question.pk]
-        return {choice.id: choice.count for choice in item.choices}, item.unanswered_choice
+        letter = {choice_id(question, x): x for x in letters(question)}
+        return {letter[c.id]: c.count for c in item.choices}, item.unanswered_choice
 
     assert counts(q1) == ({"a": 3, "b": 1, "c": 1}, 0)
     assert counts(q2) == ({"a": 3, "b": 2, "c": 0}, 0)

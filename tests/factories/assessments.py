@@ -57,3 +57,40 @@ def correct_answers(attempt) -> dict[int, str]:
         position: next(c["id"] for c in versions[item["v"]].data["choices"] if c["correct"])
         for position, item in enumerate(attempt.layout)
     }
+
+
+LETTERS = "abcdefgh"
+
+
+def by_letter(attempt, answers: dict) -> dict:
+    """``answers`` written with authoring letters ("a" = the first choice written, "b" the
+    second, ...) turned into the attempt's choice ids, which are random
+    (``assessments.questions.keyed_choices``). Keys are positions (int or str); anything that
+    is not a letter of a choice of that position (a wrong shape, "zzz", "true") is left as is,
+    so malformed answers stay malformed."""
+    from assessments.models import Attempt, QuestionVersion
+
+    if not isinstance(attempt, Attempt):
+        attempt = Attempt.objects.get(pk=attempt)
+    layout = attempt.layout
+    versions = QuestionVersion.objects.in_bulk([item["v"] for item in layout])
+
+    def choice_ids(key) -> list[str]:
+        text = str(key)
+        if not (text.isascii() and text.isdigit() and int(text) < len(layout)):
+            return []
+        data = versions[layout[int(text)]["v"]].data
+        return [c["id"] for c in data.get("choices", []) if c["id"] not in ("true", "false")]
+
+    def one(ids: list[str], value):
+        if isinstance(value, str) and len(value) == 1 and LETTERS.find(value) in range(len(ids)):
+            return ids[LETTERS.index(value)]
+        return value
+
+    converted = {}
+    for key, value in answers.items():
+        ids = choice_ids(key)
+        converted[key] = (
+            [one(ids, v) for v in value] if isinstance(value, list) else one(ids, value)
+        )
+    return converted

@@ -122,19 +122,20 @@ def test_p4_autosave_sustained(service):
     attempts = []
     for session in sessions:
         data = session.post(f"{base}/quizzes/{quiz_id}/attempts", json={}, timeout=30).json()
-        attempts.append([session, data["id"], data["sequence"]])
+        firsts = [q["choices"][0]["id"] for q in data["questions"]]  # choice ids are random
+        attempts.append([session, data["id"], data["sequence"], firsts])
     latencies, failures, saved = [], [], [0]
     lock = threading.Lock()
     stop = time.perf_counter() + AUTOSAVE_SECONDS
 
     def examinee(index):
-        session, attempt_id, sequence = attempts[index]
+        session, attempt_id, sequence, firsts = attempts[index]
         n = 0
         while time.perf_counter() < stop:
             began = time.perf_counter()
             response = session.put(
                 f"{base}/attempts/{attempt_id}/answers",
-                json={"sequence": sequence, "answers": {str(n % 20): "a"}},
+                json={"sequence": sequence, "answers": {str(n % 20): firsts[n % 20]}},
                 headers={"Idempotency-Key": str(uuid.uuid4())},
                 timeout=30,
             )
@@ -174,11 +175,11 @@ def test_p5_submit_500_attempts_from_50_clients(service):
     lock = threading.Lock()
 
     def submit(item):
-        session, attempt_id = item
+        session, attempt_id, firsts = item
         began = time.perf_counter()
         response = session.post(
             f"{base}/attempts/{attempt_id}/submit",
-            json={"answers": {str(i): "a" for i in range(20)}},
+            json={"answers": {str(i): firsts[i] for i in range(20)}},
             timeout=60,
         )
         with lock:
@@ -187,9 +188,13 @@ def test_p5_submit_500_attempts_from_50_clients(service):
 
     busy = 0.0
     for _round in range(5):
-        prepared = [
-            (s, s.post(f"{base}/quizzes/{quiz_id}/attempts", json={}, timeout=30).json()["id"])
+        started = [
+            (s, s.post(f"{base}/quizzes/{quiz_id}/attempts", json={}, timeout=30).json())
             for s in sessions
+        ]
+        prepared = [
+            (s, data["id"], [q["choices"][0]["id"] for q in data["questions"]])
+            for s, data in started
         ]
         began = time.perf_counter()
         with ThreadPoolExecutor(max_workers=50) as pool:
