@@ -8,9 +8,11 @@ single grade.
 """
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps as django_apps
+from django.test import Client
 
 from assessments.grading import grade
 from assessments.models import (
@@ -352,3 +354,212 @@ def test_the_migration_rekeys_questions_and_attempts_without_changing_a_grade():
         if AttemptAnswer.objects.get(pk=pk).attempt_id == third.pk
     )  # fmt: skip
     assert finished.score == expected  # graded on the mapped answers as on the old ones
+
+
+# --- Answering "the first choice" passes no seeded or imported quiz ----------------------------
+#
+# Issue 8: "A test answers every seeded and imported quiz with 'the first choice' and fails to
+# pass any." Every quiz is started over HTTP by an enrolled learner from the lesson that holds
+# it (the real access rule, not the engine tests' stand-in), answered by a strategy that knows
+# nothing, and submitted:
+#
+# - "displayed" (API): the first choice shown for single, true/false and multiple choice, the
+#   first option for every matching prompt, nothing for short and numeric answers;
+# - "smallest" (the plain HTML form): the lexicographically smallest choice id instead, which
+#   was "a", the key, before choice ids were random.
+#
+# With random ids and shuffled choices both are guessing. Simulated over the starter banks, a
+# guess passes the SPBE-101 post-test (15 questions, 70 %) with probability about 2e-5 per
+# attempt and LD-101 less; this test takes 8 demo attempts, so chance alone fails it about once
+# in 7,000 runs. Under the old ids the "smallest" strategy passed about half of the SPBE-101
+# and 70 % of the LD-101 post-test attempts (the starter data writes every key first).
+
+
+@pytest.fixture
+def real_access_rule(monkeypatch):
+    """The quiz access rule as in production (tests/assessments/conftest.py replaces it)."""
+    from assessments import api, selectors, services, views
+
+    for module in (services, api, views):
+        monkeypatch.setattr(module, "quiz_access_allowed", selectors.quiz_access_allowed)
+
+
+def _lesson_of(quiz: Quiz):
+    from courses.models import LessonPage
+    from courses.selectors import lesson_quizzes
+
+    lessons = list(LessonPage.objects.live())
+    holding = [
+        lesson
+        for lesson in lessons
+        if quiz.pk in {q for q, _r in lesson_quizzes([lesson]).get(lesson.pk, [])}
+    ]
+    return holding[0] if holding else None
+
+
+def _enrolled_learner(lesson):
+    from courses.models import EnrollmentSource
+    from courses.selectors import course_for_lesson
+    from courses.services import enrollment_create
+
+    learner = UserFactory()
+    if lesson is not None:
+        enrollment_create(
+            user=learner, course=course_for_lesson(lesson), source=EnrollmentSource.ASSIGNED
+        )
+    client = Client()
+    client.force_login(learner)
+    return learner, client
+
+
+def _guess(question: dict, pick: str):
+    """What the knowing-nothing strategy answers to one question of the learner payload."""
+    if question["choices"]:
+        ids = [choice["id"] for choice in question["choices"]]
+        chosen = ids[0] if pick == "displayed" else min(ids)
+        return [chosen] if question["type"] == QuestionType.MULTIPLE else chosen
+    if question["prompts"]:
+        first = question["options"][0]["value"]
+        return {prompt["id"]: first for prompt in question["prompts"]}
+    return None
+
+
+def _assert_ids_carry_nothing(questions: list[dict]) -> None:
+    for question in questions:
+        if question["type"] in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            ids = [choice["id"] for choice in question["choices"]]
+            assert all(RANDOM_ID.fullmatch(i) for i in ids), ids
+            assert not set(ids) & ORDER_LIKE, ids
+
+
+def _take_by_api(quiz: Quiz, lesson) -> tuple[Attempt, list[dict]]:
+    learner, client = _enrolled_learner(lesson)
+    body = {"page_id": lesson.pk} if lesson is not None else {}
+    started = client.post(
+        f"/api/v1/quizzes/{quiz.pk}/attempts", body, content_type="application/json"
+    )
+    assert started.status_code == 200, started.content
+    payload = started.json()
+    _assert_ids_carry_nothing(payload["questions"])
+    # The HTML form offers the same ids as the API.
+    page = client.get(f"/kuis/percobaan/{payload['id']}/").content.decode()
+    shown = re.findall(r'type="(?:radio|checkbox)" name="q\d+" id="[^"]+" value="([^"]+)"', page)
+    assert shown == [c["id"] for q in payload["questions"] for c in q["choices"] or []]
+    answers = {
+        str(q["position"]): guess
+        for q in payload["questions"]
+        if (guess := _guess(q, "displayed")) is not None
+    }
+    submitted = client.post(
+        f"/api/v1/attempts/{payload['id']}/submit",
+        {"answers": answers},
+        content_type="application/json",
+    )
+    assert submitted.status_code == 200, submitted.content
+    return Attempt.objects.get(pk=payload["id"]), payload["questions"]
+
+
+def _take_by_form(quiz: Quiz, lesson) -> Attempt:
+    learner, client = _enrolled_learner(lesson)
+    landing = client.post(f"/kuis/{quiz.pk}/", {"halaman": lesson.pk} if lesson else {})
+    assert landing.status_code == 302, landing.content
+    attempt = Attempt.objects.get(user=learner, quiz=quiz)
+    from assessments.selectors import attempt_for_learner
+
+    questions = attempt_for_learner(attempt)["questions"]
+    _assert_ids_carry_nothing(questions)
+    data: dict = {"sequence": "0"}
+    for question in questions:
+        guess = _guess(question, "smallest")
+        if isinstance(guess, dict):
+            data.update({f"q{question['position']}-{p}": v for p, v in guess.items()})
+        elif guess is not None:
+            data[f"q{question['position']}"] = guess
+    response = client.post(f"/kuis/percobaan/{attempt.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    attempt.refresh_from_db()
+    return attempt
+
+
+def _assert_not_passed(attempt: Attempt, what: str) -> None:
+    assert attempt.state == "submitted", what
+    assert attempt.passed is False, (
+        f"{what}: guessing passed with {attempt.percent} % (pass mark {attempt.quiz.pass_percent})"
+    )
+
+
+@pytest.mark.usefixtures("real_access_rule")
+def test_the_first_choice_passes_no_seeded_quiz(demo):
+    quizzes = list(Quiz.objects.order_by("pk"))
+    assert len(quizzes) >= 4  # two starter courses, a pre-test and a post-test each
+    percents = []
+    for quiz in quizzes:
+        lesson = _lesson_of(quiz)
+        assert lesson is not None or quiz.open_access, f"{quiz} cannot be taken by anyone"
+        attempt, _questions = _take_by_api(quiz, lesson)
+        _assert_not_passed(attempt, f"{quiz}, first displayed choice (API)")
+        again = _take_by_form(quiz, lesson)
+        _assert_not_passed(again, f"{quiz}, smallest choice id (HTML form)")
+        percents += [attempt.percent, again.percent]
+    # Far from the pass mark on average, not just under it.
+    assert sum(percents) / len(percents) < 50, percents
+
+
+def test_keys_are_not_ordered_among_the_ids_of_the_seeded_questions(demo):
+    """Across the starter questions the key is the smallest (or largest) id about as often as
+    chance has it (1 in 4 for four choices), not always as with "a", "b", ..."""
+    singles = [
+        q.current_version.data["choices"]
+        for q in Question.objects.filter(type=QuestionType.SINGLE).select_related("current_version")
+    ]
+    assert len(singles) >= 30
+    for order in (min, max):
+        hits = sum(next(c for c in ch if c["correct"])["id"] == order(c["id"] for c in ch)
+                   for ch in singles)  # fmt: skip
+        # Binomial(36, 1/4): mean 9, sd 2.6; two thirds (24) are 5.8 sd away. Old ids: 36.
+        assert hits < 2 * len(singles) / 3, (order.__name__, hits, len(singles))
+    for choices in singles:
+        assert all(RANDOM_ID.fullmatch(c["id"]) for c in choices)
+
+
+COPIES = 20  # each fixture file is imported into this many banks
+
+
+def _imported_quiz(name: str) -> Quiz:
+    """A post-test drawing every question of ``COPIES`` imports of the fixture ``name`` (each
+    into its own bank): 20 × 6 questions, so chance cannot hide a leak."""
+    from tests.assessments.fixtures import BANK_NAME
+
+    source = load(name)
+    quiz = Quiz.objects.create(title=f"Tes akhir dari {name}", kind="post")
+    for copy in range(COPIES):
+        bank_name = f"{BANK_NAME} {name} {copy}"
+        report = run(source.replace(BANK_NAME.encode(), bank_name.encode()), name, commit=True)
+        assert report.committed and report.created == 6, report.errors
+        bank = QuestionBank.objects.get(name=bank_name)
+        QuizDraw.objects.create(quiz=quiz, bank=bank, count=bank.questions.count())
+    return quiz
+
+
+@pytest.mark.usefixtures("real_access_rule")
+def test_the_first_choice_passes_no_imported_quiz():
+    from tests.factories.courses import place_quiz
+
+    singles_right = singles = 0
+    for name in ("all_types.gift", "all_types.xml", "all_types.csv"):
+        quiz = _imported_quiz(name)
+        lesson = place_quiz(quiz)
+        attempt, questions = _take_by_api(quiz, lesson)
+        _assert_not_passed(attempt, f"{name}, first displayed choice (API)")
+        again = _take_by_form(quiz, lesson)
+        _assert_not_passed(again, f"{name}, smallest choice id (HTML form)")
+        # The files write the key first: with ids by authoring order every single-choice
+        # question was answered right by the smallest id. Now it is one in three.
+        rows = again.answers.select_related("version__question")
+        for row in rows:
+            if row.version.question.type == QuestionType.SINGLE:
+                singles += 1
+                singles_right += row.score == row.version.points
+    assert singles == 3 * COPIES
+    # Binomial(60, 1/3): mean 20, sd 3.7; 36 is more than 4 sd away (old ids: all 60).
+    assert singles_right < 36, singles_right
