@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Body, Field, Header, Router, Schema
 
+from lms.core.api import JSON_INTEGER, Id, errors
 from lms.core.errors import ApplicationError
 
 from .models import Attempt, Quiz
@@ -26,6 +27,13 @@ from .services import attempt_autosave, attempt_start, attempt_submit
 router = Router(tags=["kuis"])
 
 MAX_ANSWERS = 500  # far above any quiz; bounds the work one request can ask for
+# Question position (from 0) → answer. Declared in full so the schema says which keys are taken
+# (pydantic alone would leave other keys allowed in the schema while refusing them).
+Position = Annotated[str, Field(pattern=r"^[0-9]{1,4}$")]
+Answers = Annotated[
+    dict[Position, Any],
+    Field(max_length=MAX_ANSWERS, json_schema_extra={"additionalProperties": False}),
+]
 
 
 class ChoiceOut(Schema):
@@ -64,12 +72,12 @@ class AttemptOut(Schema):
 
 
 class StartIn(Schema):
-    page_id: int | None = Field(None, gt=0, le=2**31 - 1)
+    page_id: Annotated[int, Field(gt=0, le=2**31 - 1), JSON_INTEGER] | None = None
 
 
 class AnswersIn(Schema):
-    sequence: int = Field(ge=0)
-    answers: dict[str, Any] = Field(
+    sequence: Annotated[int, Field(ge=0), JSON_INTEGER]
+    answers: Answers = Field(
         default_factory=dict,
         description=(
             "posisi soal (mulai 0) → jawaban: kode pilihan (acak, dari ``choices``), daftar "
@@ -84,7 +92,7 @@ class SequenceOut(Schema):
 
 
 class SubmitIn(Schema):
-    answers: dict[str, Any] | None = None
+    answers: Answers | None = None
 
 
 class ResultOut(Schema):
@@ -132,11 +140,11 @@ def _result_out(attempt: Attempt) -> dict:
 
 @router.post(
     "/quizzes/{quiz_id}/attempts",
-    response=AttemptOut,
+    response={200: AttemptOut, **errors(400, 403, 404, 409)},
     url_name="quiz_attempts",
     summary="Mulai kuis (atau lanjutkan percobaan yang sedang berjalan)",
 )
-def start(request, quiz_id: int, payload: Annotated[StartIn | None, Body()] = None):
+def start(request, quiz_id: Id, payload: Annotated[StartIn | None, Body()] = None):
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     page_id = payload.page_id if payload else None
     if not quiz_access_allowed(request.user, quiz, page_id):
@@ -147,31 +155,25 @@ def start(request, quiz_id: int, payload: Annotated[StartIn | None, Body()] = No
 
 @router.put(
     "/attempts/{attempt_id}/answers",
-    response=SequenceOut,
+    response={200: SequenceOut, **errors(400, 403, 404, 409)},
     url_name="attempt_answers",
     summary="Simpan jawaban otomatis (409 bila urutan usang atau kuis selesai)",
 )
 def autosave(
     request,
-    attempt_id: int,
+    attempt_id: Id,
     payload: AnswersIn,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    # A UUID or absent (not "| None": the schema would then offer the string "null" for a
+    # header); anything else is the usual 400, and the schema says "format: uuid".
+    idempotency_key: Annotated[uuid.UUID, Header(alias="Idempotency-Key")] = None,
 ):
-    key = None
-    if idempotency_key:
-        try:
-            key = uuid.UUID(idempotency_key)
-        except ValueError:
-            raise ApplicationError(
-                "Header Idempotency-Key harus berupa UUID.", code="bad_request"
-            ) from None
     try:
         attempt = attempt_autosave(
             attempt_id=attempt_id,
             user=request.user,
             sequence=payload.sequence,
             answers=_positions(payload.answers),
-            key=key,
+            key=idempotency_key,
         )
     except Attempt.DoesNotExist:
         raise Http404 from None
@@ -180,11 +182,11 @@ def autosave(
 
 @router.post(
     "/attempts/{attempt_id}/submit",
-    response=ResultOut,
+    response={200: ResultOut, **errors(400, 403, 404, 409)},
     url_name="attempt_submit",
     summary="Kumpulkan dan nilai (idempoten)",
 )
-def submit(request, attempt_id: int, payload: Annotated[SubmitIn | None, Body()] = None):
+def submit(request, attempt_id: Id, payload: Annotated[SubmitIn | None, Body()] = None):
     try:
         attempt = attempt_submit(
             attempt_id=attempt_id,

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from assessments.models import Quiz
+from lms.core.api import Id, errors
 
 from .models import CoursePage, LessonPage
 from .selectors import (
@@ -85,7 +86,11 @@ def _course(course: CoursePage, progress: ProgressOut | dict | None) -> dict:
     }
 
 
-@router.get("/courses", response=list[CourseOut], summary="Kursus terbit dengan kemajuan Anda")
+@router.get(
+    "/courses",
+    response={200: list[CourseOut], **errors()},
+    summary="Kursus terbit dengan kemajuan Anda",
+)
 def list_courses(request):
     enrollments = learner_enrollments(request.user)
     return [
@@ -99,8 +104,12 @@ def list_courses(request):
     ]
 
 
-@router.get("/courses/{course_id}", response=CourseDetailOut, summary="Rincian kursus")
-def course_detail(request, course_id: int):
+@router.get(
+    "/courses/{course_id}",
+    response={200: CourseDetailOut, **errors(400, 404)},
+    summary="Rincian kursus",
+)
+def course_detail(request, course_id: Id):
     course = get_object_or_404(published_courses(), pk=course_id)
     enrollment = current_enrollment(request.user, course)
     done = completed_lesson_ids(enrollment)
@@ -157,8 +166,12 @@ class EnrollmentOut(Schema):
     due_date: str | None
 
 
-@router.post("/courses/{course_id}/enroll", response=EnrollmentOut, summary="Mendaftar (idempoten)")
-def enroll(request, course_id: int):
+@router.post(
+    "/courses/{course_id}/enroll",
+    response={200: EnrollmentOut, **errors(400, 403, 404)},
+    summary="Mendaftar (idempoten)",
+)
+def enroll(request, course_id: Id):
     course = get_object_or_404(published_courses(), pk=course_id)
     enrollment = enrollment_create(user=request.user, course=course)
     return {
@@ -169,8 +182,12 @@ def enroll(request, course_id: int):
     }
 
 
-@router.post("/lessons/{lesson_id}/complete", response=ProgressOut, summary="Pelajaran selesai")
-def complete(request, lesson_id: int):
+@router.post(
+    "/lessons/{lesson_id}/complete",
+    response={200: ProgressOut, **errors(400, 403, 404)},
+    summary="Pelajaran selesai",
+)
+def complete(request, lesson_id: Id):
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     enrollment = lesson_complete(user=request.user, lesson=lesson)
     progress = progress_of(course_lessons(enrollment.course), completed_lesson_ids(enrollment))

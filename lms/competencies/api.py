@@ -2,6 +2,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
 
+from lms.core.api import errors
 from lms.people.selectors import employee_for_user
 
 from .selectors import employee_competency_profile, jp_target_for, jp_total
@@ -30,7 +31,11 @@ class MeOut(Schema):
     competencies: list[CompetencyRowOut]
 
 
-@router.get("/me", response=MeOut, summary="Profil, JP tahun ini dan profil kompetensi")
+@router.get(
+    "/me",
+    response={200: MeOut, **errors(404)},
+    summary="Profil, JP tahun ini dan profil kompetensi",
+)
 def me(request):
     employee = employee_for_user(request.user)
     if employee is None:
