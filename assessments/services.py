@@ -30,7 +30,7 @@ from lms.core.errors import ApplicationError
 from lms.people.selectors import employee_for_user
 from lms.users.models import User
 
-from .grading import grade, valid_response
+from .grading import grade, response_problem
 from .models import (
     Attempt,
     AttemptAnswer,
@@ -182,10 +182,14 @@ def _apply_answers(attempt: Attempt, answers: dict[int, object]) -> None:
     changed = []
     for position, response in answers.items():
         row = rows.get(position)
-        if row is None or not valid_response(row.version.question.type, row.version.data, response):
-            raise ApplicationError(
-                _("Jawaban soal nomor %(n)s tidak valid.") % {"n": position + 1}, code="bad_answer"
-            )
+        problem = (
+            ""
+            if row is None
+            else response_problem(row.version.question.type, row.version.data, response)
+        )
+        if problem is not None:
+            message = _("Jawaban soal nomor %(n)s tidak valid.") % {"n": position + 1}
+            raise ApplicationError(f"{message} {problem}".strip(), code="bad_answer")
         if row.response != response:
             row.response = response
             changed.append(row)
@@ -241,9 +245,9 @@ def attempt_submit(
     expired: bool = False,
 ) -> Attempt:
     """Grades and finishes the attempt (see module contract). Idempotent."""
-    return _finish(
-        attempt_id=attempt_id or attempt.pk, user=user, answers=answers, now=now, expired=expired
-    )[0]
+    if attempt_id is None:
+        attempt_id = attempt.pk
+    return _finish(attempt_id=attempt_id, user=user, answers=answers, now=now, expired=expired)[0]
 
 
 @transaction.atomic
