@@ -35,12 +35,29 @@ class QuestionBank(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     description = models.TextField(_("keterangan"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengajar yang diberi akses"),
+        blank=True,
+        related_name="shared_question_banks",
+        help_text=_("Pengajar lain yang boleh mengubah bank soal ini (diberikan oleh BKPSDM)."),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("bank soal")
         verbose_name_plural = _("bank soal")
         ordering = ["competency__code", "level", "name"]
+        permissions = [("share_questionbank", "Can grant trainers access to a question bank")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.competency.code} L{self.level})"
@@ -159,6 +176,15 @@ class Quiz(models.Model):
             "terdaftar di kursus (mis. tes penempatan). Bila tidak, kuis hanya dapat dikerjakan "
             "dari pelajaran kursus yang diikuti peserta."
         ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 

@@ -11,8 +11,12 @@
 * **Percobaan**: learner records, read-only (list and inspect; no add, edit or delete route).
 
 Permissions are Django model permissions (migration ``0002_trainer_permissions``): Pengajar
-maintains banks, questions and quizzes and reads attempts; BKPSDM reads everything. There is no
-per-course trainer scope yet, so a Pengajar sees every quiz and every attempt. Learner names are
+maintains banks, questions and quizzes and reads attempts; BKPSDM reads everything. On top of
+them the authoring scope of ``selectors`` (docs/security.md): a Pengajar lists, opens, edits,
+chooses and draws from only their own quizzes and banks, those of the courses they author and
+the banks BKPSDM shared with them ("Akses pengajar" of a bank); questions follow their bank and
+attempts their quiz. Anything outside the scope is a 404 in every view, and absent from
+listings, filters, the quiz chooser of the lesson block and the draw form. Learner names are
 shown with a masked NIP (quality.md R5: trainers do not need the full NIP).
 
 Other apps add items to the menu through the ``ASESMEN_MENU_HOOK`` hook (e.g. the question
@@ -22,10 +26,21 @@ import screen).
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, ProtectedError, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    ProtectedError,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -35,7 +50,7 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView, View
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
@@ -43,6 +58,17 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.button import MenuItem
+from wagtail.log_actions import log
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
+from wagtail.snippets.views.snippets import (
+    CreateView as SnippetCreateView,
+)
 from wagtail.snippets.views.snippets import (
     DeleteView as SnippetDeleteView,
 )
@@ -50,11 +76,20 @@ from wagtail.snippets.views.snippets import (
     EditView as SnippetEditView,
 )
 from wagtail.snippets.views.snippets import (
+    HistoryView as SnippetHistoryView,
+)
+from wagtail.snippets.views.snippets import (
     IndexView as SnippetIndexView,
+)
+from wagtail.snippets.views.snippets import (
+    InspectView as SnippetInspectView,
 )
 from wagtail.snippets.views.snippets import (
     SnippetViewSet,
     SnippetViewSetGroup,
+)
+from wagtail.snippets.views.snippets import (
+    UsageView as SnippetUsageView,
 )
 
 from lms.competencies.models import Competency, Level
@@ -69,6 +104,7 @@ from lms.people.viewsets import (
     ScopedModelViewSet,
 )
 from lms.users.models import User
+from lms.users.roles import Role
 
 from .admin_forms import (
     QUESTION_TYPE_HELP,
@@ -91,6 +127,16 @@ from .models import (
     ReviewPolicy,
 )
 from .questions import question_save
+from .selectors import (
+    attempts_visible_to,
+    banks_editable_by,
+    banks_visible_to,
+    questions_editable_by,
+    questions_visible_to,
+    quizzes_editable_by,
+    quizzes_placeable_by,
+    quizzes_visible_to,
+)
 from .statistics import FINISHED_STATES, MIN_RELIABLE_ATTEMPTS, quiz_item_statistics
 
 ASESMEN_MENU_HOOK = "register_asesmen_menu_item"
@@ -188,6 +234,49 @@ def warn_short_draws(request, question: Question) -> None:
         )
 
 
+def trainer_accounts() -> QuerySet[User]:
+    """Active Pengajar accounts: the users a bank can be shared with."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.PENGAJAR)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@transaction.atomic
+def bank_editors_set(*, bank: QuestionBank, users, by: User | None = None) -> QuestionBank:
+    """Makes ``users`` exactly the trainers ``bank`` is shared with (``QuestionBank.editors``):
+    they may then edit it, write questions into it and draw from it. Each must be an active
+    Pengajar (``ValidationError`` otherwise). Idempotent; a change is logged with who was
+    added and removed. Who may call it: BKPSDM (``assessments.share_questionbank``)."""
+    users = list({user.pk: user for user in users}.values())
+    eligible = set(
+        trainer_accounts().filter(pk__in=[user.pk for user in users]).values_list("pk", flat=True)
+    )
+    refused = [user for user in users if user.pk not in eligible]
+    if refused:
+        raise ValidationError(
+            {
+                "editors": _(
+                    "Bank soal hanya dapat dibagikan kepada akun Pengajar yang aktif: %(names)s."
+                )
+                % {"names": ", ".join(user.get_full_name() or user.username for user in refused)}
+            }
+        )
+    before = {user.pk: user for user in bank.editors.all()}
+    bank.editors.set(users)
+    added = [user.username for user in users if user.pk not in before]
+    removed = [user.username for pk, user in before.items() if pk not in eligible]
+    if added or removed:
+        log(
+            instance=bank,
+            action="lms.bank_editors",
+            user=by,
+            data={"added": added, "removed": removed},
+        )
+    return bank
+
+
 # --- Question banks ----------------------------------------------------------------------------
 
 
@@ -202,6 +291,87 @@ class QuestionBankFilterSet(WagtailFilterSet):
     class Meta:
         model = QuestionBank
         fields = ["competency", "level"]
+
+
+class QuestionBankIndexView(ScopedIndexView):
+    access_url_name: str | None = None
+
+    def get_list_more_buttons(self, instance: QuestionBank) -> list:
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("assessments.share_questionbank"):
+            buttons.append(
+                MenuItem(
+                    _("Akses pengajar"),
+                    url=reverse(self.access_url_name, args=(quote(instance.pk),)),
+                    icon_name="group",
+                    priority=25,
+                )
+            )
+        return buttons
+
+
+class BankAccessForm(forms.Form):
+    editors = forms.ModelMultipleChoiceField(
+        label=_("Pengajar yang boleh mengubah bank soal ini"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Selain pembuatnya dan pengajar kursus yang kuisnya mengambil soal dari bank ini."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["editors"]
+        field.queryset = trainer_accounts()
+        field.label_from_instance = learner_label
+
+
+class QuestionBankAccessView(WagtailAdminTemplateMixin, FormView):
+    """BKPSDM shares a bank with Pengajar accounts (``QuestionBank.editors``)."""
+
+    form_class = BankAccessForm
+    template_name = "assessments/admin/bank_access.html"
+    page_title = _("Akses pengajar")
+    header_icon = "group"
+    index_url_name: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("assessments.share_questionbank"):
+            raise PermissionDenied
+        self.bank = get_object_or_404(banks_visible_to(request.user), pk=unquote(str(kwargs["pk"])))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self) -> str:
+        return str(self.bank)
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Dasbor")},
+            {"url": reverse(self.index_url_name), "label": _("Bank soal")},
+            {"url": "", "label": self.bank},
+        ]
+
+    def get_initial(self) -> dict:
+        return {"editors": list(self.bank.editors.all())}
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["bank"] = self.bank
+        context["creator"] = learner_label(self.bank.created_by) if self.bank.created_by else None
+        return context
+
+    def form_valid(self, form):
+        try:
+            bank_editors_set(
+                bank=self.bank, users=form.cleaned_data["editors"], by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error("editors", error.message_dict.get("editors", error.messages))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Akses pengajar bank soal disimpan."))
+        return redirect(self.index_url_name)
 
 
 class QuestionBankDeleteView(ScopedDeleteView):
@@ -226,6 +396,7 @@ class QuestionBankViewSet(ScopedModelViewSet):
     ordering = ["competency__code", "level", "name"]
     search_fields = ["name", "competency__code", "competency__name"]
     filterset_class = QuestionBankFilterSet
+    index_view_class = QuestionBankIndexView
     delete_view_class = QuestionBankDeleteView
     list_display = [
         "name",
@@ -245,16 +416,49 @@ class QuestionBankViewSet(ScopedModelViewSet):
     )
 
     def visible_queryset(self, user: User) -> QuerySet[QuestionBank]:
-        return banks_with_active_counts().annotate(question_count=Count("questions"))
+        return (
+            banks_with_active_counts()
+            .filter(pk__in=banks_visible_to(user).values("pk"))
+            .annotate(question_count=Count("questions"))
+        )
+
+    def editable_queryset(self, user: User) -> QuerySet[QuestionBank]:
+        return QuestionBank.objects.filter(pk__in=banks_editable_by(user).values("pk"))
+
+    def persist(self, *, form, user: User, created: bool) -> QuestionBank:
+        if created:
+            form.instance.created_by = user
+        return form.save()
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(access_url_name=self.get_url_name("access"), **kwargs)
+
+    @property
+    def access_view(self):
+        return QuestionBankAccessView.as_view(index_url_name=self.get_url_name("index"))
+
+    def get_urlpatterns(self) -> list:
+        return [
+            *super().get_urlpatterns(),
+            path("akses/<str:pk>/", self.access_view, name="access"),
+        ]
 
 
 # --- Questions ---------------------------------------------------------------------------------
 
 
+def _visible_banks(request) -> QuerySet[QuestionBank]:
+    if request is None:
+        return QuestionBank.objects.none()
+    return banks_visible_to(request.user).select_related("competency")
+
+
+def _visible_quizzes(request) -> QuerySet[Quiz]:
+    return quizzes_visible_to(request.user) if request is not None else Quiz.objects.none()
+
+
 class QuestionFilterSet(WagtailFilterSet):
-    bank = django_filters.ModelChoiceFilter(
-        label=_("Bank soal"), queryset=QuestionBank.objects.select_related("competency")
-    )
+    bank = django_filters.ModelChoiceFilter(label=_("Bank soal"), queryset=_visible_banks)
     type = django_filters.ChoiceFilter(
         label=_("Jenis"), choices=QuestionType.choices, empty_label=_("Semua")
     )
@@ -340,6 +544,14 @@ class QuestionTypeMixin:
 
 class QuestionCreateView(QuestionTypeMixin, ScopedCreateView):
     chooser_template_name = "assessments/admin/question_type_chooser.html"
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if "bank" in form.fields:  # only banks the user may write into
+            form.fields["bank"].queryset = banks_editable_by(self.request.user).select_related(
+                "competency"
+            )
+        return form
 
     def setup(self, request, *args, **kwargs):
         requested = request.GET.get("type", "")
@@ -454,7 +666,7 @@ class QuestionActiveView(PermissionCheckedMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        question = get_object_or_404(Question, pk=unquote(str(pk)))
+        question = get_object_or_404(questions_editable_by(request.user), pk=unquote(str(pk)))
         active = request.POST.get("active") == "1"
         question_active_set(question=question, active=active)
         if active:
@@ -498,7 +710,10 @@ class QuestionViewSet(ScopedModelViewSet):
     edit_handler = question_edit_handler(QuestionType.SINGLE)
 
     def visible_queryset(self, user: User) -> QuerySet[Question]:
-        return Question.objects.select_related("current_version", "bank__competency")
+        return questions_visible_to(user).select_related("current_version", "bank__competency")
+
+    def editable_queryset(self, user: User) -> QuerySet[Question]:
+        return questions_editable_by(user).select_related("current_version", "bank__competency")
 
     def persist(self, *, form, user: User, created: bool) -> Question:
         data = form.cleaned_data
@@ -550,6 +765,52 @@ def _statistics_url_name() -> str:
     return "wagtailsnippets_assessments_quiz:statistics"
 
 
+def scope_draw_banks(quiz_form, user: User) -> None:
+    """The draw rows of ``quiz_form`` offer (and accept) only banks ``user`` may edit, plus the
+    banks the quiz already draws from (so saving keeps a draw BKPSDM or a co-trainer set up)."""
+    allowed = Q(pk__in=banks_editable_by(user).values("pk"))
+    if quiz_form.instance.pk:
+        allowed |= Q(pk__in=QuizDraw.objects.filter(quiz=quiz_form.instance).values("bank_id"))
+    banks = banks_with_active_counts().filter(allowed)
+    formset = quiz_form.inline_formsets["draws"]
+
+    class ScopedDrawForm(formset.form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["bank"].queryset = banks
+
+    formset.form = ScopedDrawForm
+
+
+class QuizScopeMixin:
+    """Snippet views that look quizzes up in the user's scope only (404 outside it)."""
+
+    editable_scope = False
+
+    def scoped_quizzes(self) -> QuerySet[Quiz]:
+        """Visible quizzes, or for editing views the editable ones. A reader without the
+        change permission (BKPSDM) gets the visible ones, and Wagtail's own permission check
+        then refuses them the view."""
+        user = self.request.user
+        if self.editable_scope and user.has_perm("assessments.change_quiz"):
+            return quizzes_editable_by(user)
+        return quizzes_visible_to(user)
+
+
+class QuizObjectScopeMixin(QuizScopeMixin):
+    """For views that look their quiz up with ``get_queryset`` (edit, delete)."""
+
+    def get_queryset(self) -> QuerySet[Quiz]:
+        return self.scoped_quizzes()
+
+
+class QuizListingScopeMixin(QuizScopeMixin):
+    """For listing views of one quiz (history, usage): ``get_queryset`` lists their rows."""
+
+    def get_base_object_queryset(self) -> QuerySet[Quiz]:
+        return self.scoped_quizzes()
+
+
 class QuizIndexView(SnippetIndexView):
     def get_list_more_buttons(self, instance: Quiz) -> list:
         buttons = super().get_list_more_buttons(instance)
@@ -564,7 +825,25 @@ class QuizIndexView(SnippetIndexView):
         return buttons
 
 
-class QuizEditView(SnippetEditView):
+class QuizCreateView(SnippetCreateView):
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        scope_draw_banks(form, self.request.user)
+        return form
+
+    def save_instance(self) -> Quiz:
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class QuizEditView(QuizObjectScopeMixin, SnippetEditView):
+    editable_scope = True
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        scope_draw_banks(form, self.request.user)
+        return form
+
     @cached_property
     def header_more_buttons(self) -> list:
         buttons = list(super().header_more_buttons)
@@ -579,8 +858,23 @@ class QuizEditView(SnippetEditView):
         return buttons
 
 
-class QuizDeleteView(SnippetDeleteView):
+class QuizInspectView(QuizScopeMixin, SnippetInspectView):
+    def get_object(self, queryset=None) -> Quiz:
+        return get_object_or_404(self.scoped_quizzes(), pk=unquote(str(self.pk)))
+
+
+class QuizHistoryView(QuizListingScopeMixin, SnippetHistoryView):
+    pass
+
+
+class QuizUsageView(QuizListingScopeMixin, SnippetUsageView):
+    pass
+
+
+class QuizDeleteView(QuizObjectScopeMixin, SnippetDeleteView):
     """A quiz with attempts cannot be deleted (attempts are learner records)."""
+
+    editable_scope = True
 
     def form_valid(self, form):
         try:
@@ -608,7 +902,9 @@ class QuizStatisticsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Temp
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.quiz = get_object_or_404(Quiz, pk=unquote(str(kwargs["pk"])))
+        self.quiz = get_object_or_404(
+            quizzes_visible_to(request.user), pk=unquote(str(kwargs["pk"]))
+        )
 
     def get_page_subtitle(self) -> str:
         return str(self.quiz)
@@ -632,6 +928,38 @@ class QuizStatisticsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Temp
         context["stats"] = quiz_item_statistics(self.quiz.pk)
         context["min_reliable"] = MIN_RELIABLE_ATTEMPTS
         return context
+
+
+class QuizChooseMixin:
+    """The quiz chooser of the lesson block lists the quizzes the user may place."""
+
+    def get_object_list(self) -> QuerySet[Quiz]:
+        return quizzes_placeable_by(self.request.user)
+
+
+class QuizChooseView(QuizChooseMixin, ChooseView):
+    pass
+
+
+class QuizChooseResultsView(QuizChooseMixin, ChooseResultsView):
+    pass
+
+
+class QuizChosenView(SnippetChosenView):
+    def get_object(self, pk) -> Quiz:
+        return quizzes_placeable_by(self.request.user).get(pk=pk)
+
+
+class QuizChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks) -> QuerySet[Quiz]:
+        return quizzes_placeable_by(self.request.user).filter(pk__in=pks)
+
+
+class QuizChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = QuizChooseView
+    choose_results_view_class = QuizChooseResultsView
+    chosen_view_class = QuizChosenView
+    chosen_multiple_view_class = QuizChosenMultipleView
 
 
 class QuizViewSet(SnippetViewSet):
@@ -661,8 +989,13 @@ class QuizViewSet(SnippetViewSet):
     filterset_class = QuizFilterSet
     ordering = ["title"]
     index_view_class = QuizIndexView
+    add_view_class = QuizCreateView
     edit_view_class = QuizEditView
     delete_view_class = QuizDeleteView
+    inspect_view_class = QuizInspectView
+    history_view_class = QuizHistoryView
+    usage_view_class = QuizUsageView
+    chooser_viewset_class = QuizChooserViewSet
     list_display = [
         "title",
         Column("kind", label=_("Jenis"), accessor="get_kind_display", sort_key="kind"),
@@ -728,7 +1061,7 @@ class QuizViewSet(SnippetViewSet):
             .annotate(total=Count("pk"))
             .values("total")
         )
-        return Quiz.objects.annotate(
+        return Quiz.objects.filter(pk__in=quizzes_visible_to(request.user).values("pk")).annotate(
             question_count=Coalesce(Subquery(per_attempt, output_field=IntegerField()), 0),
             finished_count=Coalesce(Subquery(finished, output_field=IntegerField()), 0),
         )
@@ -750,7 +1083,7 @@ class QuizViewSet(SnippetViewSet):
 
 
 class AttemptFilterSet(WagtailFilterSet):
-    quiz = django_filters.ModelChoiceFilter(label=_("Kuis"), queryset=Quiz.objects.all())
+    quiz = django_filters.ModelChoiceFilter(label=_("Kuis"), queryset=_visible_quizzes)
     state = django_filters.ChoiceFilter(
         label=_("Status"), choices=AttemptState.choices, empty_label=_("Semua")
     )
@@ -837,8 +1170,8 @@ class AttemptViewSet(ReadOnlyScopedViewSet):
     ]
 
     def visible_queryset(self, user: User) -> QuerySet[Attempt]:
-        """Every attempt: a per-course trainer scope does not exist yet."""
-        return Attempt.objects.select_related("user", "quiz")
+        """Attempts at the quizzes the user may see (selectors.attempts_visible_to)."""
+        return attempts_visible_to(user).select_related("user", "quiz")
 
 
 # --- Menu --------------------------------------------------------------------------------------

@@ -1,9 +1,14 @@
 """The assessments admin ("Asesmen"): banks, questions (one form per type, versioned saves),
 quizzes as snippets with draws and bands, read-only attempts, and who may do what.
 
-Users get their rights only from the role groups, i.e. from migration
-``assessments.0002_trainer_permissions``; nothing is granted in these tests.
+Users get their rights only from the role groups, i.e. from migrations
+``assessments.0002_trainer_permissions`` and ``0005_authoring_ownership``; nothing is granted
+in these tests. These tests are about the screens: the Pengajar here is the author
+(``created_by``) of every bank and quiz a test builds. The authoring scope itself (another
+Pengajar's quizzes, banks, questions and attempts) is tested in ``test_trainer_scope.py``.
 """
+
+from functools import partial
 
 import pytest
 from django.contrib.auth.models import Group
@@ -25,6 +30,7 @@ from lms.competencies.models import Competency
 from lms.users.roles import Role
 from tests.admin.conftest import client_for, make_user
 from tests.e2e.conftest import browser  # noqa: F401 - the Playwright fixture
+from tests.factories import assessments as factories
 from tests.factories.assessments import correct_answers, make_bank, make_quiz, single_choice
 from tests.factories.users import UserFactory
 
@@ -45,6 +51,14 @@ def people():
         "admin_opd": make_user(Role.ADMIN_OPD),
         "root": UserFactory(is_superuser=True),
     }
+
+
+@pytest.fixture(autouse=True)
+def _the_trainer_authors_what_tests_build(people, monkeypatch):
+    """``make_bank`` and ``make_quiz`` of this module build as the test's Pengajar."""
+    author = people["pengajar"]
+    monkeypatch.setitem(globals(), "make_bank", partial(factories.make_bank, created_by=author))
+    monkeypatch.setitem(globals(), "make_quiz", partial(factories.make_quiz, created_by=author))
 
 
 @pytest.fixture
@@ -73,9 +87,9 @@ def test_the_migration_grants_pengajar_authoring_and_attempt_reading():
     assert granted(Role.PENGAJAR) == expected | {"view_attempt"}
 
 
-def test_the_migration_grants_bkpsdm_reading_only():
+def test_the_migration_grants_bkpsdm_reading_and_sharing_banks_only():
     models = ("questionbank", "question", "quiz", "quizdraw", "placementband", "attempt")
-    assert granted(Role.BKPSDM) == {f"view_{model}" for model in models}
+    assert granted(Role.BKPSDM) == {f"view_{model}" for model in models} | {"share_questionbank"}
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -292,15 +306,12 @@ def test_single_choice_rows_become_choices_and_blank_rows_are_ignored(trainer):
         points="2.5",
     )
     assert version.number == 1
+    ids = [choice.pop("id") for choice in version.data["choices"]]
+    assert len(set(ids)) == 2 and all(ids)  # identifiers carry no order (assessments.questions)
     assert version.data == {
         "choices": [
-            {"id": "a", "text": "Keterpaduan", "correct": True, "feedback": "Benar."},
-            {
-                "id": "b",
-                "text": "Monopoli data",
-                "correct": False,
-                "feedback": "Bukan prinsip SPBE.",
-            },
+            {"text": "Keterpaduan", "correct": True, "feedback": "Benar."},
+            {"text": "Monopoli data", "correct": False, "feedback": "Bukan prinsip SPBE."},
         ]
     }
     assert version.explanation == "Perpres 95/2018."
@@ -397,6 +408,7 @@ def test_editing_creates_a_new_version_and_an_existing_attempt_keeps_the_old_tex
     learner = make_user(Role.PESERTA)
     attempt = attempt_start(user=learner, quiz=quiz)
     old_text = question.current_version.text
+    old_ids = [c["id"] for c in question.current_version.data["choices"]]
 
     page = html(trainer.get(f"{QUESTIONS}edit/{question.pk}/"))
     assert "versi berlaku <strong>1</strong>" in page
@@ -411,8 +423,8 @@ def test_editing_creates_a_new_version_and_an_existing_attempt_keeps_the_old_tex
     question.refresh_from_db()
     assert question.current_version.number == 2
     assert question.current_version.text == "Manakah prinsip SPBE menurut Perpres 95/2018?"
-    # Choice ids stay stable across versions: row 2 is still "b".
-    assert [c["id"] for c in question.current_version.data["choices"]] == ["a", "b", "c"]
+    # Choice ids stay stable across versions: row 2 keeps its id.
+    assert [c["id"] for c in question.current_version.data["choices"]] == old_ids
     assert question.current_version.data["choices"][1]["text"] == "Kerahasiaan total"
 
     answer = AttemptAnswer.objects.get(attempt=attempt)
@@ -709,9 +721,9 @@ def test_a_placement_quiz_gets_its_bands(trainer, banks):
     assert list(quiz.bands.values_list("min_percent", "level")) == [(80, 3), (50, 2)]
 
 
-def test_editing_a_quiz_removes_and_adds_draws(trainer, banks):
+def test_editing_a_quiz_removes_and_adds_draws(people, trainer, banks):
     sp01, sp02 = banks
-    quiz = Quiz.objects.create(title="Latihan", kind="practice")
+    quiz = Quiz.objects.create(title="Latihan", kind="practice", created_by=people["pengajar"])
     draw = QuizDraw.objects.create(quiz=quiz, bank=sp01, count=2)
     data = quiz_post(title="Latihan SPBE", kind="practice")
     data.update(
@@ -731,11 +743,11 @@ def test_editing_a_quiz_removes_and_adds_draws(trainer, banks):
     assert list(quiz.draws.values_list("bank_id", "count")) == [(sp02.pk, 1)]
 
 
-def test_a_draw_row_of_another_quiz_cannot_be_edited_through_this_one(trainer, banks):
+def test_a_draw_row_of_another_quiz_cannot_be_edited_through_this_one(people, trainer, banks):
     sp01, sp02 = banks
-    mine = Quiz.objects.create(title="Milik saya", kind="practice")
+    mine = Quiz.objects.create(title="Milik saya", kind="practice", created_by=people["pengajar"])
     QuizDraw.objects.create(quiz=mine, bank=sp01, count=1)
-    other = Quiz.objects.create(title="Kuis lain", kind="practice")
+    other = Quiz.objects.create(title="Kuis lain", kind="practice", created_by=people["pengajar"])
     foreign = QuizDraw.objects.create(quiz=other, bank=sp01, count=1)
     data = quiz_post(title="Milik saya", kind="practice")
     data.update(
@@ -890,6 +902,7 @@ def test_screenshots_of_the_question_form_and_the_item_statistics(live_server, b
     for index in range(24):
         take(quiz, questions, RESPONSES[index % len(RESPONSES)])
     trainer = make_user(Role.PENGAJAR, first_name="Agus", last_name="Setiawan")
+    Quiz.objects.filter(pk=quiz.pk).update(created_by=trainer)  # their quiz, and so its banks
     session = Client()
     session.force_login(trainer)
     context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 1800})

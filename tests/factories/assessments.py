@@ -7,11 +7,14 @@ from assessments.questions import question_save
 from lms.competencies.models import Competency
 
 
-def make_bank(code: str = "SP.01", level: int = 2, name: str | None = None) -> QuestionBank:
+def make_bank(
+    code: str = "SP.01", level: int = 2, name: str | None = None, *, created_by=None
+) -> QuestionBank:
     return QuestionBank.objects.create(
         name=name or f"Bank {code} L{level}",
         competency=Competency.objects.get(code=code),
         level=level,
+        created_by=created_by,
     )
 
 
@@ -36,12 +39,16 @@ def make_quiz(
     *,
     banks: tuple[tuple[str, int, int, int], ...] = (("SP.01", 2, 5, 3),),
     kind: str = "post",
+    created_by=None,
     **fields,
 ) -> Quiz:
-    """A quiz drawing from banks given as (competency code, level, questions in bank, drawn)."""
-    quiz = Quiz.objects.create(title=fields.pop("title", "Tes akhir SPBE"), kind=kind, **fields)
+    """A quiz drawing from banks given as (competency code, level, questions in bank, drawn);
+    ``created_by`` is the author of the quiz and its banks (docs/security.md: authoring scope)."""
+    quiz = Quiz.objects.create(
+        title=fields.pop("title", "Tes akhir SPBE"), kind=kind, created_by=created_by, **fields
+    )
     for code, level, size, drawn in banks:
-        bank = make_bank(code, level)
+        bank = make_bank(code, level, created_by=created_by)
         for n in range(size):
             single_choice(bank, n)
         QuizDraw.objects.create(quiz=quiz, bank=bank, count=drawn)
