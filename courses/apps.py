@@ -14,3 +14,10 @@ class CoursesConfig(AppConfig):
 
         attempt_finished.connect(complete_lesson_of_passed_quiz, dispatch_uid="courses-quiz-lesson")
         quiz_access_check_register(enrolled_in_the_quiz_lesson)
+
+        from assessments.selectors import quiz_scope_register
+
+        from .permissions import page_permission_policy_register, quiz_ids_of_courses_editable_by
+
+        page_permission_policy_register()  # per-course trainer scope (docs/security.md)
+        quiz_scope_register(quiz_ids_of_courses_editable_by)

@@ -15,6 +15,10 @@ Quizzes: when ``assessments.demo`` ran first (it does, in INSTALLED_APPS order) 
 placed in the first lesson of the course as a quiz block that need not be passed, the post-test
 in the last lesson as a quiz block that must be passed (:func:`lesson_quiz_ensure`); each lesson
 holds one block per quiz, whatever the number of runs.
+
+Trainers: the demo Pengajar accounts (from ``lms.users.demo``) are assigned to every starter
+course (``services.course_trainer_add``), so they author these courses and, through them, their
+pre-tests, post-tests and banks (docs/security.md); other Pengajar accounts do not.
 """
 
 import hashlib
@@ -37,6 +41,8 @@ from wagtail.models import Page
 from assessments.models import Quiz
 from lms.competencies.models import Competency
 from lms.core.seeding import DemoContext
+from lms.users.models import User
+from lms.users.roles import Role
 
 from .models import (
     CourseAudience,
@@ -46,6 +52,7 @@ from .models import (
     LessonPage,
     ModulePage,
 )
+from .services import course_trainer_add
 from .starter_content import STARTER_COURSES, CourseSeed, LessonSeed, ModuleSeed
 
 # The block types this module writes into lessons; any other block in a lesson is left alone.
@@ -61,6 +68,13 @@ def seed(context: DemoContext) -> None:
         )
         for data in STARTER_COURSES
     }
+    trainers = User.objects.filter(
+        username__in=[account.username for account in context.accounts],
+        groups__name=Role.PENGAJAR,
+    )
+    for course in courses.values():
+        for trainer in trainers:
+            course_trainer_add(course=course, user=trainer)
     context.extra["catalogue"] = catalogue
     context.extra["courses"] = courses
 

@@ -5,6 +5,7 @@ CourseIndexPage → CoursePage → ModulePage → LessonPage (locked with parent
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.db.models import F, Q
@@ -22,6 +23,8 @@ from assessments.blocks import QuizBlock
 from lms.competencies.models import Competency, Level, Pillar
 from lms.core.blocks import lesson_content_blocks
 from lms.people.models import JenisJabatan
+
+from .admin_forms import LessonPageForm
 
 
 class CourseIndexPage(Page):
@@ -77,7 +80,30 @@ class Category(models.TextChoices):
     LITERASI_DIGITAL = "literasi_digital", _("Literasi digital")
 
 
-class CoursePage(Page):
+class CourseTreePage:
+    """Mixin of the pages of a course (the course, its modules and lessons): Wagtail asks them
+    who may do what through :class:`courses.permissions.CourseTreePermissionTester`, which
+    keeps an "add" granted on the catalogue out of the courses (docs/security.md).
+
+    Wagtail calls the specific class's ``permissions_for_user`` even for a plain ``Page``
+    instance, so explorer, editor, chooser and moderation checks all go through it.
+    """
+
+    #: Levels between this page and its course (0 for the course itself).
+    course_depth_offset = 0
+
+    def permissions_for_user(self, user):
+        from .permissions import CourseTreePermissionTester
+
+        return CourseTreePermissionTester(user, self)
+
+    @property
+    def course_path(self) -> str:
+        """The tree path of the course this page belongs to (no query)."""
+        return self.path[: len(self.path) - self.course_depth_offset * self.steplen]
+
+
+class CoursePage(CourseTreePage, Page):
     code = models.CharField(_("kode kursus"), max_length=30, unique=True)
     summary = models.TextField(_("ringkasan"), max_length=600)
     jp = models.DecimalField(
@@ -206,8 +232,9 @@ class CoursePrerequisiteLevel(Orderable):
         return f"{self.competency.code} ≥ {self.minimum_level}"
 
 
-class ModulePage(Page):
+class ModulePage(CourseTreePage, Page):
     intro = models.TextField(_("pengantar modul"), blank=True)
+    course_depth_offset = 1
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["courses.CoursePage"]
@@ -225,7 +252,7 @@ class ModulePage(Page):
         return redirect(self.get_parent().url)
 
 
-class LessonPage(Page):
+class LessonPage(CourseTreePage, Page):
     body = StreamField(
         [*lesson_content_blocks(), ("quiz", QuizBlock())], verbose_name=_("isi pelajaran")
     )
@@ -242,6 +269,8 @@ class LessonPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
+    base_form_class = LessonPageForm
+    course_depth_offset = 2
 
     class Meta:
         verbose_name = _("pelajaran")
@@ -275,6 +304,34 @@ class LessonPage(Page):
         extra = getattr(request, "lms_lesson_context", None)
         context.update(extra or lesson_page_context(request=request, lesson=self))
         return context
+
+
+class CourseTrainerGroup(models.Model):
+    """The trainers (Pengajar) assigned to a course: the members of ``group``, which holds
+    Wagtail's "add" and "change" page permissions on the course page. Being a Wagtail page
+    permission, every Wagtail check applies it (explorer, editor, page chooser, moderation);
+    it is set by ``services.course_trainers_set`` (docs/security.md).
+    """
+
+    course = models.OneToOneField(
+        CoursePage,
+        verbose_name=_("kursus"),
+        on_delete=models.CASCADE,
+        related_name="trainer_group",
+    )
+    group = models.OneToOneField(
+        Group, verbose_name=_("grup"), on_delete=models.CASCADE, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pengajar kursus")
+        verbose_name_plural = _("pengajar kursus")
+        default_permissions = ()
+        permissions = [("assign_course_trainers", "Can assign the trainers of a course")]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.group}"
 
 
 class EnrollmentStatus(models.TextChoices):

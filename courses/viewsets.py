@@ -1,13 +1,19 @@
-"""Wagtail admin: mandatory-course assignments by Admin OPD (own OPD) and BKPSDM (all)."""
+"""Wagtail admin: mandatory-course assignments by Admin OPD (own OPD) and BKPSDM (all), the
+trainers of a course (BKPSDM) and the learning-gain report (trainers: their courses)."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from assessments.selectors import authoring_sees_all
 from lms.core.nip import NIPError, normalize_nip
 from lms.people.selectors import ALL, employees_visible_to, opd_scope_ids
 from lms.people.viewsets import ScopedModelForm, ScopedModelViewSet
@@ -15,7 +21,9 @@ from lms.users.models import User
 
 from .assignments import assignment_create
 from .models import Assignment, AssignmentTarget, CoursePage
+from .permissions import course_trainers, courses_editable_by, trainer_candidates
 from .selectors import course_learning_gains
+from .services import course_trainers_set
 
 
 class AssignmentForm(ScopedModelForm):
@@ -147,4 +155,85 @@ class LearningGainView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "gains": course_learning_gains()}
+        gains = course_learning_gains()
+        user = self.request.user
+        if not authoring_sees_all(user):  # a trainer sees the courses they author
+            mine = set(courses_editable_by(user).values_list("pk", flat=True))
+            gains = [gain for gain in gains if gain.course.pk in mine]
+        return {**super().get_context_data(**kwargs), "gains": gains}
+
+
+def _trainer_label(user: User) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
+
+
+class CourseTrainersForm(forms.Form):
+    trainers = forms.ModelMultipleChoiceField(
+        label=_("Pengajar kursus ini"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Pengajar yang dicentang dapat mengubah kursus ini beserta modul, pelajaran, kuis "
+            "dan bank soalnya, lalu mengajukannya ke moderasi. Hanya BKPSDM yang menerbitkan."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainers"].queryset = trainer_candidates()
+        self.fields["trainers"].label_from_instance = _trainer_label
+
+
+class CourseTrainersView(WagtailAdminTemplateMixin, FormView):
+    """ "Pengajar kursus": BKPSDM chooses the Pengajar who author a course
+    (``services.course_trainers_set``; docs/security.md)."""
+
+    form_class = CourseTrainersForm
+    template_name = "courses/admin/course_trainers.html"
+    page_title = _("Pengajar kursus")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("courses.assign_course_trainers"):
+            raise PermissionDenied
+        self.course = get_object_or_404(CoursePage, pk=kwargs["course_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self) -> str:
+        return self.course.title
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Dasbor")},
+            {
+                "url": reverse("wagtailadmin_explore", args=(self.course.get_parent().pk,)),
+                "label": _("Katalog kursus"),
+            },
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=(self.course.pk,)),
+                "label": self.course,
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_initial(self) -> dict:
+        return {"trainers": list(course_trainers(self.course))}
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["course"] = self.course
+        context["owner"] = _trainer_label(self.course.owner) if self.course.owner else None
+        return context
+
+    def form_valid(self, form):
+        try:
+            course_trainers_set(
+                course=self.course, users=form.cleaned_data["trainers"], by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error("trainers", error.message_dict.get("trainers", error.messages))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Pengajar kursus disimpan."))
+        return redirect("wagtailadmin_explore", self.course.get_parent().pk)

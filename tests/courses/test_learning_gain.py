@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from assessments.services import attempt_start, attempt_submit
 from courses.selectors import course_learning_gains, course_lessons
-from courses.services import enrollment_create
+from courses.services import course_trainers_set, enrollment_create
 from lms.users.roles import Role
 from tests.factories.assessments import correct_answers, make_quiz
 from tests.factories.courses import build_course
@@ -42,11 +42,13 @@ def test_gain_per_course_from_its_pre_and_post_tests(client):
 
     trainer = UserFactory()
     trainer.groups.add(Group.objects.get(name=Role.PENGAJAR))
+    course_trainers_set(course=course, users=[trainer])  # a trainer sees the courses they teach
     client.force_login(trainer)
     page = client.get("/admin/hasil-belajar/")
     assert page.status_code == 200
     html = page.content.decode()
     assert course.title in html and ("0,83" in html or "0.83" in html)
+    assert other.title not in html
 
 
 def test_learners_cannot_open_the_gain_report(client):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from courses.models import CourseIndexPage, CoursePage
+from courses.services import course_trainers_set
 from lms.users.roles import Role
 from tests.factories.courses import build_course
 from tests.factories.users import UserFactory
@@ -28,9 +29,12 @@ def test_trainer_can_author_but_not_publish():
     catalogue = CourseIndexPage.objects.get()
     trainer = member(Role.PENGAJAR)
     perms = catalogue.permissions_for_user(trainer)
-    assert perms.can_add_subpage() and perms.can_edit()
+    assert perms.can_add_subpage()
+    assert not perms.can_edit()  # the catalogue page itself is BKPSDM's
     assert not perms.can_publish()
     course = build_course()
+    assert not course.permissions_for_user(trainer).can_edit()  # not their course
+    course_trainers_set(course=course, users=[trainer])
     assert course.permissions_for_user(trainer).can_edit()
     assert not course.permissions_for_user(trainer).can_publish()
 
