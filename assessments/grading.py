@@ -10,10 +10,17 @@ Rules (documented for trainers in docs/user-guide.md):
   white space, and (unless the question is case-sensitive) ignoring letter case.
 - numeric: |answer − key| ≤ tolerance; a decimal comma ("3,5") is accepted.
 - matching: correct pairs ÷ number of pairs.
+
+What an answer may hold at all (``response_problem``, checked on every save from the API and
+the HTML form): the shape of the type, and no NUL, lone surrogate or non-finite number
+(``lms.core.safe_input``, issue 8 hole 7).
 """
 
+import math
 import unicodedata
 from decimal import Decimal, InvalidOperation
+
+from lms.core.safe_input import number_problem, text_problem
 
 from .models import QuestionType
 
@@ -35,7 +42,8 @@ def parse_number(value) -> Decimal | None:
         number = Decimal(text)
     except (InvalidOperation, ValueError):
         return None
-    return number if number.is_finite() else None
+    # Beyond a float's range (1e999) arithmetic with the key could overflow: not a number here.
+    return number if number.is_finite() and math.isfinite(float(number)) else None
 
 
 def _correct_ids(data: dict) -> set[str]:
@@ -84,28 +92,45 @@ def grade(question_type: str, data: dict, response) -> Decimal:
     return ZERO
 
 
-def valid_response(question_type: str, data: dict, response) -> bool:
-    """Whether a response has the right shape for the question (checked on autosave)."""
+def response_problem(question_type: str, data: dict, response) -> str | None:
+    """Why ``response`` cannot be stored for the question: ``""`` when its shape is wrong for
+    the type (or it names no choice or pair of the question), a message (Indonesian) when it
+    holds text or a number the platform refuses (``lms.core.safe_input``), None when it is fine.
+    ``None`` (clearing an answer) is always fine."""
     if response is None:
-        return True
+        return None
     choice_ids = {choice["id"] for choice in data.get("choices", [])}
     if question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
-        return isinstance(response, str) and response in choice_ids
+        return None if isinstance(response, str) and response in choice_ids else ""
     if question_type == QuestionType.MULTIPLE:
-        return (
+        ok = (
             isinstance(response, list)
             and len(response) == len(set(response))
             and all(isinstance(item, str) and item in choice_ids for item in response)
         )
+        return None if ok else ""
     if question_type == QuestionType.SHORT:
-        return isinstance(response, str) and len(response) <= 500
+        if not (isinstance(response, str) and len(response) <= 500):
+            return ""
+        return text_problem(response)
     if question_type == QuestionType.NUMERIC:
-        return isinstance(response, str | int | float) and len(str(response)) <= 50
+        if not (isinstance(response, str | int | float) and len(str(response)) <= 50):
+            return ""
+        if isinstance(response, str) and (problem := text_problem(response)):
+            return problem
+        return number_problem(response)
     if question_type == QuestionType.MATCHING:
         pair_ids = {pair["id"] for pair in data.get("pairs", [])}
-        return (
+        if not (
             isinstance(response, dict)
             and set(response) <= pair_ids
             and all(isinstance(value, str) and len(value) <= 500 for value in response.values())
-        )
-    return False
+        ):
+            return ""
+        return next(filter(None, map(text_problem, response.values())), None)
+    return ""
+
+
+def valid_response(question_type: str, data: dict, response) -> bool:
+    """Whether a response may be stored for the question (see ``response_problem``)."""
+    return response_problem(question_type, data, response) is None
