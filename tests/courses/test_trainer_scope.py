@@ -338,3 +338,20 @@ def test_the_demo_trainer_authors_the_starter_courses_and_their_quizzes(demo):
         assert quiz.title in quizzes
     listing = client_for(stranger).get("/admin/snippets/assessments/quiz/")
     assert len(listing.context["object_list"]) == 0
+
+
+def test_the_migration_keeps_trainers_on_the_courses_they_own_and_is_reversible():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("courses.migrations.0007_trainer_scope")
+    owner, other = make_user(Role.PENGAJAR), make_user(Role.PENGAJAR)
+    course = build_course(owner=owner)
+    migration.backward(apps, None)  # the grants as they were before
+    assert course.permissions_for_user(other).can_edit()  # the hole: every Pengajar
+    migration.forward(apps, None)
+    owner, other = (type(owner).objects.get(pk=user.pk) for user in (owner, other))
+    assert list(course_trainers(course)) == [owner]
+    assert course.permissions_for_user(owner).can_edit()
+    assert not course.permissions_for_user(other).can_edit()
