@@ -92,7 +92,9 @@ def lesson_post(client, lesson, blocks, action: str | None = None) -> dict:
 # --- The hole, reproduced: Y opens, adds to, submits X's course --------------------------------
 
 
-@pytest.mark.parametrize("view", ["edit", "history", "delete", "copy", "move", "edit/preview"])
+@pytest.mark.parametrize(
+    "view", ["edit", "history", "delete", "copy", "move", "edit/preview", "view_draft", "usage"]
+)
 def test_another_courses_trainer_cannot_open_its_pages(world, view):
     client = client_for(world["y"])
     for name, page in pages_of_x(world).items():
@@ -104,7 +106,10 @@ def test_another_courses_trainer_cannot_open_its_pages(world, view):
 def test_the_courses_trainer_opens_its_pages(world):
     client = client_for(world["x"])
     for name, page in pages_of_x(world).items():
-        assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200, name
+        previews = () if name == "module_x" else ("view_draft",)  # a module has no page
+        for view in ("edit", "history", "usage", *previews):
+            response = client.get(f"/admin/pages/{page.pk}/{view}/")
+            assert response.status_code == 200, (view, name)
 
 
 def test_another_courses_trainer_cannot_add_pages_to_it(world):
