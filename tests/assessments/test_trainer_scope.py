@@ -269,6 +269,8 @@ def test_bkpsdm_shares_a_bank_and_the_trainer_may_then_draw_from_it(world):
     assert client_for(y).get(url).status_code in REFUSED  # trainers do not share banks
     assert client_for(world["x"]).post(url, {"editors": [y.pk]}).status_code in REFUSED
     bkpsdm = client_for(world["bkpsdm"])
+    assert url in html(bkpsdm.get(BANKS))  # "Akses pengajar" in the bank's menu
+    assert url not in html(client_for(world["x"]).get(BANKS))
     page = html(bkpsdm.get(url))
     assert y.get_full_name() in page
     learner = make_user(Role.PESERTA)
