@@ -680,12 +680,27 @@ BandFormSet = forms.inlineformset_factory(
 )
 
 
+REVIEW_POLICY_HELP = _(
+    "Kapan peserta melihat kunci jawaban, umpan balik dan pembahasan (nilai selalu tampil). "
+    "Segera: setelah percobaan dikumpulkan; pada tes akhir dan tes penempatan baru setelah "
+    "semua kesempatan peserta terpakai atau kuis ditutup. Setelah kuis ditutup: perlu waktu "
+    "tutup, tanpa itu tidak pernah tampil. Tidak pernah: hanya nilai. Kuis lain yang mengambil "
+    "soal dari bank yang sama ikut membuka kuncinya."
+)
+
+
 class QuizForm(WagtailAdminModelForm):
     """The quiz with its draws (``inline_formsets["draws"]``) and placement bands
-    (``inline_formsets["bands"]``), validated together and saved together."""
+    (``inline_formsets["bands"]``), validated together and saved together.
+
+    The review policy is explained to the trainer (``REVIEW_POLICY_HELP``); the rule itself,
+    including "a post-test or placement test shows its key only once the learner has no attempt
+    left", is ``assessments.selectors.review_allowed``."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "review_policy" in self.fields:
+            self.fields["review_policy"].help_text = REVIEW_POLICY_HELP
         data = self.data if self.is_bound else None
         self.inline_formsets = {
             "draws": DrawFormSet(data, instance=self.instance, prefix="draws"),

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -35,6 +35,7 @@ from .models import (
     QuestionType,
     Quiz,
     QuizDraw,
+    QuizKind,
     ReviewPolicy,
 )
 from .questions import clean_html
@@ -186,19 +187,42 @@ def attempt_overdue(attempt: Attempt, now: datetime.datetime) -> bool:
     )
 
 
-def review_allowed(attempt: Attempt, now: datetime.datetime) -> bool:
-    """Whether keys, feedback and explanations of ``attempt`` may be shown to its learner.
+COUNTING_KINDS = (QuizKind.POST_TEST, QuizKind.PLACEMENT)
 
-    ``immediately``: once the attempt is finished; ``after_close``: finished and the quiz's
-    ``closes_at`` has passed (a quiz that never closes never shows them); ``never``: never.
+
+def review_allowed(attempt: Attempt, now: datetime.datetime) -> bool:
+    """Whether keys, feedback and explanations of ``attempt`` may be shown to its learner
+    (docs/user-guide.md, "Pembahasan"):
+
+    - ``immediately``: once the attempt is finished, except on a quiz that counts (post-test,
+      placement test: its result is competency evidence): there only once the learner can
+      start no further attempt, i.e. every attempt of ``max_attempts`` is used or the quiz has
+      closed. Otherwise the key of the first attempt would answer the next (issue 8, hole 8);
+      a counting quiz with unlimited attempts shows it only after it closes.
+    - ``after_close``: finished and the quiz's ``closes_at`` has passed (a quiz that never
+      closes never shows them);
+    - ``never``: never (the score and per-competency results are always shown).
+
+    At most one query (the learner's attempts, for ``immediately`` on a counting quiz).
     """
     if attempt.state == AttemptState.IN_PROGRESS:
         return False
     quiz = attempt.quiz
+    closed = quiz.closes_at is not None and now >= quiz.closes_at
     if quiz.review_policy == ReviewPolicy.IMMEDIATELY:
-        return True
+        if quiz.kind not in COUNTING_KINDS or closed:
+            return True
+        if not quiz.max_attempts:
+            return False
+        used = (
+            Attempt.objects.filter(user_id=attempt.user_id, quiz_id=quiz.pk).aggregate(
+                n=Max("number")
+            )["n"]
+            or 0
+        )
+        return used >= quiz.max_attempts
     if quiz.review_policy == ReviewPolicy.AFTER_CLOSE:
-        return quiz.closes_at is not None and now >= quiz.closes_at
+        return closed
     return False
 
 

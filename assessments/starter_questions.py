@@ -178,21 +178,34 @@ def proportional_draws(
 def _quizzes(
     course_code: str, course_title: str, banks: tuple[BankSeed, ...]
 ) -> tuple[QuizSeed, QuizSeed]:
+    """The pre-test and post-test of a course: the same banks and the same number of questions
+    (so their scores compare, see the normalised-gain report), hence the same review policy.
+
+    Neither shows keys or explanations (``review_policy="never"``: the score and the results
+    per competency only). Both draw from the banks every learner's post-test draws from, so a
+    key shown once answers later attempts, and those of colleagues (issue 8, hole 8). The
+    explanations name the lesson to read again; trainers see them in the admin.
+    - pre-test: one attempt (it measures what a learner knows before the course; repeating it
+      would only probe the banks), no time limit, does not count for passing;
+    - post-test: three attempts (each draws 15 other questions at random), 20 minutes, pass
+      mark 70; only the score is shown, so retrying is practice, not a copy of the key.
+    """
     draws = proportional_draws({bank.name: len(bank.questions) for bank in banks})
     pre = QuizSeed(
         title=f"Tes awal {course_title}",
         kind="pre",
         instructions=(
             f"Tes awal ini mengukur pengetahuan Anda sebelum mempelajari kursus {course_code}. "
-            f"Ada {QUESTIONS_PER_ATTEMPT} soal, tanpa batas waktu, dan boleh diulang. Nilainya "
-            "tidak memengaruhi kelulusan kursus. Jawablah sendiri apa adanya; jika belum tahu, "
-            "pilih jawaban yang menurut Anda paling mungkin. Setelah dikumpulkan, Anda dapat "
-            "melihat pembahasan setiap soal."
+            f"Ada {QUESTIONS_PER_ATTEMPT} soal, tanpa batas waktu, dan hanya dikerjakan satu "
+            "kali. Nilainya tidak memengaruhi kelulusan kursus. Jawablah sendiri apa adanya; "
+            "jika belum tahu, pilih jawaban yang menurut Anda paling mungkin. Setelah "
+            "dikumpulkan Anda melihat nilai dan hasil per kompetensi; kunci jawaban tidak "
+            "ditampilkan karena soal yang sama dapat muncul di tes akhir."
         ),
         time_limit_minutes=None,
-        max_attempts=None,
+        max_attempts=1,
         pass_percent=70,
-        review_policy="immediately",
+        review_policy="never",
         draws=draws,
     )
     post = QuizSeed(
@@ -203,12 +216,14 @@ def _quizzes(
             "diambil acak dari bank soal setiap kompetensi. Waktu mengerjakan 20 menit sejak "
             "tes dimulai, kesempatan paling banyak 3 kali, dan nilai lulus 70. Jawaban tersimpan "
             "otomatis; jika koneksi terputus, lanjutkan saja, jawaban dikirim saat koneksi "
-            "kembali. Pembahasan dapat dilihat setelah tes dikumpulkan."
+            "kembali. Setelah dikumpulkan Anda melihat nilai dan hasil per kompetensi; kunci "
+            "jawaban tidak ditampilkan. Bila belum lulus, pelajari lagi pelajaran kursus "
+            "sebelum mencoba lagi: setiap percobaan berisi soal acak yang lain."
         ),
         time_limit_minutes=20,
         max_attempts=3,
         pass_percent=70,
-        review_policy="immediately",
+        review_policy="never",
         draws=draws,
     )
     return pre, post

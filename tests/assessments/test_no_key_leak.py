@@ -22,6 +22,7 @@ from tests.factories.assessments import by_letter
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
+JSON_TYPE = "application/json"
 
 FEEDBACK = ["UMPANBALIK-A1", "UMPANBALIK-B2", "UMPANBALIK-C3", "UMPANBALIK-D4", "UMPANBALIK-E5"]
 EXPLANATIONS = [f"PEMBAHASAN-RAHASIA-{n}" for n in range(6)]
@@ -186,13 +187,87 @@ def _submitted_result(client: Client, quiz: Quiz) -> str:
     return response.content.decode()
 
 
-def test_result_page_shows_keys_feedback_and_explanations_when_review_is_immediate(
-    browser_client,
-):
-    html = _submitted_result(browser_client, mixed_quiz(review_policy="immediately"))
+def assert_review_shown(html: str) -> None:
     for marker in [*FEEDBACK, *EXPLANATIONS, ACCEPTED, NUMERIC_KEY, NUMERIC_TOLERANCE]:
         assert marker in html, f"{marker} missing from the review"
     assert "Kunci" in html and "100%" in html
+
+
+@pytest.mark.parametrize("kind", ["practice", "pre"])
+def test_result_page_shows_keys_feedback_and_explanations_when_review_is_immediate(
+    browser_client, kind
+):
+    html = _submitted_result(browser_client, mixed_quiz(review_policy="immediately", kind=kind))
+    assert_review_shown(html)
+
+
+# --- Issue 8, hole 8: the key of one attempt must not answer the next --------------------------
+
+
+@pytest.mark.parametrize("kind", ["post", "placement"])
+def test_a_counting_quiz_shows_its_review_only_once_no_attempt_is_left(browser_client, kind):
+    """Post-tests and placement tests (their results are competency evidence) with review
+    "immediately" and three attempts: the first two results show the score only; the review
+    appears after the third, the last one the learner has."""
+    quiz = mixed_quiz(review_policy="immediately", kind=kind, max_attempts=3)
+    if kind == "placement":
+        from assessments.models import PlacementBand
+
+        PlacementBand.objects.create(
+            quiz=quiz, competency=Competency.objects.get(code="SP.01"), min_percent=0, level=1
+        )
+    for number in (1, 2):
+        html = _submitted_result(browser_client, quiz)
+        assert_no_key_material(html, f"result of attempt {number} of 3")
+        assert "100%" in html and "kesempatan mengerjakan Anda terpakai" in html
+    landing = browser_client.get(f"/kuis/{quiz.pk}/").content.decode()
+    assert "Setelah kesempatan mengerjakan habis atau kuis ditutup" in landing
+    assert_review_shown(_submitted_result(browser_client, quiz))
+    # Now that nothing is left, the earlier results show it too.
+    first = Attempt.objects.get(quiz=quiz, number=1)
+    assert_review_shown(browser_client.get(f"/kuis/percobaan/{first.pk}/hasil/").content.decode())
+
+
+def test_a_counting_quiz_without_an_attempt_limit_shows_its_review_once_closed(browser_client):
+    quiz = mixed_quiz(review_policy="immediately", kind="post")
+    html = _submitted_result(browser_client, quiz)
+    assert_no_key_material(html, "result of an unlimited post-test")
+    attempt = Attempt.objects.get(quiz=quiz)
+    Quiz.objects.filter(pk=quiz.pk).update(closes_at=timezone.now() - datetime.timedelta(hours=1))
+    assert_review_shown(browser_client.get(f"/kuis/percobaan/{attempt.pk}/hasil/").content.decode())
+
+
+def test_the_review_rule_counts_only_the_learners_own_attempts(browser_client):
+    """Another learner who used every attempt sees the review; this one, with attempts left,
+    does not."""
+    quiz = mixed_quiz(review_policy="immediately", kind="post", max_attempts=1)
+    other = Client()
+    other.force_login(UserFactory())
+    assert_review_shown(_submitted_result(other, quiz))
+    Quiz.objects.filter(pk=quiz.pk).update(max_attempts=2)
+    assert_no_key_material(_submitted_result(browser_client, quiz), "own attempt 1 of 2")
+
+
+def test_the_seeded_tests_show_only_the_score(demo, browser_client):
+    """The starter pre-tests and post-tests draw from the same banks: neither shows keys (the
+    pre-test once, the post-test three times with other random questions each)."""
+    from assessments.selectors import review_allowed
+
+    quizzes = Quiz.objects.filter(kind__in=["pre", "post"])
+    assert quizzes.count() == 4
+    for quiz in quizzes:
+        assert quiz.review_policy == "never"
+        assert quiz.max_attempts == (1 if quiz.kind == "pre" else 3)
+        attempt_id = browser_client.post(
+            f"/api/v1/quizzes/{quiz.pk}/attempts", content_type="application/json"
+        ).json()["id"]
+        browser_client.post(f"/api/v1/attempts/{attempt_id}/submit", content_type=JSON_TYPE)
+        attempt = Attempt.objects.get(pk=attempt_id)
+        assert not review_allowed(attempt, timezone.now())
+        html = browser_client.get(f"/kuis/percobaan/{attempt_id}/hasil/").content.decode()
+        assert "tidak ditampilkan untuk kuis ini" in html
+        for version in attempt.answers.select_related("version"):
+            assert version.version.explanation not in html
 
 
 @pytest.mark.parametrize(
