@@ -423,6 +423,8 @@ class QuestionBankViewSet(ScopedModelViewSet):
         )
 
     def editable_queryset(self, user: User) -> QuerySet[QuestionBank]:
+        if not user.has_perm("assessments.change_questionbank"):
+            return self.visible_queryset(user)  # Wagtail's permission check refuses them
         return QuestionBank.objects.filter(pk__in=banks_editable_by(user).values("pk"))
 
     def persist(self, *, form, user: User, created: bool) -> QuestionBank:
@@ -713,6 +715,8 @@ class QuestionViewSet(ScopedModelViewSet):
         return questions_visible_to(user).select_related("current_version", "bank__competency")
 
     def editable_queryset(self, user: User) -> QuerySet[Question]:
+        if not user.has_perm("assessments.change_question"):
+            return self.visible_queryset(user)  # Wagtail's permission check refuses them
         return questions_editable_by(user).select_related("current_version", "bank__competency")
 
     def persist(self, *, form, user: User, created: bool) -> Question:
@@ -930,7 +934,17 @@ class QuizStatisticsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Temp
         return context
 
 
-class QuizChooseMixin:
+class QuizReaderRequiredMixin:
+    """Chooser views are for users holding a quiz permission (Pengajar, BKPSDM)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not any(user.has_perm(f"assessments.{a}_quiz") for a in ("view", "add", "change")):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QuizChooseMixin(QuizReaderRequiredMixin):
     """The quiz chooser of the lesson block lists the quizzes the user may place."""
 
     def get_object_list(self) -> QuerySet[Quiz]:
@@ -945,12 +959,12 @@ class QuizChooseResultsView(QuizChooseMixin, ChooseResultsView):
     pass
 
 
-class QuizChosenView(SnippetChosenView):
+class QuizChosenView(QuizReaderRequiredMixin, SnippetChosenView):
     def get_object(self, pk) -> Quiz:
         return quizzes_placeable_by(self.request.user).get(pk=pk)
 
 
-class QuizChosenMultipleView(SnippetChosenMultipleView):
+class QuizChosenMultipleView(QuizReaderRequiredMixin, SnippetChosenMultipleView):
     def get_objects(self, pks) -> QuerySet[Quiz]:
         return quizzes_placeable_by(self.request.user).filter(pk__in=pks)
 

@@ -301,3 +301,13 @@ def test_a_quiz_created_by_nobody_and_placed_nowhere_is_nobodys(world):
     for trainer in ("x", "y"):
         assert client_for(world[trainer]).get(f"{QUIZZES}edit/{quiz.pk}/").status_code == 404
     assert client_for(world["root"]).get(f"{QUIZZES}edit/{quiz.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN_OPD, Role.PESERTA])
+def test_the_quiz_chooser_refuses_users_without_quiz_permissions(world, role):
+    client = client_for(make_user(role))
+    quiz = world["X"]["quiz"].pk
+    for url in (CHOOSER, f"{CHOOSER}results/", f"{CHOOSER}{quiz}/", f"{CHOOSER}chosen-multiple/"):
+        response = client.get(url)
+        assert response.status_code in REFUSED, url
+        assert world["X"]["quiz"].title not in html(response)
