@@ -40,7 +40,9 @@ logger = logging.getLogger("lms.api")
 
 AUTH = [BearerTokenAuth(), SessionAuth()]
 CONFLICT_CODES = {"conflict", "stale", "finished", "expired"}
-NOT_FOUND_CODES = {"not_found"}  # outside the caller's scope looks like nothing (interfaces)
+# Outside the caller's scope looks like nothing (docs/api.md): a quiz they may not take, a lesson
+# of a course they are not enrolled in.
+NOT_FOUND_CODES = {"not_found", "not_enrolled"}
 
 
 def _json_integer(value: object) -> object:
@@ -119,6 +121,10 @@ def _with_json_errors(view):
     def wrapper(request, *args, **kwargs):
         try:
             response = view(request, *args, **kwargs)
+        except Http404:  # e.g. the API root, which has no docs page (the spec is served)
+            return JsonResponse({"detail": _("Tidak ditemukan.")}, status=404)
+        except PermissionDenied:
+            return JsonResponse({"detail": _("Tidak diizinkan.")}, status=403)
         except Exception:  # noqa: BLE001 - the API's last line: log and answer JSON
             logger.exception("unhandled API error: %s %s", request.method, request.path)
             return JsonResponse({"detail": _("Terjadi kesalahan di server.")}, status=500)

@@ -54,11 +54,10 @@ ALL_CHECKS = list(CHECKS.get_all())
 # positive_data_acceptance takes a 400 for a schema-valid request as a failure. Five operations
 # answer 400 for a valid request by their documented contract (docs/api.md, tests/courses and
 # tests/assessments/test_api.py), for a reason that depends on the data, which no schema can
-# state: completing a lesson of a course one is not enrolled in ("not_enrolled"), enrolling
-# without the prerequisites, starting a quiz that is not open, closed or has no attempts left,
-# and an answer that does not fit the question at that position (a choice id, a list, a text or
-# a {prompt: option} map). For these only, 400 is added to the statuses that check accepts; it
-# still runs on them, and every other check runs unchanged everywhere.
+# state: enrolling without the prerequisites, starting a quiz that is not open, closed or has
+# no attempts left, and an answer that does not fit the question at that position (a choice
+# id, a list, a text or a {prompt: option} map). For these only, 400 is added to the statuses
+# that check accepts; it still runs on them, and every other check runs unchanged everywhere.
 STATE_DEPENDENT_400 = (
     r"/(courses/\{course_id\}/enroll|lessons/\{lesson_id\}/complete|quizzes/\{quiz_id\}/attempts"
     r"|attempts/\{attempt_id\}/(answers|submit))$"
