@@ -280,13 +280,17 @@ class LessonPage(CourseTreePage, Page):
         return self.title
 
     def serve(self, request, *args, **kwargs):
-        """Lessons are for enrolled learners; trainers with admin access may preview them."""
+        """Lessons are for enrolled learners; the course's trainers (whoever may edit the
+        lesson) may read them without enrolling (docs/security.md)."""
         from .selectors import lesson_page_context
 
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         context = lesson_page_context(request=request, lesson=self)
-        if context["enrollment"] is None and not request.user.has_perm("wagtailadmin.access_admin"):
+        if context["enrollment"] is None and not (
+            request.user.has_perm("wagtailadmin.access_admin")
+            and self.permissions_for_user(request.user).can_edit()
+        ):
             messages.info(request, _("Daftar ke kursus ini untuk membuka pelajarannya."))
             return redirect(context["course"].url)
         enrollment = context["enrollment"]

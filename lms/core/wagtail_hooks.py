@@ -4,6 +4,7 @@ The menu item goes into the "Kepegawaian" submenu through that group's hook name
 does not import ``lms.people`` (the string is the whole contract).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -34,3 +35,11 @@ def register_import_menu_item() -> MenuItem:
         icon_name="upload",
         order=900,
     )
+
+
+@hooks.register("before_move_page")
+def refuse_a_move_the_user_may_not_make(request, page, destination):
+    """Wagtail shows its move confirmation (with both titles) before the move action checks
+    the permission; refuse it up front, as the action would (docs/security.md)."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
