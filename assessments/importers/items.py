@@ -49,6 +49,7 @@ from ..grading import normalise_text, parse_number
 from ..models import Question, QuestionBank, QuestionType
 from ..questions import MAX_TEXT, clean_html, question_save, validate_question
 from ..resources import MAX_PAIRS, TEMPLATE_COLUMNS, question_cells
+from ..selectors import banks_editable_by
 
 logger = logging.getLogger("lms.imports")
 
@@ -324,7 +325,14 @@ def _raw_texts(item: QuestionItem) -> list[str]:
 class Planner:
     """Validates items against the database (reads only) and writes them on commit."""
 
-    def __init__(self) -> None:
+    def __init__(self, user: Any = None) -> None:
+        """``user``: whose import this is; questions go only into the banks they may edit
+        (``assessments.selectors.banks_editable_by``, docs/security.md) and the banks the
+        import creates are theirs. None: the operator, acting as the system."""
+        self.user = user
+        self.editable: set[int] | None = None
+        if user is not None:
+            self.editable = set(banks_editable_by(user).values_list("pk", flat=True))
         self.competencies = {c.code: c for c in Competency.objects.all()}
         self.competencies_ci: dict[str, list[Competency]] = {}
         for competency in self.competencies.values():
@@ -366,11 +374,11 @@ class Planner:
         if name:
             named = [b for b in banks if b.name.casefold() == name.casefold()]
             if len(named) == 1:
-                return named[0], None
+                return self._editable(named[0])
             if len(named) > 1:
                 return None, self._ambiguous(competency, category.level)
         elif len(banks) == 1:
-            return banks[0], None
+            return self._editable(banks[0])
         elif len(banks) > 1:
             return None, self._ambiguous(competency, category.level)
         if not name:
@@ -386,6 +394,20 @@ class Planner:
         if key not in self.new_banks:
             self.new_banks[key] = NewBank(competency, category.level, name)
         return self.new_banks[key], None
+
+    def _editable(self, bank: QuestionBank) -> tuple[QuestionBank | None, ItemProblem | None]:
+        if self.editable is None or bank.pk in self.editable:
+            return bank, None
+        return None, ItemProblem(
+            "bank",
+            "bank_not_editable",
+            _(
+                'Bank soal "%(name)s" (%(code)s level %(level)s) bukan bank kursus Anda; '
+                "tidak ada soal yang ditulis ke sana. Minta BKPSDM membagikan bank itu, atau "
+                "tulis nama bank baru di kategori."
+            )
+            % {"name": bank.name, "code": bank.competency.code, "level": bank.level},
+        )
 
     def _ambiguous(self, competency: Competency, level: int) -> ItemProblem:
         names = sorted(b.name for b in self.banks.get((competency.pk, level), []))
@@ -573,7 +595,12 @@ class Planner:
                 competency=target.competency, level=target.level, name__iexact=target.name
             ).exists():
                 raise IntegrityError("question bank created by a concurrent import")
-            bank = QuestionBank(competency=target.competency, level=target.level, name=target.name)
+            bank = QuestionBank(
+                competency=target.competency,
+                level=target.level,
+                name=target.name,
+                created_by=self.user,
+            )
             bank.full_clean()
             bank.save()
             target.bank = bank
@@ -638,7 +665,7 @@ def run_items(
     """Check every parsed item and, when there is no error and ``commit``, write them all in
     one transaction. ``columns`` maps the logical problem fields to the reader's column names.
     """
-    planner = Planner()
+    planner = Planner(user)
     errors = list(parsed.errors)
     report = ImportReport(
         kind=KIND,

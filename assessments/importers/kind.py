@@ -154,7 +154,7 @@ class QuestionsKind(ImportKind):
         return run_items(parsed, filename, commit=commit, columns=columns, user=user)
 
     def export(self, fmt: str, *, user: Any) -> bytes:
-        return export_questions(fmt)
+        return export_questions(fmt, user)
 
     def template(self, fmt: str) -> bytes:
         return template_file(fmt)

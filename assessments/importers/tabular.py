@@ -68,6 +68,7 @@ from ..resources import (
     split_escaped,
     unescape,
 )
+from ..selectors import questions_visible_to
 from .items import (
     CHOICE_TYPES,
     MAX_POINTS,
@@ -190,7 +191,7 @@ class QuestionImport(TableHandler):
         return None  # questions belong to no OPD
 
     def prepare(self, ctx: RunContext) -> None:
-        self.planner = Planner()
+        self.planner = Planner(ctx.user)
 
     def notes(self) -> list[str]:
         return self.planner.notes.result() if self.planner else []
@@ -432,24 +433,27 @@ class QuestionImport(TableHandler):
     def export_rows(self, user: Any) -> Iterable[list[str]]:
         headers = columns_for(TEMPLATE_CHOICES)
         resource = QuestionResource()
-        for question in _questions():
+        for question in _questions(user):
             yield resource.export_resource(question, selected_fields=headers)
 
 
-def _questions():
+def _questions(user: Any = None):
+    """Current questions, of the banks ``user`` may see (None: all)."""
+    questions = Question.objects.all() if user is None else questions_visible_to(user)
     return (
-        Question.objects.filter(current_version__isnull=False)
+        questions.filter(current_version__isnull=False)
         .select_related("bank__competency", "current_version")
         .order_by("bank__competency__code", "bank__level", "bank__name", "bank_id", "pk")
     )
 
 
-def export_questions(fmt: str) -> bytes:
-    """Every question's current version in the tabular format (re-imports as unchanged).
+def export_questions(fmt: str, user: Any = None) -> bytes:
+    """Every question's current version in the tabular format (re-imports as unchanged), of
+    the banks ``user`` may see (None: all).
 
     Choice columns go up to the largest number of choices any question has (at least
     ``a``-``f``)."""
-    questions = list(_questions())
+    questions = list(_questions(user))
     choices = max(
         [TEMPLATE_CHOICES] + [choice_count(q.type, q.current_version.data or {}) for q in questions]
     )

@@ -357,9 +357,15 @@ def flipped_key_csv() -> bytes:
 
 @pytest.fixture
 def post_test(world):
+    """A post-test whose bank the world's Pengajar authored (their course's bank)."""
+    from assessments.models import QuestionBank
     from tests.factories.assessments import make_quiz
 
-    return make_quiz(banks=(("SP.01", 2, 3, 3),), kind="post")
+    quiz = make_quiz(banks=(("SP.01", 2, 3, 3),), kind="post")
+    QuestionBank.objects.filter(pk__in=quiz.draws.values("bank")).update(
+        created_by=world["pengajar"]
+    )
+    return quiz
 
 
 def test_admin_opd_sees_and_gets_only_her_kinds(world):

@@ -311,3 +311,50 @@ def test_the_quiz_chooser_refuses_users_without_quiz_permissions(world, role):
         response = client.get(url)
         assert response.status_code in REFUSED, url
         assert world["X"]["quiz"].title not in html(response)
+
+
+# --- Question imports and exports follow the same scope ---------------------------------------
+
+
+def _row_for(bank, text: str) -> bytes:
+    header = "competency_code,level,bank,type,text,choice_a,choice_b,correct\n"
+    row = f'{bank.competency.code},{bank.level},"{bank.name}",single,"{text}",Ya,Tidak,a\n'
+    return (header + row).encode()
+
+
+def test_a_trainer_cannot_import_into_another_courses_bank(world):
+    from lms.core.imports import run_import
+
+    bank = world["X"]["bank"]
+    before = Question.objects.filter(bank=bank).count()
+    data = _row_for(bank, "Soal titipan dari pengajar lain?")
+    report = run_import("questions", data, "soal.csv", user=world["y"], commit=True)
+    assert not report.committed
+    assert [e.code for e in report.errors] == ["bank_not_editable"]
+    assert Question.objects.filter(bank=bank).count() == before
+    report = run_import("questions", data, "soal.csv", user=world["x"], commit=True)
+    assert report.committed and report.created == 1
+
+
+def test_a_bank_an_import_creates_belongs_to_the_importer(world):
+    from lms.core.imports import run_import
+
+    data = (
+        "competency_code,level,bank,type,text,choice_a,choice_b,correct\n"
+        'SP.03,1,"Bank baru Y",single,"Apa itu SPBE?",Ya,Tidak,a\n'
+    ).encode()
+    report = run_import("questions", data, "soal.csv", user=world["y"], commit=True)
+    assert report.committed, report.errors
+    bank = QuestionBank.objects.get(name="Bank baru Y")
+    assert bank.created_by == world["y"]
+    assert bank_editable_by(world["y"], bank) and not bank_editable_by(world["x"], bank)
+
+
+def test_a_trainer_exports_only_the_questions_they_may_see(world):
+    from lms.core.imports import run_export
+
+    x_text, y_text = world["X"]["bank"].name, world["Y"]["bank"].name  # the bank column
+    exported = run_export("questions", "csv", user=world["y"]).decode("utf-8-sig")
+    assert y_text in exported and x_text not in exported
+    everything = run_export("questions", "csv", user=world["bkpsdm"]).decode("utf-8-sig")
+    assert x_text in everything and y_text in everything
