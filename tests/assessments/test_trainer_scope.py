@@ -340,9 +340,9 @@ def test_a_bank_an_import_creates_belongs_to_the_importer(world):
     from lms.core.imports import run_import
 
     data = (
-        "competency_code,level,bank,type,text,choice_a,choice_b,correct\n"
-        'SP.03,1,"Bank baru Y",single,"Apa itu SPBE?",Ya,Tidak,a\n'
-    ).encode()
+        b"competency_code,level,bank,type,text,choice_a,choice_b,correct\n"
+        b'SP.03,1,"Bank baru Y",single,"Apa itu SPBE?",Ya,Tidak,a\n'
+    )
     report = run_import("questions", data, "soal.csv", user=world["y"], commit=True)
     assert report.committed, report.errors
     bank = QuestionBank.objects.get(name="Bank baru Y")
