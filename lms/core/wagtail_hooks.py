@@ -1,7 +1,8 @@
 """Admin registration of the core screens: the HR import (upload → preview → confirm).
 
-The menu item goes into the "Kepegawaian" submenu through that group's hook name; ``lms.core``
-does not import ``lms.people`` (the string is the whole contract).
+The "Impor data" item goes into the "Kepegawaian" submenu and "Impor soal" into "Asesmen"
+through those groups' hook names; ``lms.core`` imports neither app (the string is the whole
+contract).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -10,15 +11,28 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .imports import kinds_for
 from .imports import urls as import_urls
-from .imports.views import may_use_imports
 
 KEPEGAWAIAN_MENU_HOOK = "register_kepegawaian_menu_item"  # lms.people.viewsets
 
 
+ASESMEN_MENU_HOOK = "register_asesmen_menu_item"  # assessments.viewsets
+QUESTION_KIND = "questions"  # registered by assessments; its screen sits in the Asesmen menu
+
+
 class ImportMenuItem(MenuItem):
+    """"Impor data" in the Kepegawaian menu: for users who may use an HR kind."""
+
     def is_shown(self, request) -> bool:
-        return may_use_imports(request.user)
+        return any(name != QUESTION_KIND for name in kinds_for(request.user))
+
+
+class QuestionImportMenuItem(MenuItem):
+    """"Impor soal" in the Asesmen menu: the same screen with the question kind chosen."""
+
+    def is_shown(self, request) -> bool:
+        return QUESTION_KIND in kinds_for(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -32,6 +46,17 @@ def register_import_menu_item() -> MenuItem:
         _("Impor data"),
         reverse_lazy("lms_imports:upload"),
         name="impor-data",
+        icon_name="upload",
+        order=900,
+    )
+
+
+@hooks.register(ASESMEN_MENU_HOOK)
+def register_question_import_menu_item() -> MenuItem:
+    return QuestionImportMenuItem(
+        _("Impor soal"),
+        f"{reverse_lazy('lms_imports:upload')}?jenis={QUESTION_KIND}",
+        name="impor-soal",
         icon_name="upload",
         order=900,
     )

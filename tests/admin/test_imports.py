@@ -526,3 +526,11 @@ def test_a_staff_user_without_any_kind_sees_no_menu_and_no_screen(world):
     assert refused(client.get("/admin/impor/"))
     assert refused(client.get("/admin/impor/ekspor/employees.csv"))
     assert "/admin/impor/" in client_for(world["admin_a"]).get("/admin/").content.decode()
+
+
+def test_the_question_import_sits_in_the_asesmen_menu_for_a_pengajar(world):
+    content = client_for(world["pengajar"]).get("/admin/").content.decode()
+    assert "Impor soal" in content and "/admin/impor/?jenis=questions" in content
+    assert "Kepegawaian" not in content and "Impor data" not in content
+    hr = client_for(world["admin_a"]).get("/admin/").content.decode()
+    assert "Impor data" in hr and "Impor soal" not in hr
