@@ -46,12 +46,30 @@ if quiz is None:
                           data={"choices": [{"id": "a", "text": "A", "correct": True},
                                             {"id": "b", "text": "B"}, {"id": "c", "text": "C"}]})
         QuizDraw.objects.create(quiz=quiz, bank=bank, count=10)
+# The quiz access rule (docs/security.md): a live lesson holding the quiz, of a course the
+# examinees are enrolled in.
+from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from courses.services import enrollment_create
+lesson = LessonPage.objects.filter(title="Bench lesson").first()
+if lesson is None:
+    course = CoursePage(title="Bench course", slug="bench-course", code="BENCH-1", jp=2,
+                        category="spbe", summary="Bench")
+    CourseIndexPage.objects.first().add_child(instance=course)
+    module = ModulePage(title="Bench module", slug="bench-module")
+    course.add_child(instance=module)
+    lesson = LessonPage(title="Bench lesson", slug="bench-lesson",
+                        body=[("quiz", {"quiz": quiz, "required": True})])
+    module.add_child(instance=lesson)
+    lesson.save_revision().publish()
+course = CoursePage.objects.get(code="BENCH-1")
 tokens = []
 for n in range(USERS):
     user, _ = User.objects.get_or_create(username=f"bench{n}@contoh.go.id",
                                          defaults={"email": f"bench{n}@contoh.go.id"})
+    enrollment_create(user=user, course=course)
     _, plain = APIToken.create_token(user=user, name="bench")
     tokens.append(plain)
+print("LESSON", lesson.pk)
 print("QUIZ", quiz.pk)
 print("TOKENS", ",".join(tokens))
 """.replace("USERS", str(USERS))
@@ -63,9 +81,10 @@ def service():
     manage(env, "migrate", "--noinput")
     output = manage(env, "shell", input_text=SETUP)
     quiz_id = int(re.search(r"QUIZ (\d+)", output).group(1))
+    start_body = {"page_id": int(re.search(r"LESSON (\d+)", output).group(1))}
     tokens = re.search(r"TOKENS (\S+)", output).group(1).split(",")
     with gunicorn(env, port=PORT, workers=4) as base:
-        yield f"{base}/api/v1", quiz_id, tokens, env
+        yield f"{base}/api/v1", quiz_id, tokens, env, start_body
 
 
 def _p95(values: list[float]) -> float:
@@ -89,13 +108,15 @@ def _report(name: str, **figures) -> None:
 
 
 def test_p6_start_burst_300_users(service):
-    base, quiz_id, tokens, env = service
+    base, quiz_id, tokens, env, start_body = service
     latencies, statuses = [], []
     lock = threading.Lock()
 
     def start(token):
         began = time.perf_counter()
-        response = _session(token).post(f"{base}/quizzes/{quiz_id}/attempts", json={}, timeout=60)
+        response = _session(token).post(
+            f"{base}/quizzes/{quiz_id}/attempts", json=start_body, timeout=60
+        )
         with lock:
             latencies.append(time.perf_counter() - began)
             statuses.append(response.status_code)
@@ -117,11 +138,12 @@ def test_p6_start_burst_300_users(service):
 
 
 def test_p4_autosave_sustained(service):
-    base, quiz_id, tokens, env = service
+    base, quiz_id, tokens, env, start_body = service
     sessions = [_session(token) for token in tokens[:300]]
     attempts = []
     for session in sessions:
-        data = session.post(f"{base}/quizzes/{quiz_id}/attempts", json={}, timeout=30).json()
+        url = f"{base}/quizzes/{quiz_id}/attempts"
+        data = session.post(url, json=start_body, timeout=30).json()
         firsts = [q["choices"][0]["id"] for q in data["questions"]]  # choice ids are random
         attempts.append([session, data["id"], data["sequence"], firsts])
     latencies, failures, saved = [], [], [0]
@@ -169,7 +191,7 @@ def test_p4_autosave_sustained(service):
 
 def test_p5_submit_500_attempts_from_50_clients(service):
     """100 fresh examinees × 5 rounds = 500 submits of 20 answers, 50 concurrent clients."""
-    base, quiz_id, tokens, env = service
+    base, quiz_id, tokens, env, start_body = service
     sessions = [_session(token) for token in tokens[300:400]]
     latencies, statuses = [], []
     lock = threading.Lock()
@@ -189,7 +211,7 @@ def test_p5_submit_500_attempts_from_50_clients(service):
     busy = 0.0
     for _round in range(5):
         started = [
-            (s, s.post(f"{base}/quizzes/{quiz_id}/attempts", json={}, timeout=30).json())
+            (s, s.post(f"{base}/quizzes/{quiz_id}/attempts", json=start_body, timeout=30).json())
             for s in sessions
         ]
         prepared = [
