@@ -42,7 +42,7 @@ class UploadForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Jenis data"))
     file = forms.FileField(
-        label=_("Berkas CSV atau XLSX"),
+        label=_("Berkas"),
         widget=forms.ClearableFileInput(),
         error_messages={
             "required": _("Pilih berkas yang akan diimpor."),
@@ -57,8 +57,12 @@ class UploadForm(forms.Form):
         every = sorted({ext for name, _label in choices for ext in kind_extensions(name)})
         self.fields["file"].widget.attrs["accept"] = ",".join(every)
         self.fields["file"].help_text = _(
-            "CSV (koma atau titik koma, UTF-8) atau XLSX, paling besar %(size)s."
-        ) % {"size": filesizeformat(max_upload_bytes())}
+            "Jenis berkas: %(types)s (CSV dengan koma atau titik koma, UTF-8); paling besar "
+            "%(size)s."
+        ) % {
+            "types": ", ".join(ext.lstrip(".").upper() for ext in every),
+            "size": filesizeformat(max_upload_bytes()),
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
