@@ -4,11 +4,13 @@ With DATABASE_URL and CELERY_BROKER_URL unset the suite runs on SQLite with eage
 ``.ci/run`` sets them (and LMS_REQUIRE_POSTGRES=1) so the same suite runs on PostgreSQL and Redis.
 """
 
+import os
+import re
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import CACHES, DATABASES
 
 DEBUG = False
 # MD5 keeps non-login tests fast; the login tests still go through the real authentication path.
@@ -30,3 +32,12 @@ WHITENOISE_AUTOREFRESH = True
 # own transaction, which no worker could see. tests/core/test_celery.py switches this off to
 # drive a real worker process through the broker.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# pytest-xdist runs the suite in several processes: each gets its own Redis database for the
+# cache, because every test starts by clearing the cache (FLUSHDB), which must not empty the
+# cache another worker's test is counting queries against. Database 0 is the Celery broker's.
+_WORKER = re.fullmatch(r"gw(\d+)", os.environ.get("PYTEST_XDIST_WORKER", ""))
+_REDIS = re.fullmatch(r"(rediss?://[^/]+)(?:/(\d+))?", CACHES["default"].get("LOCATION") or "")
+if _WORKER and _REDIS:
+    _DB = (int(_REDIS.group(2) or 1) + 1 + int(_WORKER.group(1))) % 15 + 1
+    CACHES["default"]["LOCATION"] = f"{_REDIS.group(1)}/{_DB}"

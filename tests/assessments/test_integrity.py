@@ -9,7 +9,7 @@ import pytest
 from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
-from assessments.models import Attempt, AttemptAnswer, AttemptState
+from assessments.models import Attempt, AttemptAnswer, AttemptState, QuestionVersion
 from assessments.services import attempt_autosave, attempt_start, attempt_submit, attempts_expire
 from lms.core.errors import ApplicationError
 from tests.factories.assessments import correct_answers, make_quiz
@@ -110,11 +110,13 @@ def test_autosave_racing_submit_never_changes_a_finished_attempt():
     user = UserFactory()
     attempt = attempt_start(user=user, quiz=quiz)
     keys = correct_answers(attempt)
+    version = QuestionVersion.objects.get(pk=attempt.layout[0]["v"])
+    wrong = next(c["id"] for c in version.data["choices"] if c["id"] != keys[0])
 
     def act(n):
         if n == 0:
             return attempt_submit(attempt_id=attempt.pk, user=user, answers=keys)
-        return attempt_autosave(attempt_id=attempt.pk, user=user, sequence=0, answers={0: "b"})
+        return attempt_autosave(attempt_id=attempt.pk, user=user, sequence=0, answers={0: wrong})
 
     results = run_together(act, list(range(6)), workers=6)
     final = Attempt.objects.get()
