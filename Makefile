@@ -46,11 +46,15 @@ run: install
 	  $(MANAGE) runserver $(HOST):$(PORT); \
 	fi
 
+# The suite runs on every core (pytest-xdist, one test database per worker); PYTEST_WORKERS=0
+# runs it in one process.
+PYTEST_WORKERS ?= auto
+
 test: install-dev
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Benchmarks need PostgreSQL (DATABASE_URL) and wrk; results go to docs/benchmarks.md by hand.
 bench: install-dev
