@@ -239,6 +239,7 @@ class ModulePage(CourseTreePage, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
+    preview_modes = []  # a module has no page of its own (the course outline shows it)
 
     class Meta:
         verbose_name = _("modul")

@@ -196,3 +196,22 @@ def test_lesson_catalogue_course_and_dashboard_pages_weigh_under_100_kb(client, 
         reverse("courses:dashboard"),
     ):
         assert page_weight(client, path) <= BUDGET, path
+
+
+def test_a_module_has_no_preview_of_its_own(client):
+    """The draft view of a module was a 500 (a module has no page: the course outline shows
+    it); now Wagtail offers no preview for modules, and editing them works as before."""
+    from django.contrib.auth.models import Group
+
+    from courses.models import ModulePage
+    from lms.users.roles import Role
+    from tests.factories.users import UserFactory
+
+    course = build_course(modules=1, lessons=1)
+    module = ModulePage.objects.child_of(course).get()
+    module.save_revision()
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name=Role.BKPSDM))
+    client.force_login(editor)
+    assert client.get(f"/admin/pages/{module.pk}/view_draft/").status_code in {302, 403, 404}
+    assert client.get(f"/admin/pages/{module.pk}/edit/").status_code == 200
