@@ -37,7 +37,7 @@ def test_bkpsdm_imports_employees_after_fixing_errors(live_server, page, screens
 
     page.goto(live_server.url + "/admin/impor/")
     page.get_by_label("Jenis data").select_option("employees")
-    page.get_by_label("Berkas", exact=True).set_input_files(
+    page.locator("input[type=file][name=file]").set_input_files(
         employee_csv(
             [
                 f"1.98501E+17,Budi Santoso,S.Kom.,L,PNS,III/a,{opd.code},,",
@@ -66,7 +66,7 @@ def test_bkpsdm_imports_employees_after_fixing_errors(live_server, page, screens
 
     page.get_by_role("link", name="Unggah berkas lain").click()
     page.get_by_label("Jenis data").select_option("employees")
-    page.get_by_label("Berkas", exact=True).set_input_files(
+    page.locator("input[type=file][name=file]").set_input_files(
         employee_csv(
             [
                 f"198501012010011017,Budi Santoso,S.Kom.,L,PNS,III/a,{opd.code},,",
