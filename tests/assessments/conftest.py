@@ -5,8 +5,10 @@ user", so these tests need no course. The rule itself, with the real courses che
 over HTTP in tests/courses/test_quiz_access.py and the authorization matrix in tests/security."""
 
 import pytest
+from django.test import Client
 
 from assessments import api, services, views
+from tests.factories.users import UserFactory
 
 
 def _any_active_user(user, quiz, page_id=None) -> bool:
@@ -17,3 +19,17 @@ def _any_active_user(user, quiz, page_id=None) -> bool:
 def _engine_without_the_access_rule(monkeypatch):
     for module in (services, api, views):
         monkeypatch.setattr(module, "quiz_access_allowed", _any_active_user)
+
+
+@pytest.fixture
+def learner():
+    """A plain account (no employee record); a module needing one overrides this."""
+    return UserFactory()
+
+
+@pytest.fixture
+def learner_client(learner) -> Client:
+    """A browser session of ``learner``."""
+    client = Client()
+    client.force_login(learner)
+    return client

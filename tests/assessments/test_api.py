@@ -26,15 +26,8 @@ JSON = "application/json"
 
 
 @pytest.fixture
-def learner():
-    return UserFactory()
-
-
-@pytest.fixture
-def api(learner):
-    client = Client()
-    client.force_login(learner)
-    return client
+def api(learner_client):
+    return learner_client
 
 
 @pytest.fixture

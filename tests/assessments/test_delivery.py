@@ -26,15 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def learner():
-    return UserFactory()
-
-
-@pytest.fixture
-def client(learner):
-    client = Client()
-    client.force_login(learner)
-    return client
+def client(learner_client):
+    return learner_client
 
 
 @pytest.fixture

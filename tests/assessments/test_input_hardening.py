@@ -18,22 +18,14 @@ from assessments.services import attempt_start
 from lms.core.safe_input import json_problem, number_problem, strict_json_loads, text_problem
 from tests.assessments.test_no_key_leak import mixed_quiz
 from tests.factories.assessments import make_quiz
-from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
 @pytest.fixture
-def learner():
-    return UserFactory()
-
-
-@pytest.fixture
-def client(learner):
-    client = Client()
-    client.force_login(learner)
-    return client
+def client(learner_client):
+    return learner_client
 
 
 @pytest.fixture

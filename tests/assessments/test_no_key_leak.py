@@ -101,15 +101,8 @@ def assert_no_key_material(text: str, where: str) -> None:
 
 
 @pytest.fixture
-def learner():
-    return UserFactory()
-
-
-@pytest.fixture
-def browser_client(learner):
-    client = Client()
-    client.force_login(learner)
-    return client
+def browser_client(learner_client):
+    return learner_client
 
 
 def _all_learner_output(client: Client, quiz: Quiz) -> tuple[list[tuple[str, str]], Attempt]:
