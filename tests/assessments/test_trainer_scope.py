@@ -20,7 +20,7 @@ from lms.users.models import User
 from lms.users.roles import Role
 from tests.admin.conftest import client_for, make_user
 from tests.factories.assessments import correct_answers, make_bank, make_quiz, single_choice
-from tests.factories.courses import build_course
+from tests.factories.courses import add_quiz, build_course
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +44,7 @@ def course_with_quiz(title: str, trainer, code: str, learner):
     course_trainers_set(course=course, users=[trainer])
     quiz = make_quiz(title=f"Tes akhir {title}", banks=((code, 2, 3, 2),))
     (lesson,) = course_lessons(course)
-    lesson.body.append(("quiz", {"quiz": quiz, "required": True}))
-    lesson.save_revision().publish()
+    add_quiz(lesson, quiz)
     enrollment_create(user=learner, course=course)
     attempt = attempt_start(user=learner, quiz=quiz, page_id=lesson.pk)
     attempt_submit(attempt=attempt, user=learner, answers=correct_answers(attempt))

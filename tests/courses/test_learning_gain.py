@@ -8,7 +8,7 @@ from courses.selectors import course_learning_gains, course_lessons
 from courses.services import course_trainers_set, enrollment_create
 from lms.users.roles import Role
 from tests.factories.assessments import correct_answers, make_quiz
-from tests.factories.courses import build_course
+from tests.factories.courses import add_quiz, build_course
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,7 @@ def test_gain_per_course_from_its_pre_and_post_tests(client):
     post = make_quiz(kind="post", title="Akhir", banks=(("SP.01", 2, 4, 4),))
     first, last = course_lessons(course)
     for lesson, quiz in ((first, pre), (last, post)):
-        lesson.body.append(("quiz", {"quiz": quiz, "required": quiz is post}))
-        lesson.save_revision().publish()
+        add_quiz(lesson, quiz, required=quiz is post)
     for pre_right, post_right in ((1, 3), (2, 4)):  # 25→75 (g=2/3), 50→100 (g=1)
         user = UserFactory()
         enrollment_create(user=user, course=course)

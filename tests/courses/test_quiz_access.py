@@ -18,7 +18,7 @@ from lms.people.models import OPD, Employee, EmployeeType, OPDType
 from lms.people.services import employee_save
 from lms.users.roles import Role
 from tests.factories.assessments import correct_answers, make_quiz
-from tests.factories.courses import build_course
+from tests.factories.courses import add_quiz, build_course
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +43,10 @@ def world(django_user_model):
     pre = make_quiz(title="Tes awal", kind="pre", banks=(("SP.01", 1, 5, 3),))
     first, last = course_lessons(course)
     for lesson, quiz, required in ((first, pre, False), (last, post, True)):
-        lesson.body.append(("quiz", {"quiz": quiz, "required": required}))
-        lesson.save_revision().publish()
+        add_quiz(lesson, quiz, required=required)
     # The same post-test also sits in another course the learner is enrolled in.
     (elsewhere,) = course_lessons(other_course)
-    elsewhere.body.append(("quiz", {"quiz": post, "required": True}))
-    elsewhere.save_revision().publish()
+    add_quiz(elsewhere, post)
     enrollment_create(user=learner, course=course)
     enrollment_create(user=learner, course=other_course)
     return {

@@ -12,7 +12,7 @@ from lms.competencies.models import LearningRecord
 from lms.people.models import OPD, Employee, EmployeeType, OPDType
 from lms.people.services import employee_save
 from tests.factories.assessments import correct_answers, make_quiz
-from tests.factories.courses import build_course
+from tests.factories.courses import add_quiz, build_course
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,7 @@ def setup():
     pre = make_quiz(title="Tes awal", kind="pre", banks=(("SP.01", 1, 5, 3),))
     first, last = course_lessons(course)
     for lesson, quiz, required in ((first, pre, False), (last, post, True)):
-        lesson.body.append(("quiz", {"quiz": quiz, "required": required}))
-        lesson.save_revision().publish()
+        add_quiz(lesson, quiz, required=required)
     enrollment_create(user=user, course=course)
     return {
         "user": user,

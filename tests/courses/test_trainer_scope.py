@@ -28,7 +28,7 @@ from lms.competencies.models import Competency
 from lms.users.roles import Role
 from tests.admin.conftest import client_for, make_user
 from tests.factories.assessments import make_quiz
-from tests.factories.courses import build_course
+from tests.factories.courses import add_quiz, build_course
 
 pytestmark = pytest.mark.django_db
 
@@ -212,8 +212,7 @@ def test_the_learning_gain_report_shows_a_trainer_their_courses(world):
 def test_a_lesson_cannot_take_another_courses_quiz_even_from_a_crafted_form(world):
     theirs = make_quiz(title="Tes akhir X")
     lesson_x = world["lesson_x"]
-    lesson_x.body.append(("quiz", {"quiz": theirs, "required": True}))
-    lesson_x.save_revision().publish()
+    add_quiz(lesson_x, theirs)
     y = client_for(world["y"])
     lesson = world["lesson_y"]
     block = ("quiz", {"quiz": theirs.pk, "required": "on"})

@@ -62,6 +62,12 @@ def build_course(
     return course
 
 
+def add_quiz(lesson: LessonPage, quiz, *, required: bool = True) -> None:
+    """Appends a quiz block to ``lesson`` and publishes it (the lesson then holds the quiz)."""
+    lesson.body.append(("quiz", {"quiz": quiz, "required": required}))
+    lesson.save_revision().publish()
+
+
 def place_quiz(quiz, *, learners=(), required: bool = True) -> LessonPage:
     """A live one-lesson course holding ``quiz``, with ``learners`` enrolled: the lesson is
     where the quiz access rule lets them start it (pass ``page_id=lesson.pk``)."""
@@ -70,8 +76,7 @@ def place_quiz(quiz, *, learners=(), required: bool = True) -> LessonPage:
 
     course = build_course(modules=1, lessons=1, title=f"Kursus {quiz.title}")
     (lesson,) = course_lessons(course)
-    lesson.body.append(("quiz", {"quiz": quiz, "required": required}))
-    lesson.save_revision().publish()
+    add_quiz(lesson, quiz, required=required)
     for learner in learners:
         enrollment_create(user=learner, course=course)
     return LessonPage.objects.get(pk=lesson.pk)

@@ -44,7 +44,7 @@ from lms.people.services import employee_save, opd_scope_set
 from lms.users.models import User
 from lms.users.roles import Role
 from tests.factories.assessments import make_quiz
-from tests.factories.courses import build_course
+from tests.factories.courses import add_quiz, build_course
 
 ROLES = (
     "anonymous",
@@ -150,8 +150,7 @@ def build_world() -> World:
             title=f"Tes akhir {scope}", banks=((f"SP.0{1 if scope == 'X' else 2}", 2, 3, 2),)
         )
         (lesson,) = course_lessons(course)
-        lesson.body.append(("quiz", {"quiz": quiz, "required": True}))
-        lesson.save_revision().publish()
+        add_quiz(lesson, quiz)
         assign_course_to_trainer(course, world.users[trainer], quiz)
         course.save_revision(user=world.users[trainer])  # a draft, for the revision URLs
         enrollment_create(user=world.users[learner], course=course)
