@@ -71,15 +71,17 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
     (``halaman`` = the lesson page the quiz sits in, recorded on the attempt)."""
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     page_id = page_id_from(request.POST.get("halaman") or request.GET.get("halaman"))
-    if not quiz_access_allowed(request.user, quiz, page_id):
-        raise Http404
     if request.method == "POST":
-        try:
+        try:  # attempt_start applies the quiz access rule itself
             attempt = attempt_start(user=request.user, quiz=quiz, page_id=page_id)
         except ApplicationError as error:
+            if error.code == "not_found":
+                raise Http404 from error
             messages.error(request, error.message)
             return redirect(_landing_url(quiz.pk, page_id))
         return redirect("assessments:attempt", attempt.pk)
+    if not quiz_access_allowed(request.user, quiz, page_id):
+        raise Http404
     return TemplateResponse(
         request,
         "assessments/quiz_detail.html",

@@ -7,7 +7,7 @@ over HTTP in tests/courses/test_quiz_access.py and the authorization matrix in t
 import pytest
 from django.test import Client
 
-from assessments import api, services, views
+from assessments import services, views
 from tests.factories.users import UserFactory
 
 
@@ -17,7 +17,7 @@ def _any_active_user(user, quiz, page_id=None) -> bool:
 
 @pytest.fixture(autouse=True)
 def _engine_without_the_access_rule(monkeypatch):
-    for module in (services, api, views):
+    for module in (services, views):
         monkeypatch.setattr(module, "quiz_access_allowed", _any_active_user)
 
 

@@ -403,9 +403,9 @@ def fixed_randomness(monkeypatch):
 @pytest.fixture
 def real_access_rule(monkeypatch):
     """The quiz access rule as in production (tests/assessments/conftest.py replaces it)."""
-    from assessments import api, selectors, services, views
+    from assessments import selectors, services, views
 
-    for module in (services, api, views):
+    for module in (services, views):
         monkeypatch.setattr(module, "quiz_access_allowed", selectors.quiz_access_allowed)
 
 
