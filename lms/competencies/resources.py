@@ -51,7 +51,7 @@ from lms.core.imports.values import (
     parse_decimal,
     parse_level,
 )
-from lms.core.nip import NIPError, parse_nip
+from lms.core.nip import NIPError, parse_nip_any
 from lms.people.models import Employee
 from lms.people.resources import (
     PositionIndex,
@@ -409,10 +409,7 @@ class TrainingRecordImport(ScopedHandler):
     def _employee(self, row: Row) -> tuple[int, int] | None:
         raw = row.get("nip")
         try:
-            try:
-                nip = parse_nip(raw, employee_type="PNS").nip
-            except NIPError:
-                nip = parse_nip(raw, employee_type="PPPK").nip
+            nip = parse_nip_any(raw).nip
         except NIPError as error:
             row.error("nip", error.code, error.messages[0])
             return None

@@ -191,6 +191,19 @@ def parse_nip(raw: str, *, employee_type: str = "PNS", today: date | None = None
     )
 
 
+def parse_nip_any(raw: str, *, today: date | None = None) -> ParsedNIP:
+    """``raw`` as a PNS NIP or, failing that, as an NI PPPK: for inputs whose employee type is
+    not known (an import row naming only the NIP).
+
+    Raises the PPPK rule's :class:`NIPError` when both rules fail (the imports report that one).
+    """
+    today = today or _today()
+    try:
+        return parse_nip(raw, employee_type="PNS", today=today)
+    except NIPError:
+        return parse_nip(raw, employee_type="PPPK", today=today)
+
+
 def validate_nip(value: str) -> None:
     """Model/form field validator: accept ``value`` if it passes the PNS *or* the PPPK rule.
 

@@ -73,7 +73,7 @@ from lms.core.imports.values import (
     parse_choice,
     parse_date,
 )
-from lms.core.nip import NIPError, parse_nip
+from lms.core.nip import NIPError, parse_nip, parse_nip_any
 from lms.users.models import User
 from lms.users.roles import Role
 
@@ -941,10 +941,7 @@ class EmployeeImport(ScopedHandler):
         raw = row.get("nip")
         try:
             if employee_type is None:  # still say what is wrong with the NIP itself
-                try:
-                    return parse_nip(raw, employee_type="PNS")
-                except NIPError:
-                    return parse_nip(raw, employee_type="PPPK")
+                return parse_nip_any(raw)
             return parse_nip(raw, employee_type=employee_type)
         except NIPError as error:
             row.error("nip", error.code, error.messages[0])

@@ -7,7 +7,15 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from lms.core.nip import NIPError, ParsedNIP, mask_nip, normalize_nip, parse_nip, validate_nip
+from lms.core.nip import (
+    NIPError,
+    ParsedNIP,
+    mask_nip,
+    normalize_nip,
+    parse_nip,
+    parse_nip_any,
+    validate_nip,
+)
 
 TODAY = date(2026, 11, 24)
 
@@ -187,4 +195,31 @@ def test_validate_nip_accepts_pns_or_pppk(value):
 def test_validate_nip_rejects(value, code):
     with pytest.raises(ValidationError) as exc:
         validate_nip(value)
+    assert exc.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("raw", "month", "contract"),
+    [
+        ("19860926 201505 1 001", 5, None),  # PNS: the PNS rule wins
+        ("198805172022211002", None, 21),  # PPPK only (contract 21 is no month)
+    ],
+)
+def test_parse_nip_any_reads_pns_then_pppk(raw, month, contract):
+    parsed = parse_nip_any(raw, today=TODAY)
+    assert parsed.nip == normalize_nip(raw)
+    assert (parsed.appointment_month, parsed.contract_count) == (month, contract)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("12345", "nip_length"),
+        ("198609262015001001", "nip_contract"),  # PNS month 00 and PPPK contract 00: PPPK's error
+        ("199001012021013001", "nip_gender"),
+    ],
+)
+def test_parse_nip_any_reports_the_pppk_error_when_both_fail(raw, code):
+    with pytest.raises(NIPError) as exc:
+        parse_nip_any(raw, today=TODAY)
     assert exc.value.code == code
