@@ -28,7 +28,6 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.core.files.base import ContentFile
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -52,7 +51,12 @@ from .models import (
     LessonPage,
     ModulePage,
 )
-from .services import course_trainer_add
+from .services import (
+    catalogue_link_set,
+    course_page_publish,
+    course_trainer_add,
+    document_file_store,
+)
 from .starter_content import STARTER_COURSES, CourseSeed, LessonSeed, ModuleSeed
 
 # The block types this module writes into lessons; any other block in a lesson is left alone.
@@ -79,10 +83,6 @@ def seed(context: DemoContext) -> None:
     context.extra["courses"] = courses
 
 
-def _publish(page: Page) -> None:
-    page.save_revision().publish()
-
-
 def catalogue_ensure(home: Page) -> CourseIndexPage:
     """The single course catalogue under ``home``, created and linked from it when missing."""
     catalogue = CourseIndexPage.objects.first()
@@ -92,11 +92,8 @@ def catalogue_ensure(home: Page) -> CourseIndexPage:
             slug="kursus",
             intro="<p>Kursus SPBE, IT dasar dan literasi digital untuk ASN.</p>",
         )
-        home.add_child(instance=catalogue)
-        _publish(catalogue)
-    if home.catalogue_page_id != catalogue.pk:
-        home.catalogue_page = catalogue
-        _publish(home)
+        course_page_publish(page=catalogue, parent=home)
+    catalogue_link_set(home=home, catalogue=catalogue)
     return catalogue
 
 
@@ -146,7 +143,7 @@ def lesson_quiz_ensure(*, lesson: LessonPage, quiz: Quiz, required: bool) -> Les
     else:
         body = [*current, {"type": "quiz", "value": wanted}]
     lesson.body = body
-    _publish(lesson)
+    course_page_publish(page=lesson)
     return lesson
 
 
@@ -195,9 +192,7 @@ def _course_sync(catalogue: CourseIndexPage, data: CourseSeed) -> CoursePage:
         CourseAudience(jenis_jabatan=jenis, sort_order=index)
         for index, jenis in enumerate(data.audiences)
     ]
-    if course.pk is None:
-        catalogue.add_child(instance=course)
-    _publish(course)
+    course_page_publish(page=course, parent=catalogue)
     return course
 
 
@@ -205,12 +200,11 @@ def _module_sync(course: CoursePage, data: ModuleSeed) -> ModulePage:
     module = ModulePage.objects.child_of(course).filter(slug=data.slug).first()
     if module is None:
         module = ModulePage(title=data.title, slug=data.slug, intro=data.intro)
-        course.add_child(instance=module)
     elif module.title == data.title and module.intro == data.intro:
         return module
     else:
         module.title, module.intro = data.title, data.intro
-    _publish(module)
+    course_page_publish(page=module, parent=course)
     return module
 
 
@@ -232,9 +226,7 @@ def _lesson_sync(
             is_required=True,
             body=wanted,
         )
-        module.add_child(instance=lesson)
-        _publish(lesson)
-        return lesson
+        return course_page_publish(page=lesson, parent=module)
 
     current = list(lesson.body.raw_data)
     seeded = [
@@ -254,7 +246,7 @@ def _lesson_sync(
     lesson.estimated_minutes = data.minutes
     lesson.is_required = True
     lesson.body = wanted + kept
-    _publish(lesson)
+    course_page_publish(page=lesson)
     return lesson
 
 
@@ -347,9 +339,4 @@ def handout_document_ensure(data: CourseSeed) -> AbstractDocument:
         document = Document(title=data.handout.title)
     elif document.file_hash == digest and document.file.storage.exists(document.file.name):
         return document
-    elif document.file:
-        document.file.delete(save=False)
-    document.file.save(data.handout.filename, ContentFile(pdf), save=False)
-    document._set_document_file_metadata()
-    document.save()
-    return document
+    return document_file_store(document=document, filename=data.handout.filename, content=pdf)

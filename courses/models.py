@@ -67,10 +67,14 @@ class CourseIndexPage(Page):
         return RouteResult(page)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import catalogue_context
+        from .selectors import CatalogueFilters, catalogue_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(request=request, index=self))
+        context.update(
+            catalogue_context(
+                index=self, user=request.user, filters=CatalogueFilters.from_query(request.GET)
+            )
+        )
         return context
 
 
@@ -176,7 +180,7 @@ class CoursePage(CourseTreePage, Page):
         from .selectors import course_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_page_context(request=request, course=self))
+        context.update(course_page_context(user=request.user, course=self))
         return context
 
 
@@ -287,7 +291,7 @@ class LessonPage(CourseTreePage, Page):
 
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        context = lesson_page_context(request=request, lesson=self)
+        context = lesson_page_context(user=request.user, lesson=self)
         if context["enrollment"] is None and not (
             request.user.has_perm("wagtailadmin.access_admin")
             and self.permissions_for_user(request.user).can_edit()
@@ -299,15 +303,17 @@ class LessonPage(CourseTreePage, Page):
             from .services import enrollment_visit
 
             enrollment_visit(enrollment=enrollment, lesson=self)  # the resume point
-        request.lms_lesson_context = context
-        return super().serve(request, *args, **kwargs)
+        # Wagtail's serve passes its keyword arguments on to get_context: the context read
+        # above is handed over there, not read twice.
+        return super().serve(request, *args, lesson_context=context, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, lesson_context: dict | None = None, **kwargs):
+        """Wagtail's page context plus the lesson's (``lesson_context`` when ``serve`` read it
+        already; read here for a preview)."""
         from .selectors import lesson_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        extra = getattr(request, "lms_lesson_context", None)
-        context.update(extra or lesson_page_context(request=request, lesson=self))
+        context.update(lesson_context or lesson_page_context(user=request.user, lesson=self))
         return context
 
 

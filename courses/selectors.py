@@ -4,24 +4,30 @@ Every page calls these and nothing else, so each page's query count stays consta
 number of courses, lessons and learners grows.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from assessments.models import Attempt, Quiz, QuizKind
 from lms.competencies.models import Competency, Level
 from lms.competencies.selectors import (
+    attained_levels,
     employee_competency_profile,
     jp_target_for,
     jp_total,
 )
-from lms.people.selectors import employee_for_user
+from lms.people.models import Employee
+from lms.people.selectors import employee_for_user, opd_descendant_ids
 from lms.users.models import User
 
 from .models import (
+    Assignment,
+    AssignmentTarget,
     Category,
     CourseCompetency,
     CourseIndexPage,
@@ -71,6 +77,26 @@ def course_outline(course: CoursePage) -> list[ModuleOutline]:
 
 def course_lessons(course: CoursePage) -> list[LessonPage]:
     return [lesson for outline in course_outline(course) for lesson in outline.lessons]
+
+
+def lesson_following(*, lesson: LessonPage) -> LessonPage | None:
+    """Where a learner goes after ``lesson``: the next live lesson of its module, else the
+    first live lesson of the next live module of the course. One query (not one per module)."""
+    module_path = lesson.path[: -LessonPage.steplen]
+    live_module = ModulePage.objects.live().filter(
+        path=Substr(OuterRef("path"), 1, len(module_path))
+    )
+    return (
+        LessonPage.objects.live()
+        .filter(
+            path__startswith=module_path[: -LessonPage.steplen],
+            depth=lesson.depth,
+            path__gt=lesson.path,
+        )
+        .filter(Q(path__startswith=module_path) | Exists(live_module))
+        .order_by("path")
+        .first()
+    )
 
 
 def course_for_lesson(lesson: LessonPage) -> CoursePage:
@@ -161,6 +187,43 @@ def required_quizzes_passed(user: User, lessons: list[LessonPage]) -> bool:
     }
 
 
+def missing_prerequisites(*, user: User, course: CoursePage) -> list[str]:
+    """Prerequisite courses not completed and competency levels not attained (trusted
+    evidence), as readable items. Assignments by HR skip this check: HR decides.
+
+    Constant queries: the prerequisite courses, then one completion query for all of them
+    (not one per prerequisite), then three for the levels when the course asks for any.
+    """
+    prerequisites = list(course.prerequisite_courses.all())
+    completed = (
+        set(
+            Enrollment.objects.filter(
+                user=user,
+                course_id__in=[prerequisite.pk for prerequisite in prerequisites],
+                status=EnrollmentStatus.COMPLETED,
+            ).values_list("course_id", flat=True)
+        )
+        if prerequisites
+        else set()
+    )
+    missing = [
+        str(prerequisite.title)
+        for prerequisite in prerequisites
+        if prerequisite.pk not in completed
+    ]
+    levels = list(course.prerequisite_levels.select_related("competency"))
+    if levels:
+        employee = employee_for_user(user)
+        attained = attained_levels([employee.pk]) if employee else {}
+        missing += [
+            f"{req.competency.code} level {req.minimum_level}"
+            for req in levels
+            if attained.get((employee.pk if employee else 0, req.competency_id), 0)
+            < req.minimum_level
+        ]
+    return missing
+
+
 def progress_of(lessons: list[LessonPage], done_ids: set[int]) -> Progress:
     required = [lesson for lesson in lessons if lesson.is_required]
     return Progress(sum(1 for lesson in required if lesson.pk in done_ids), len(required))
@@ -184,15 +247,39 @@ def closes_a_gap(course: CoursePage, gaps: dict[int, int]) -> bool:
     )
 
 
-def catalogue_context(*, request, index: CourseIndexPage) -> dict:
-    """Search and filters for the catalogue page: q, category, competency, level, jp."""
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """The catalogue's search and filters as the learner typed them (the page reads them from
+    the query string: ``q``, ``kategori``, ``kompetensi``, ``level``, ``jp_maks``)."""
+
+    q: str = ""
+    kategori: str = ""
+    kompetensi: str = ""
+    level: str = ""
+    jp_maks: str = ""
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> "CatalogueFilters":
+        return cls(
+            q=params.get("q", "").strip()[:100],
+            kategori=params.get("kategori", ""),
+            kompetensi=params.get("kompetensi", ""),
+            level=params.get("level", ""),
+            jp_maks=params.get("jp_maks", ""),
+        )
+
+
+def catalogue_context(
+    *, index: CourseIndexPage, user: User | AnonymousUser, filters: CatalogueFilters
+) -> dict:
+    """The catalogue page's courses for ``user`` under ``filters``, with the filters echoed
+    back (an unreadable ``jp_maks`` is dropped)."""
     courses = published_courses().child_of(index)
-    params = request.GET
-    query = params.get("q", "").strip()[:100]
-    category = params.get("kategori", "")
-    competency = params.get("kompetensi", "")
-    level = params.get("level", "")
-    max_jp = params.get("jp_maks", "")
+    query = filters.q
+    category = filters.kategori
+    competency = filters.kompetensi
+    level = filters.level
+    max_jp = filters.jp_maks
     if category in Category.values:
         courses = courses.filter(category=category)
     if competency:
@@ -207,11 +294,11 @@ def catalogue_context(*, request, index: CourseIndexPage) -> dict:
     if query:
         courses = courses.search(query, operator="and")
     courses = list(courses)
-    gaps = gap_competency_levels(request.user)
+    gaps = gap_competency_levels(user)
     enrolled = set()
-    if request.user.is_authenticated:
+    if user.is_authenticated:
         enrolled = set(
-            Enrollment.objects.filter(user=request.user)
+            Enrollment.objects.filter(user=user)
             .exclude(status=EnrollmentStatus.WITHDRAWN)
             .values_list("course_id", flat=True)
         )
@@ -286,9 +373,10 @@ def learner_dashboard(user: User, *, today=None) -> Dashboard:
     )
 
 
-def course_page_context(*, request, course: CoursePage) -> dict:
+def course_page_context(*, user: User | AnonymousUser, course: CoursePage) -> dict:
+    """Outline, the user's enrollment and progress, and the resume point for a course page."""
     outline = course_outline(course)
-    enrollment = current_enrollment(request.user, course)
+    enrollment = current_enrollment(user, course)
     done = completed_lesson_ids(enrollment)
     lessons = [lesson for module in outline for lesson in module.lessons]
     first_open = next((lesson for lesson in lessons if lesson.pk not in done), None)
@@ -302,12 +390,12 @@ def course_page_context(*, request, course: CoursePage) -> dict:
     }
 
 
-def lesson_page_context(*, request, lesson: LessonPage) -> dict:
+def lesson_page_context(*, user: User | AnonymousUser, lesson: LessonPage) -> dict:
     """Course, outline, neighbours and progress for a lesson. Read-only."""
     course = course_for_lesson(lesson)
     outline = course_outline(course)
     lessons = [item for module in outline for item in module.lessons]
-    enrollment = current_enrollment(request.user, course)
+    enrollment = current_enrollment(user, course)
     done = completed_lesson_ids(enrollment)
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
     return {
@@ -402,3 +490,13 @@ def course_learning_gains() -> list[CourseGain]:
         figures = normalised_gain(pre, post) if pre and post else None
         gains.append(CourseGain(course, pre, post, figures))
     return gains
+
+
+def assignment_employees(assignment: Assignment) -> QuerySet[Employee]:
+    """The active employees an assignment reaches."""
+    employees = Employee.objects.filter(is_active=True, user__isnull=False)
+    if assignment.target == AssignmentTarget.OPD:
+        return employees.filter(opd_id__in=opd_descendant_ids([assignment.opd_id]))
+    if assignment.target == AssignmentTarget.POSITION:
+        return employees.filter(position_id=assignment.position_id)
+    return employees.filter(pk__in=assignment.employees.values("pk"))

@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
-from .assignments import assignment_apply, reminders_send
 from .models import Assignment
+from .services import assignment_apply, reminders_send
 
 
 @shared_task(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from lms.core.errors import ApplicationError
 
 from .models import CoursePage, Enrollment, EnrollmentStatus, LessonPage
-from .selectors import learner_dashboard
+from .selectors import learner_dashboard, lesson_following
 from .services import enrollment_create, enrollment_withdraw, lesson_complete
 
 
@@ -56,7 +56,7 @@ def complete_lesson(request, lesson_id: int):
     if enrollment.status == EnrollmentStatus.COMPLETED:
         messages.success(request, _("Selamat! Kursus selesai dan JP sudah dicatat."))
         return redirect(enrollment.course.url)
-    following = lesson.get_next_siblings().live().first() or _next_lesson(lesson)
+    following = lesson_following(lesson=lesson)
     if following is None:
         messages.info(
             request,
@@ -66,16 +66,6 @@ def complete_lesson(request, lesson_id: int):
             ),
         )
     return redirect(following.url if following else enrollment.course.url)
-
-
-def _next_lesson(lesson: LessonPage) -> LessonPage | None:
-    """First lesson of the next module, if any."""
-    module = lesson.get_parent()
-    for sibling in module.get_next_siblings().live():
-        first = LessonPage.objects.live().child_of(sibling).first()
-        if first:
-            return first
-    return None
 
 
 @login_required

@@ -19,11 +19,10 @@ from lms.people.selectors import ALL, employees_visible_to, opd_scope_ids
 from lms.people.viewsets import ScopedModelForm, ScopedModelViewSet
 from lms.users.models import User
 
-from .assignments import assignment_create
 from .models import Assignment, AssignmentTarget, CoursePage
 from .permissions import course_trainers, courses_editable_by, trainer_candidates
 from .selectors import course_learning_gains
-from .services import course_trainers_set
+from .services import assignment_create, course_trainers_set
 
 
 class AssignmentForm(ScopedModelForm):

@@ -7,9 +7,13 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from courses.assignments import assignment_apply, assignment_create, reminders_send
 from courses.models import Assignment, Enrollment, EnrollmentStatus
-from courses.services import enrollment_create
+from courses.services import (
+    assignment_apply,
+    assignment_create,
+    enrollment_create,
+    reminders_send,
+)
 from courses.tasks import reminders_send_task
 from lms.celery import app
 from lms.people.models import OPD, Employee, EmployeeType, JenisJabatan, OPDType, Position

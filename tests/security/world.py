@@ -21,10 +21,9 @@ from wagtail.models import Collection, Page, Site, Workflow
 
 from assessments.models import Question, QuestionBank
 from assessments.services import attempt_start
-from courses.assignments import assignment_create
 from courses.models import CourseIndexPage
 from courses.selectors import course_lessons
-from courses.services import enrollment_create
+from courses.services import assignment_create, enrollment_create
 from lms.competencies.models import (
     Competency,
     DefaultRequirement,

@@ -7,18 +7,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from lms.people.models import OPD, Employee, Position
-from lms.people.selectors import ALL, opd_descendant_ids, opd_scope_ids
+from lms.people.selectors import ALL, opd_scope_ids
 from lms.users.models import User
 from lms.users.roles import Role
 
-from .models import (
+from ..models import (
     Assignment,
     AssignmentTarget,
     CoursePage,
@@ -28,19 +27,10 @@ from .models import (
     ReminderKind,
     ReminderLog,
 )
-from .services import enrollment_create
+from ..selectors import assignment_employees
+from .enrollment import enrollment_create
 
 logger = logging.getLogger("lms.courses")
-
-
-def assignment_employees(assignment: Assignment) -> QuerySet[Employee]:
-    """The active employees an assignment reaches."""
-    employees = Employee.objects.filter(is_active=True, user__isnull=False)
-    if assignment.target == AssignmentTarget.OPD:
-        return employees.filter(opd_id__in=opd_descendant_ids([assignment.opd_id]))
-    if assignment.target == AssignmentTarget.POSITION:
-        return employees.filter(position_id=assignment.position_id)
-    return employees.filter(pk__in=assignment.employees.values("pk"))
 
 
 @transaction.atomic
@@ -61,7 +51,7 @@ def assignment_create(
     target outside the creator's scope. A position assignment reaches only the holders of the
     position inside the creator's scope.
     """
-    from .tasks import assignment_apply_task
+    from ..tasks import assignment_apply_task
 
     today = today or timezone.localdate()
     scope = opd_scope_ids(created_by)
