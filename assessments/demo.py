@@ -6,11 +6,14 @@ to the courses demo (which runs later) as ``context.extra["quizzes"]``:
 
 Idempotent: banks are found by name, quizzes by title, questions by their current text within
 their bank. A question whose content (choices, keys, feedback, explanation, points) differs
-from the starter data gets a new version through :func:`assessments.questions.question_save`
-(choice ids: the starter data has none; the choices keep the random ids they got the first time,
-matched by text, see :func:`assessments.questions.keyed_choices`);
-versions are never edited in place, so attempts keep what they showed. Questions that trainers
-added to a starter bank are left alone. A second run writes nothing.
+from the starter data gets a new version through
+:func:`assessments.services.questions.question_save` (choice ids: the starter data has none; the
+choices keep the random ids they got the first time, matched by text, see
+:func:`assessments.questions.keyed_choices`); versions are never edited in place, so attempts
+keep what they showed. Questions that trainers added to a starter bank are left alone. Banks,
+questions and quizzes are written through the services (``bank_save``, ``question_save``,
+``question_active_set``, ``quiz_save``), so the demo obeys the authoring rules. A second run
+writes nothing.
 """
 
 from decimal import Decimal
@@ -21,7 +24,10 @@ from lms.competencies.models import Competency
 from lms.core.seeding import DemoContext
 
 from .models import Question, QuestionBank, Quiz, QuizDraw
-from .questions import clean_html, question_save, validate_question
+from .questions import clean_html, validate_question
+from .services.banks import bank_save
+from .services.questions import question_active_set, question_save
+from .services.quizzes import quiz_save
 from .starter_questions import STARTER_ASSESSMENTS, BankSeed, QuestionSeed, QuizSeed
 
 
@@ -57,8 +63,7 @@ def bank_sync(data: BankSeed) -> QuestionBank:
     if fields:
         for name, value in fields.items():
             setattr(bank, name, value)
-        bank.full_clean()
-        bank.save()
+        bank = bank_save(bank=bank)
 
     existing: dict[str, Question] = {}
     for question in bank.questions.select_related("current_version").order_by("pk"):
@@ -78,13 +83,11 @@ def question_sync(bank: QuestionBank, data: QuestionSeed, question: Question | N
     points = Decimal(data.points)
     if question is not None and question.type != data.type:
         # The type of a question cannot change: retire it and start a new question.
-        question.is_active = False
-        question.save(update_fields=["is_active"])
+        question_active_set(question=question, active=False)
         question = None
     if question is not None:
         if not question.is_active:
-            question.is_active = True
-            question.save(update_fields=["is_active"])
+            question_active_set(question=question, active=True)
         version = question.current_version
         unchanged = (
             version.data
@@ -125,24 +128,15 @@ def quiz_sync(data: QuizSeed, banks: dict[str, QuestionBank]) -> Quiz:
         quiz = Quiz(title=data.title, **fields)
     elif all(getattr(quiz, name) == value for name, value in fields.items()):
         fields = {}
-    if fields:
-        for name, value in fields.items():
-            setattr(quiz, name, value)
-        quiz.full_clean()
-        quiz.save()
-
+    for name, value in fields.items():
+        setattr(quiz, name, value)
     wanted = {banks[name].pk: count for name, count in data.draws}
-    current = {draw.bank_id: draw for draw in quiz.draws.all()}
-    stale = [draw.pk for bank_id, draw in current.items() if bank_id not in wanted]
-    if stale:
-        QuizDraw.objects.filter(pk__in=stale).delete()
+    current = {draw.bank_id: draw for draw in quiz.draws.all()} if quiz.pk else {}
+    if not fields and {bank: draw.count for bank, draw in current.items()} == wanted:
+        return quiz  # a second run writes nothing
+    draws = []
     for bank_id, count in wanted.items():
-        draw = current.get(bank_id)
-        if draw is None:
-            draw = QuizDraw(quiz=quiz, bank_id=bank_id, count=count)
-        elif draw.count == count:
-            continue
+        draw = current.get(bank_id) or QuizDraw(bank_id=bank_id)
         draw.count = count
-        draw.full_clean()
-        draw.save()
-    return quiz
+        draws.append(draw)
+    return quiz_save(quiz=quiz, draws=draws)

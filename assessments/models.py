@@ -9,6 +9,8 @@ number for autosave (stale writes are refused), and the grade written in the sam
 as the answers.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -63,6 +65,18 @@ class QuestionBank(models.Model):
         return f"{self.name} ({self.competency.code} L{self.level})"
 
 
+class QuestionQuerySet(models.QuerySet):
+    @staticmethod
+    def drawable_q(prefix: str = "") -> Q:
+        """THE rule of which questions a draw takes: active, with a current version.
+        ``prefix`` is a related lookup (``"questions__"`` from a bank)."""
+        return Q(**{f"{prefix}is_active": True, f"{prefix}current_version__isnull": False})
+
+    def drawable(self) -> "QuestionQuerySet":
+        """The questions a quiz draw may take (see :meth:`drawable_q`)."""
+        return self.filter(self.drawable_q())
+
+
 class Question(models.Model):
     """A question's identity. Its content lives in immutable versions; editing adds a version,
     and an attempt keeps the version it showed."""
@@ -84,6 +98,8 @@ class Question(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("soal")
@@ -217,6 +233,23 @@ class Quiz(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_kind_display()})"
+
+    # The quiz window and deadline rule (docs/user-guide.md): an attempt starts only between
+    # ``opens_at`` and ``closes_at``; it ends at the time limit or at closing, whichever is first.
+    def not_open_yet(self, now: datetime.datetime) -> bool:
+        return bool(self.opens_at and now < self.opens_at)
+
+    def closed(self, now: datetime.datetime) -> bool:
+        return bool(self.closes_at and now >= self.closes_at)
+
+    def attempt_deadline(self, started: datetime.datetime) -> datetime.datetime | None:
+        """When an attempt started at ``started`` ends (None: no time limit and no closing)."""
+        deadline = None
+        if self.time_limit_minutes:
+            deadline = started + datetime.timedelta(minutes=self.time_limit_minutes)
+        if self.closes_at and (deadline is None or self.closes_at < deadline):
+            deadline = self.closes_at
+        return deadline
 
 
 class QuizDraw(models.Model):

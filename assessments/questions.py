@@ -3,8 +3,8 @@
 Choice ids (docs/user-guide.md, "Kode pilihan"): the id of a choice of a single or multiple
 choice question is what a learner's browser sends back, so it must say nothing about the
 choice. :func:`keyed_choices` is the ONE place ids are given; every path that writes a
-question (``question_save``, the admin forms, the importers, the starter questions and the demo)
-goes through :func:`validate_question`, which calls it:
+question (``services.questions.question_save``, the admin forms, the importers, the starter
+questions and the demo) goes through :func:`validate_question`, which calls it:
 
 - a new choice gets a random id (:func:`new_choice_id`, 8 hex digits from ``secrets``), never
   derived from its position or from whether it is correct;
@@ -25,12 +25,10 @@ from decimal import Decimal
 
 import nh3
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from .grading import normalise_text, parse_number
-from .models import Question, QuestionBank, QuestionType, QuestionVersion
+from .models import QuestionType
 
 MAX_TEXT = 5000
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "sub", "sup", "br", "p", "ul", "ol", "li", "code"}
@@ -167,42 +165,12 @@ def validate_question(
     return cleaned
 
 
-@transaction.atomic
-def question_save(
-    *,
-    bank: QuestionBank,
-    question_type: str,
-    text: str,
-    data: dict,
-    explanation: str = "",
-    points: Decimal = Decimal(1),
-    question: Question | None = None,
-) -> Question:
-    """Creates a question or adds a new version to it. Attempts keep the version they showed.
+def __getattr__(name: str):
+    """``question_save`` is a service (``services.questions``); it is still found here for the
+    callers that import it from this module (the importers, tests). Lazily: the service uses
+    the validation above, and ``selectors`` imports this module early."""
+    if name == "question_save":
+        from .services.questions import question_save
 
-    Choice ids come from :func:`keyed_choices`: ids of the current version are kept for the
-    choices this version keeps (by id, then by text), new choices get random ids; ids in
-    ``data`` that the question never had are ignored.
-    """
-    if question is not None and question.type != question_type:
-        raise ValidationError(_("Jenis soal tidak dapat diubah; buat soal baru."))
-    current = question.current_version if question is not None else None
-    cleaned = validate_question(
-        question_type, text, data, previous=current.data if current is not None else None
-    )
-    if question is None:
-        question = Question.objects.create(bank=bank, type=question_type)
-    number = (question.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = QuestionVersion(
-        question=question,
-        number=number,
-        text=clean_html(text),
-        data=cleaned,
-        explanation=clean_html(explanation),
-        points=points,
-    )
-    version.full_clean()
-    version.save()
-    question.current_version = version
-    question.save(update_fields=["current_version"])
-    return question
+        return question_save
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

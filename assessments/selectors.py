@@ -13,7 +13,6 @@ database without going through ``question_save``), safe to render with ``|safe``
 import datetime
 import html
 import random
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from lms.competencies.models import Competency
+from lms.core.events import answers
 from lms.users.models import User
 from lms.users.roles import Role
 
@@ -39,27 +39,9 @@ from .models import (
     ReviewPolicy,
 )
 from .questions import clean_html
+from .signals import quiz_access_requested, quiz_scope_requested
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
-
-
-QuizPlacementCheck = Callable[[User, Quiz, int], bool]
-_placement_checks: list[QuizPlacementCheck] = []
-
-
-def quiz_access_check_register(check: QuizPlacementCheck) -> QuizPlacementCheck:
-    """Registers ``check(user, quiz, page_id) -> bool``: does the page ``page_id`` hold
-    ``quiz`` and may ``user`` take it there? Higher apps register theirs in
-    ``AppConfig.ready()`` (courses: "a live lesson holding the quiz, of a course the learner is
-    enrolled in"); ``assessments`` never imports them."""
-    if check not in _placement_checks:
-        _placement_checks.append(check)
-    return check
-
-
-def quiz_access_check_unregister(check: QuizPlacementCheck) -> None:
-    if check in _placement_checks:
-        _placement_checks.remove(check)
 
 
 def quiz_access_allowed(user: User, quiz: Quiz, page_id: int | None = None) -> bool:
@@ -67,8 +49,8 @@ def quiz_access_allowed(user: User, quiz: Quiz, page_id: int | None = None) -> b
     ``attempt_start``: may ``user`` see and start ``quiz`` from ``page_id``?
 
     - the user must be logged in and active;
-    - from a page (``page_id``): every registered placement check must agree (at least one
-      must be registered: with none, no page can vouch for a quiz);
+    - from a page (``page_id``): every receiver of ``signals.quiz_access_requested`` must agree
+      (at least one must answer: with none, no page can vouch for a quiz);
     - without a page: only a quiz marked ``open_access`` (never a post-test, a database
       constraint), e.g. a placement test.
 
@@ -80,9 +62,8 @@ def quiz_access_allowed(user: User, quiz: Quiz, page_id: int | None = None) -> b
         return False
     if page_id is None:
         return quiz.open_access
-    return bool(_placement_checks) and all(
-        check(user, quiz, page_id) for check in _placement_checks
-    )
+    replies = answers(quiz_access_requested, sender=Quiz, user=user, quiz=quiz, page_id=page_id)
+    return bool(replies) and all(replies)
 
 
 def attempt_of(attempt_id: int, user: User) -> Attempt:
@@ -208,7 +189,7 @@ def review_allowed(attempt: Attempt, now: datetime.datetime) -> bool:
     if attempt.state == AttemptState.IN_PROGRESS:
         return False
     quiz = attempt.quiz
-    closed = quiz.closes_at is not None and now >= quiz.closes_at
+    closed = quiz.closed(now)
     if quiz.review_policy == ReviewPolicy.IMMEDIATELY:
         if quiz.kind not in COUNTING_KINDS or closed:
             return True
@@ -358,8 +339,8 @@ def quiz_landing(quiz: Quiz, user: User, now: datetime.datetime | None = None) -
     graded = [a for a in landing.finished if a.percent is not None]
     if graded:
         landing.best = max(graded, key=lambda a: (a.percent, -a.number))
-    landing.not_open = bool(quiz.opens_at and now < quiz.opens_at)
-    landing.closed = bool(quiz.closes_at and now >= quiz.closes_at)
+    landing.not_open = quiz.not_open_yet(now)
+    landing.closed = quiz.closed(now)
     landing.question_count = quiz.draws.aggregate(n=Sum("count"))["n"] or 0
     return landing
 
@@ -379,7 +360,7 @@ def page_url(page_id: int | None) -> str | None:
 # The rule (docs/security.md): superusers and BKPSDM see everything (and edit what their model
 # permissions allow). Anyone else, i.e. a Pengajar, sees and edits only
 # * the quizzes they created, and the quizzes placed in the lessons of the courses they may
-#   edit (computed by the courses app and registered with ``quiz_scope_register``: this app
+#   edit (computed by the courses app and answered to ``signals.quiz_scope_requested``: this app
 #   knows nothing about courses);
 # * the banks they created, the banks BKPSDM shared with them (``QuestionBank.editors``) and
 #   the banks drawn by the quizzes above. A trainer can only add draws from banks they may
@@ -388,24 +369,6 @@ def page_url(page_id: int | None) -> str | None:
 # * the questions of those banks, and the attempts (read-only) at those quizzes.
 # Model permissions still apply on top (view for "visible", change for "editable"). Views
 # answer 404 for anything outside the scope, and listings and choosers leave it out.
-
-QuizScope = Callable[[User], Iterable[int]]
-_quiz_scopes: list[QuizScope] = []
-
-
-def quiz_scope_register(scope: QuizScope) -> QuizScope:
-    """Registers ``scope(user) -> quiz ids``: the quizzes that belong to what ``user`` may
-    author in a higher app (courses: the quiz blocks of the lessons of the courses they may
-    edit). Called from ``AppConfig.ready()``."""
-    if scope not in _quiz_scopes:
-        _quiz_scopes.append(scope)
-    return scope
-
-
-def quiz_scope_unregister(scope: QuizScope) -> None:
-    if scope in _quiz_scopes:
-        _quiz_scopes.remove(scope)
-
 
 def authoring_sees_all(user: User) -> bool:
     """Superusers and BKPSDM read every quiz, bank, question and attempt."""
@@ -420,8 +383,8 @@ def authoring_sees_all(user: User) -> bool:
 
 def _quiz_scope(user: User) -> Q:
     placed: set[int] = set()
-    for scope in _quiz_scopes:
-        placed.update(scope(user))
+    for quiz_ids in answers(quiz_scope_requested, sender=Quiz, user=user):
+        placed.update(quiz_ids)
     return Q(created_by=user) | Q(pk__in=sorted(placed))
 
 
@@ -521,3 +484,25 @@ def attempts_visible_to(user: User) -> QuerySet[Attempt]:
     if authoring_sees_all(user):
         return Attempt.objects.all()
     return Attempt.objects.filter(quiz__in=Quiz.objects.filter(_quiz_scope(user)))
+
+
+def trainer_accounts() -> QuerySet[User]:
+    """Active Pengajar accounts: the users a bank can be shared with."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.PENGAJAR)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def question_used(question: Question) -> bool:
+    """Whether an attempt showed a version of ``question`` (then it is never deleted)."""
+    return AttemptAnswer.objects.filter(version__question=question).exists()
+
+
+def short_draws(question: Question) -> list[QuizDraw]:
+    """Draws from the question's bank that ask for more questions than it has drawable."""
+    drawable = Question.objects.filter(bank_id=question.bank_id).drawable().count()
+    return list(
+        QuizDraw.objects.filter(bank_id=question.bank_id, count__gt=drawable).select_related("quiz")
+    )

@@ -7,17 +7,22 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Kursus")
 
     def ready(self) -> None:
-        from assessments.selectors import quiz_access_check_register
-        from assessments.signals import attempt_finished
+        from assessments.signals import (
+            attempt_finished,
+            quiz_access_requested,
+            quiz_scope_requested,
+        )
 
-        from .receivers import complete_lesson_of_passed_quiz, enrolled_in_the_quiz_lesson
+        from .permissions import page_permission_policy_register
+        from .receivers import (
+            complete_lesson_of_passed_quiz,
+            enrolled_in_the_quiz_lesson,
+            quizzes_of_editable_courses,
+        )
 
         attempt_finished.connect(complete_lesson_of_passed_quiz, dispatch_uid="courses-quiz-lesson")
-        quiz_access_check_register(enrolled_in_the_quiz_lesson)
-
-        from assessments.selectors import quiz_scope_register
-
-        from .permissions import page_permission_policy_register, quiz_ids_of_courses_editable_by
-
+        quiz_access_requested.connect(
+            enrolled_in_the_quiz_lesson, dispatch_uid="courses-quiz-access"
+        )
+        quiz_scope_requested.connect(quizzes_of_editable_courses, dispatch_uid="courses-quiz-scope")
         page_permission_policy_register()  # per-course trainer scope (docs/security.md)
-        quiz_scope_register(quiz_ids_of_courses_editable_by)

@@ -152,7 +152,7 @@ def course_editable_by(user: User, course) -> bool:
 def quiz_ids_of_courses_editable_by(user: User) -> set[int]:
     """Ids of the quizzes placed (quiz blocks) in any lesson, draft or live, of the courses
     ``user`` may edit: the courses app's answer to "which quizzes belong to this trainer's
-    courses", registered with ``assessments.selectors.quiz_scope_register``. Two queries."""
+    courses", answered to ``assessments.signals.quiz_scope_requested``. Two queries."""
     from .models import LessonPage
     from .selectors import lesson_quizzes
 

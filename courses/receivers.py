@@ -1,15 +1,21 @@
-"""Reactions of the courses app to events of lower apps (connected in CoursesConfig.ready)."""
+"""Reactions of the courses app to events and questions of lower apps (connected in
+CoursesConfig.ready; docs/architecture.md)."""
 
-from assessments.models import Attempt
+from assessments.models import Attempt, Quiz
 
+from .permissions import quiz_ids_of_courses_editable_by
 from .selectors import quiz_lesson_for
 from .services import lesson_complete
 
 
 def complete_lesson_of_passed_quiz(sender, attempt: Attempt, **kwargs) -> None:
-    """A passed quiz taken inside a lesson completes that lesson (and, through the completion
-    rule, maybe the course), if the lesson still holds the quiz and the learner is still
-    enrolled (the same rule as starting it). Runs inside the grading transaction."""
+    """``attempt_finished``: a passed quiz taken inside a lesson completes that lesson (and,
+    through the completion rule, maybe the course), if the lesson still holds the quiz and the
+    learner is still enrolled (the same rule as starting it).
+
+    Runs after the grading transaction committed, in ``lesson_complete``'s own transaction;
+    idempotent (a lesson already done stays done once, a completed course is left alone), so a
+    repeated event changes nothing."""
     if not attempt.passed or not attempt.page_id:
         return
     lesson = quiz_lesson_for(attempt.user, attempt.quiz_id, attempt.page_id)
@@ -17,6 +23,12 @@ def complete_lesson_of_passed_quiz(sender, attempt: Attempt, **kwargs) -> None:
         lesson_complete(user=attempt.user, lesson=lesson)
 
 
-def enrolled_in_the_quiz_lesson(user, quiz, page_id: int) -> bool:
-    """The courses app's placement check for ``assessments.selectors.quiz_access_allowed``."""
+def enrolled_in_the_quiz_lesson(sender, user, quiz: Quiz, page_id: int, **kwargs) -> bool:
+    """``quiz_access_requested``: the courses app's answer for
+    ``assessments.selectors.quiz_access_allowed`` (docs/security.md)."""
     return quiz_lesson_for(user, quiz.pk, page_id) is not None
+
+
+def quizzes_of_editable_courses(sender, user, **kwargs) -> set[int]:
+    """``quiz_scope_requested``: the quizzes placed in the courses ``user`` may edit."""
+    return quiz_ids_of_courses_editable_by(user)

@@ -7,7 +7,8 @@ over HTTP in tests/courses/test_quiz_access.py and the authorization matrix in t
 import pytest
 from django.test import Client
 
-from assessments import services, views
+from assessments import views
+from assessments.services import attempts as services
 from tests.factories.users import UserFactory
 
 

@@ -231,7 +231,7 @@ def test_submit_after_the_deadline_ignores_new_answers(learner):
 
 def test_grading_failure_leaves_nothing(learner, monkeypatch):
     """R1.8: an exception between answers and grade rolls everything back."""
-    import assessments.services as services
+    import assessments.services.attempts as services
 
     attempt = attempt_start(user=learner, quiz=make_quiz(), now=NOW)
 

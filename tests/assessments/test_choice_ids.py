@@ -383,7 +383,8 @@ def fixed_randomness(monkeypatch):
     way every time (chance is measured once, not re-rolled in every CI run)."""
     import random
 
-    from assessments import questions, services
+    from assessments import questions
+    from assessments.services import attempts as services
 
     rng = random.Random(20261201)  # noqa: S311 - reproducible on purpose, test only
 
@@ -403,7 +404,8 @@ def fixed_randomness(monkeypatch):
 @pytest.fixture
 def real_access_rule(monkeypatch):
     """The quiz access rule as in production (tests/assessments/conftest.py replaces it)."""
-    from assessments import selectors, services, views
+    from assessments import selectors, views
+    from assessments.services import attempts as services
 
     for module in (services, views):
         monkeypatch.setattr(module, "quiz_access_allowed", selectors.quiz_access_allowed)

@@ -46,29 +46,51 @@ def setup():
     }
 
 
-def test_course_waits_for_the_required_post_test(setup):
+def test_course_waits_for_the_required_post_test(setup, django_capture_on_commit_callbacks):
     user = setup["user"]
     lesson_complete(user=user, lesson=setup["first"])
     enrollment = lesson_complete(user=user, lesson=setup["last"])
     assert enrollment.status == EnrollmentStatus.ACTIVE  # lessons done, post-test not passed
     attempt = attempt_start(user=user, quiz=setup["post"], page_id=setup["last"].pk)
-    attempt_submit(attempt=attempt, user=user, answers=correct_answers(attempt))
+    with django_capture_on_commit_callbacks(execute=True):  # the lesson completes after commit
+        attempt_submit(attempt=attempt, user=user, answers=correct_answers(attempt))
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.COMPLETED
     assert LearningRecord.objects.filter(employee__user=user).count() == 1
 
 
-def test_passing_the_quiz_completes_its_lesson(setup):
+def test_passing_the_quiz_completes_its_lesson(setup, django_capture_on_commit_callbacks):
     user = setup["user"]
     attempt = attempt_start(user=user, quiz=setup["pre"], page_id=setup["first"].pk)
-    attempt_submit(attempt=attempt, user=user, answers=correct_answers(attempt))
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt_submit(attempt=attempt, user=user, answers=correct_answers(attempt))
     assert LessonProgress.objects.filter(lesson=setup["first"]).exists()
 
 
-def test_failing_the_quiz_completes_nothing(setup):
+def test_the_lesson_completes_after_commit_and_once_however_often_the_event_comes(
+    setup, django_capture_on_commit_callbacks
+):
+    from assessments.models import Attempt
+    from courses.receivers import complete_lesson_of_passed_quiz
+
+    user = setup["user"]
+    lesson_complete(user=user, lesson=setup["first"])
+    attempt = attempt_start(user=user, quiz=setup["post"], page_id=setup["last"].pk)
+    with django_capture_on_commit_callbacks() as callbacks:
+        attempt = attempt_submit(attempt=attempt, user=user, answers=correct_answers(attempt))
+    assert not LessonProgress.objects.filter(lesson=setup["last"]).exists()  # not before commit
+    for callback in callbacks:  # the commit
+        callback()
+    complete_lesson_of_passed_quiz(sender=Attempt, attempt=attempt)  # a repeated event
+    assert LessonProgress.objects.filter(lesson=setup["last"]).count() == 1
+    assert LearningRecord.objects.filter(employee__user=user).count() == 1
+
+
+def test_failing_the_quiz_completes_nothing(setup, django_capture_on_commit_callbacks):
     user = setup["user"]
     attempt = attempt_start(user=user, quiz=setup["post"], page_id=setup["last"].pk)
-    attempt_submit(attempt=attempt, user=user, answers={})
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt_submit(attempt=attempt, user=user, answers={})
     assert not LessonProgress.objects.exists()
 
 

@@ -27,11 +27,12 @@ from django.utils.translation import gettext as _
 from lms.competencies.models import Competency, EvidenceSource
 from lms.competencies.services import evidence_record
 from lms.core.errors import ApplicationError
+from lms.core.events import send_after_commit
 from lms.people.selectors import employee_for_user
 from lms.users.models import User
 
-from .grading import grade, response_problem
-from .models import (
+from ..grading import grade, response_problem
+from ..models import (
     Attempt,
     AttemptAnswer,
     AttemptState,
@@ -42,8 +43,8 @@ from .models import (
     Quiz,
     QuizKind,
 )
-from .selectors import quiz_access_allowed
-from .signals import attempt_finished
+from ..selectors import quiz_access_allowed
+from ..signals import attempt_finished
 
 HUNDRED = Decimal(100)
 CENTS = Decimal("0.01")
@@ -55,13 +56,20 @@ def draw_layout(quiz: Quiz, seed: int) -> list[dict]:
     Each item is ``{"v": version_id, "order": [choice or pair ids in display order]}``.
     """
     rng = random.Random(seed)  # noqa: S311 - reproducible order; the seed comes from secrets
+    draws = list(quiz.draws.select_related("bank").order_by("pk"))
+    drawable: dict[int, list[int]] = defaultdict(list)
+    types: dict[int, str] = {}
+    for bank_id, version_id, qtype in (
+        Question.objects.filter(bank_id__in={draw.bank_id for draw in draws})
+        .drawable()
+        .order_by("pk")
+        .values_list("bank_id", "current_version_id", "type")
+    ):  # one query for every bank, not one per draw
+        drawable[bank_id].append(version_id)
+        types[version_id] = qtype
     items: list[dict] = []
-    for draw in quiz.draws.select_related("bank").order_by("pk"):
-        versions = list(
-            Question.objects.filter(bank=draw.bank, is_active=True, current_version__isnull=False)
-            .order_by("pk")
-            .values_list("current_version_id", flat=True)
-        )
+    for draw in draws:
+        versions = drawable[draw.bank_id]
         if len(versions) < draw.count:
             raise ApplicationError(
                 _(
@@ -75,11 +83,6 @@ def draw_layout(quiz: Quiz, seed: int) -> list[dict]:
     if quiz.shuffle_questions:
         rng.shuffle(items)
     contents = QuestionVersion.objects.in_bulk([item["v"] for item in items])
-    types = dict(
-        Question.objects.filter(current_version_id__in=contents).values_list(
-            "current_version_id", "type"
-        )
-    )
     for item in items:
         version = contents[item["v"]]
         qtype = types[item["v"]]
@@ -93,9 +96,9 @@ def draw_layout(quiz: Quiz, seed: int) -> list[dict]:
 
 
 def _quiz_open(quiz: Quiz, now: datetime.datetime) -> None:
-    if quiz.opens_at and now < quiz.opens_at:
+    if quiz.not_open_yet(now):
         raise ApplicationError(_("Kuis ini belum dibuka."), code="not_open")
-    if quiz.closes_at and now >= quiz.closes_at:
+    if quiz.closed(now):
         raise ApplicationError(_("Kuis ini sudah ditutup."), code="closed")
 
 
@@ -139,11 +142,7 @@ def _attempt_create(*, user: User, quiz: Quiz, page_id: int | None, now) -> Atte
         )
     seed = secrets.randbits(62)
     layout = draw_layout(quiz, seed)
-    deadline = None
-    if quiz.time_limit_minutes:
-        deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes)
-    if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
-        deadline = quiz.closes_at
+    deadline = quiz.attempt_deadline(now)
     attempt = Attempt.objects.create(
         user=user,
         quiz=quiz,
@@ -270,7 +269,7 @@ def _finish(*, attempt_id: int, user: User, answers, now, expired: bool) -> tupl
         ]
     )  # fmt: skip
     _record_evidence(attempt, now.date())
-    attempt_finished.send(sender=Attempt, attempt=attempt)
+    send_after_commit(attempt_finished, sender=Attempt, attempt=attempt)
     return attempt, True
 
 
@@ -327,16 +326,22 @@ def _record_evidence(attempt: Attempt, day: datetime.date) -> None:
         return
     competencies = Competency.objects.in_bulk(list(attempt.competency_results), field_name="code")
     threshold = quiz.competency_pass_percent or quiz.pass_percent
+    # The placement bands, highest first, loaded once (not one query per competency).
+    bands = list(quiz.bands.order_by("-min_percent")) if quiz.kind == QuizKind.PLACEMENT else []
     for code, result in attempt.competency_results.items():
         if quiz.kind == QuizKind.POST_TEST:
             if not attempt.passed or result["percent"] < threshold:
                 continue
             level = result["level"]
         else:
-            band = (
-                quiz.bands.filter(competency=competencies[code], min_percent__lte=result["percent"])
-                .order_by("-min_percent")
-                .first()
+            band = next(
+                (
+                    band
+                    for band in bands
+                    if band.competency_id == competencies[code].pk
+                    and band.min_percent <= result["percent"]
+                ),
+                None,
             )
             if band is None:
                 continue

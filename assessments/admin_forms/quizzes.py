@@ -1,0 +1,195 @@
+"""Admin form of a quiz with its draws and placement bands.
+
+The form carries two inline formsets (draws per bank and placement bands, rendered by
+``panels.InlineFormsetPanel``). It validates the shape of the input; the rules are those of
+``services.quizzes`` (checked here with the same functions, so errors land on the same fields)
+and ``save`` hands everything to ``quiz_save``, in the view's transaction.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from lms.competencies.models import Competency
+
+from ..models import PlacementBand, Question, QuestionBank, Quiz, QuizDraw
+from ..services.quizzes import (
+    DRAWS,
+    draw_row_key,
+    quiz_bands_check,
+    quiz_draws_check,
+    quiz_save,
+    quiz_settings_check,
+)
+
+
+def banks_with_active_counts() -> QuerySet[QuestionBank]:
+    """Banks with ``active_count``: active questions that have a version (what a draw takes)."""
+    return QuestionBank.objects.select_related("competency").annotate(
+        active_count=Count(
+            "questions",
+            filter=Question.objects.drawable_q("questions__"),
+        )
+    )
+
+
+class BankChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: QuestionBank) -> str:
+        count = getattr(obj, "active_count", None)
+        if count is None:
+            return str(obj)
+        return ngettext(
+            "%(bank)s · %(count)d soal aktif", "%(bank)s · %(count)d soal aktif", count
+        ) % {"bank": obj, "count": count}
+
+
+class DrawForm(forms.ModelForm):
+    bank = BankChoiceField(
+        label=_("Bank soal"),
+        queryset=QuestionBank.objects.none(),
+        empty_label=_("— pilih bank soal —"),
+    )
+    count = forms.IntegerField(label=_("Jumlah soal"), min_value=1, max_value=500)
+
+    class Meta:
+        model = QuizDraw
+        fields = ["bank", "count"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank"].queryset = banks_with_active_counts()
+
+
+class BaseDrawFormSet(forms.BaseInlineFormSet):
+    """At least one draw; each takes no more questions than its bank has drawable ones
+    (``services.quizzes.quiz_draws_check``)."""
+
+    def alive_forms(self) -> list[forms.Form]:
+        return [
+            form
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        alive = [form for form in self.alive_forms() if form.cleaned_data.get("bank")]
+        if not alive and any(form.errors for form in self.forms):
+            return
+        try:
+            quiz_draws_check([form.instance for form in alive])
+        except ValidationError as error:
+            for index, form in enumerate(alive):
+                if row := error.error_dict.get(draw_row_key(index)):
+                    form.add_error("count", row)
+            if whole := error.error_dict.get(DRAWS):
+                raise ValidationError(whole) from error
+
+
+class BandForm(forms.ModelForm):
+    min_percent = forms.IntegerField(label=_("Nilai minimal (%)"), min_value=0, max_value=100)
+
+    class Meta:
+        model = PlacementBand
+        fields = ["competency", "min_percent", "level"]
+        labels = {"competency": _("Kompetensi"), "level": _("Level yang dicapai")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = Competency.objects.filter(is_active=True)
+        self.fields["competency"].empty_label = _("— pilih kompetensi —")
+
+
+DrawFormSet = forms.inlineformset_factory(
+    Quiz,
+    QuizDraw,
+    form=DrawForm,
+    formset=BaseDrawFormSet,
+    extra=3,
+    max_num=30,
+    validate_max=True,
+    can_delete=True,
+)
+BandFormSet = forms.inlineformset_factory(
+    Quiz,
+    PlacementBand,
+    form=BandForm,
+    extra=3,
+    max_num=50,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+REVIEW_POLICY_HELP = _(
+    "Kapan peserta melihat kunci jawaban, umpan balik dan pembahasan (nilai selalu tampil). "
+    "Segera: setelah percobaan dikumpulkan; pada tes akhir dan tes penempatan baru setelah "
+    "semua kesempatan peserta terpakai atau kuis ditutup. Setelah kuis ditutup: perlu waktu "
+    "tutup, tanpa itu tidak pernah tampil. Tidak pernah: hanya nilai. Kuis lain yang mengambil "
+    "soal dari bank yang sama ikut membuka kuncinya."
+)
+
+
+class QuizForm(WagtailAdminModelForm):
+    """The quiz with its draws (``inline_formsets["draws"]``) and placement bands
+    (``inline_formsets["bands"]``), validated together and saved together.
+
+    The review policy is explained to the trainer (``REVIEW_POLICY_HELP``); the rule itself,
+    including "a post-test or placement test shows its key only once the learner has no attempt
+    left", is ``assessments.selectors.review_allowed``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "review_policy" in self.fields:
+            self.fields["review_policy"].help_text = REVIEW_POLICY_HELP
+        data = self.data if self.is_bound else None
+        self.inline_formsets = {
+            "draws": DrawFormSet(data, instance=self.instance, prefix="draws"),
+            "bands": BandFormSet(data, instance=self.instance, prefix="bands"),
+        }
+        self._cross_checked = False
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        try:
+            quiz_settings_check(cleaned)
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+    def _alive(self, name: str) -> list:
+        return [
+            form.instance
+            for form in self.inline_formsets[name].forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def _cross_check(self) -> None:
+        """Bands belong to placement quizzes and to competencies the quiz measures."""
+        try:
+            quiz_bands_check(
+                kind=self.cleaned_data.get("kind"),
+                draws=self._alive("draws"),
+                bands=self._alive("bands"),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        formsets_valid = all(formset.is_valid() for formset in self.inline_formsets.values())
+        if valid and formsets_valid and not self._cross_checked:
+            self._cross_checked = True
+            self._cross_check()
+        return valid and formsets_valid and not self.errors
+
+    def save(self, commit: bool = True) -> Quiz:
+        """With ``commit``: the quiz, its draws and its bands through ``quiz_save``."""
+        quiz = super().save(commit=False)
+        if commit:
+            quiz_save(quiz=quiz, draws=self._alive("draws"), bands=self._alive("bands"))
+            self._save_m2m()
+        return quiz

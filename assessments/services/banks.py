@@ -1,0 +1,53 @@
+"""Writing question banks and who they are shared with (docs/security.md, "Akses pengajar")."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from lms.users.models import User
+
+from ..models import QuestionBank
+from ..selectors import trainer_accounts
+
+
+@transaction.atomic
+def bank_save(*, bank: QuestionBank) -> QuestionBank:
+    """Creates or updates ``bank`` (validated first)."""
+    bank.full_clean()
+    bank.save()
+    return bank
+
+
+@transaction.atomic
+def bank_editors_set(*, bank: QuestionBank, users, by: User | None = None) -> QuestionBank:
+    """Makes ``users`` exactly the trainers ``bank`` is shared with (``QuestionBank.editors``):
+    they may then edit it, write questions into it and draw from it. Each must be an active
+    Pengajar (``ValidationError`` otherwise). Idempotent; a change is logged with who was
+    added and removed. Who may call it: BKPSDM (``assessments.share_questionbank``)."""
+    users = list({user.pk: user for user in users}.values())
+    eligible = set(
+        trainer_accounts().filter(pk__in=[user.pk for user in users]).values_list("pk", flat=True)
+    )
+    refused = [user for user in users if user.pk not in eligible]
+    if refused:
+        raise ValidationError(
+            {
+                "editors": _(
+                    "Bank soal hanya dapat dibagikan kepada akun Pengajar yang aktif: %(names)s."
+                )
+                % {"names": ", ".join(user.get_full_name() or user.username for user in refused)}
+            }
+        )
+    before = {user.pk: user for user in bank.editors.all()}
+    bank.editors.set(users)
+    added = [user.username for user in users if user.pk not in before]
+    removed = [user.username for pk, user in before.items() if pk not in eligible]
+    if added or removed:
+        log(
+            instance=bank,
+            action="lms.bank_editors",
+            user=by,
+            data={"added": added, "removed": removed},
+        )
+    return bank

@@ -1,0 +1,103 @@
+"""Shared pieces of the assessments admin: listing texts, learner labels, warnings."""
+
+from django.contrib import messages
+from django.db.models import (
+    QuerySet,
+)
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from lms.core.nip import mask_nip
+from lms.users.models import User
+
+from ..models import (
+    Question,
+    QuestionBank,
+    QuestionType,
+    Quiz,
+)
+from ..selectors import (
+    banks_visible_to,
+    quizzes_visible_to,
+    short_draws,
+)
+
+ASESMEN_MENU_HOOK = "register_asesmen_menu_item"
+
+
+def plain(text: str, length: int = 90) -> str:
+    """Question or choice text as plain text for listings (tags removed, shortened)."""
+    return Truncator(strip_tags(text or "")).chars(length)
+
+
+def learner_label(user: User) -> str:
+    """Full name and a masked NIP: trainers identify learners without their full NIP."""
+    name = user.get_full_name()
+    login = mask_nip(user.nip) if user.nip else user.username
+    return f"{name} ({login})" if name else login
+
+
+def _choice_texts(data: dict) -> dict[str, str]:
+    return {choice["id"]: plain(choice.get("text", ""), 200) for choice in data.get("choices", [])}
+
+
+def format_response(question_type: str, data: dict, response) -> str:
+    """A learner's response as plain text for the trainer ("—" when unanswered)."""
+    if response in (None, "", [], {}):
+        return "—"
+    if question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
+        return _choice_texts(data).get(str(response), str(response))
+    if question_type == QuestionType.MULTIPLE and isinstance(response, list):
+        texts = _choice_texts(data)
+        return "; ".join(texts.get(str(item), str(item)) for item in response)
+    if question_type == QuestionType.MATCHING and isinstance(response, dict):
+        return "; ".join(
+            f"{plain(pair['prompt'], 80)} → {response.get(pair['id']) or '—'}"
+            for pair in data.get("pairs", [])
+        )
+    return str(response)
+
+
+def format_key(question_type: str, data: dict) -> str:
+    """The answer key as plain text."""
+    if question_type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
+        return "; ".join(
+            plain(choice.get("text", ""), 200)
+            for choice in data.get("choices", [])
+            if choice.get("correct")
+        )
+    if question_type == QuestionType.SHORT:
+        return " / ".join(data.get("accepted", []))
+    if question_type == QuestionType.NUMERIC:
+        return f"{data.get('answer')} ± {data.get('tolerance', 0)}"
+    if question_type == QuestionType.MATCHING:
+        return "; ".join(
+            f"{plain(pair['prompt'], 80)} → {plain(pair['answer'], 80)}"
+            for pair in data.get("pairs", [])
+        )
+    return ""
+
+
+def warn_short_draws(request, question: Question) -> None:
+    draws = short_draws(question)
+    if draws:
+        messages.warning(
+            request,
+            _(
+                "Bank soal ini kini berisi terlalu sedikit soal aktif untuk kuis: %(quizzes)s. "
+                "Peserta tidak dapat memulai kuis tersebut sampai jumlah pengambilan soalnya "
+                "dikurangi atau soal lain diaktifkan."
+            )
+            % {"quizzes": ", ".join(draw.quiz.title for draw in draws)},
+        )
+
+
+def banks_of_request(request) -> QuerySet[QuestionBank]:
+    if request is None:
+        return QuestionBank.objects.none()
+    return banks_visible_to(request.user).select_related("competency")
+
+
+def quizzes_of_request(request) -> QuerySet[Quiz]:
+    return quizzes_visible_to(request.user) if request is not None else Quiz.objects.none()

@@ -1,0 +1,381 @@
+"""Admin of quizzes ("Kuis", a snippet): rules, draws and bands in one form, and the chooser."""
+
+import django_filters
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    ProtectedError,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets import Button
+from wagtail.admin.widgets.button import MenuItem
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
+from wagtail.snippets.views.snippets import (
+    CreateView as SnippetCreateView,
+)
+from wagtail.snippets.views.snippets import (
+    DeleteView as SnippetDeleteView,
+)
+from wagtail.snippets.views.snippets import (
+    EditView as SnippetEditView,
+)
+from wagtail.snippets.views.snippets import (
+    HistoryView as SnippetHistoryView,
+)
+from wagtail.snippets.views.snippets import (
+    IndexView as SnippetIndexView,
+)
+from wagtail.snippets.views.snippets import (
+    InspectView as SnippetInspectView,
+)
+from wagtail.snippets.views.snippets import (
+    SnippetViewSet,
+)
+from wagtail.snippets.views.snippets import (
+    UsageView as SnippetUsageView,
+)
+
+from lms.users.models import User
+
+from ..admin_forms import (
+    InlineFormsetPanel,
+    QuizForm,
+    banks_with_active_counts,
+)
+from ..models import (
+    Attempt,
+    Quiz,
+    QuizDraw,
+    QuizKind,
+    ReviewPolicy,
+)
+from ..selectors import (
+    banks_editable_by,
+    quizzes_editable_by,
+    quizzes_placeable_by,
+    quizzes_visible_to,
+)
+from ..statistics import FINISHED_STATES
+from .statistics import QuizStatisticsView
+
+
+class QuizFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Jenis"), choices=QuizKind.choices, empty_label=_("Semua")
+    )
+    review_policy = django_filters.ChoiceFilter(
+        label=_("Pembahasan"), choices=ReviewPolicy.choices, empty_label=_("Semua")
+    )
+
+    class Meta:
+        model = Quiz
+        fields = ["kind", "review_policy"]
+
+
+def _statistics_url_name() -> str:
+    return "wagtailsnippets_assessments_quiz:statistics"
+
+
+def scope_draw_banks(quiz_form, user: User) -> None:
+    """The draw rows of ``quiz_form`` offer (and accept) only banks ``user`` may edit, plus the
+    banks the quiz already draws from (so saving keeps a draw BKPSDM or a co-trainer set up)."""
+    allowed = Q(pk__in=banks_editable_by(user).values("pk"))
+    if quiz_form.instance.pk:
+        allowed |= Q(pk__in=QuizDraw.objects.filter(quiz=quiz_form.instance).values("bank_id"))
+    banks = banks_with_active_counts().filter(allowed)
+    formset = quiz_form.inline_formsets["draws"]
+
+    class ScopedDrawForm(formset.form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["bank"].queryset = banks
+
+    formset.form = ScopedDrawForm
+
+
+class QuizScopeMixin:
+    """Snippet views that look quizzes up in the user's scope only (404 outside it)."""
+
+    editable_scope = False
+
+    def scoped_quizzes(self) -> QuerySet[Quiz]:
+        """Visible quizzes, or for editing views the editable ones. A reader without the
+        change permission (BKPSDM) gets the visible ones, and Wagtail's own permission check
+        then refuses them the view."""
+        user = self.request.user
+        if self.editable_scope and user.has_perm("assessments.change_quiz"):
+            return quizzes_editable_by(user)
+        return quizzes_visible_to(user)
+
+
+class QuizObjectScopeMixin(QuizScopeMixin):
+    """For views that look their quiz up with ``get_queryset`` (edit, delete)."""
+
+    def get_queryset(self) -> QuerySet[Quiz]:
+        return self.scoped_quizzes()
+
+
+class QuizListingScopeMixin(QuizScopeMixin):
+    """For listing views of one quiz (history, usage): ``get_queryset`` lists their rows."""
+
+    def get_base_object_queryset(self) -> QuerySet[Quiz]:
+        return self.scoped_quizzes()
+
+
+class QuizIndexView(SnippetIndexView):
+    def get_list_more_buttons(self, instance: Quiz) -> list:
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            MenuItem(
+                _("Statistik butir"),
+                url=reverse(_statistics_url_name(), args=(quote(instance.pk),)),
+                icon_name="table",
+                priority=15,
+            )
+        )
+        return buttons
+
+
+class QuizCreateView(SnippetCreateView):
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        scope_draw_banks(form, self.request.user)
+        return form
+
+    def save_instance(self) -> Quiz:
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class QuizEditView(QuizObjectScopeMixin, SnippetEditView):
+    editable_scope = True
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        scope_draw_banks(form, self.request.user)
+        return form
+
+    @cached_property
+    def header_more_buttons(self) -> list:
+        buttons = list(super().header_more_buttons)
+        buttons.append(
+            Button(
+                _("Statistik butir"),
+                url=reverse(_statistics_url_name(), args=(quote(self.object.pk),)),
+                icon_name="table",
+                priority=5,
+            )
+        )
+        return buttons
+
+
+class QuizInspectView(QuizScopeMixin, SnippetInspectView):
+    def get_object(self, queryset=None) -> Quiz:
+        return get_object_or_404(self.scoped_quizzes(), pk=unquote(str(self.pk)))
+
+
+class QuizHistoryView(QuizListingScopeMixin, SnippetHistoryView):
+    pass
+
+
+class QuizUsageView(QuizListingScopeMixin, SnippetUsageView):
+    pass
+
+
+class QuizDeleteView(QuizObjectScopeMixin, SnippetDeleteView):
+    """A quiz with attempts cannot be deleted (attempts are learner records)."""
+
+    editable_scope = True
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("Kuis yang sudah dikerjakan peserta tidak dapat dihapus."),
+            )
+            return HttpResponseRedirect(self.get_success_url())
+
+
+class QuizReaderRequiredMixin:
+    """Chooser views are for users holding a quiz permission (Pengajar, BKPSDM)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not any(user.has_perm(f"assessments.{a}_quiz") for a in ("view", "add", "change")):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QuizChooseMixin(QuizReaderRequiredMixin):
+    """The quiz chooser of the lesson block lists the quizzes the user may place."""
+
+    def get_object_list(self) -> QuerySet[Quiz]:
+        return quizzes_placeable_by(self.request.user)
+
+
+class QuizChooseView(QuizChooseMixin, ChooseView):
+    pass
+
+
+class QuizChooseResultsView(QuizChooseMixin, ChooseResultsView):
+    pass
+
+
+class QuizChosenView(QuizReaderRequiredMixin, SnippetChosenView):
+    def get_object(self, pk) -> Quiz:
+        return quizzes_placeable_by(self.request.user).get(pk=pk)
+
+
+class QuizChosenMultipleView(QuizReaderRequiredMixin, SnippetChosenMultipleView):
+    def get_objects(self, pks) -> QuerySet[Quiz]:
+        return quizzes_placeable_by(self.request.user).filter(pk__in=pks)
+
+
+class QuizChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = QuizChooseView
+    choose_results_view_class = QuizChooseResultsView
+    chosen_view_class = QuizChosenView
+    chosen_multiple_view_class = QuizChosenMultipleView
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "form"
+    menu_label = _("Kuis")
+    menu_name = "kuis"
+    copy_view_enabled = False  # a copy would lose the draws and bands
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "title",
+        "kind",
+        "instructions",
+        "time_limit_minutes",
+        "max_attempts",
+        "pass_percent",
+        "competency_pass_percent",
+        "review_policy",
+        "opens_at",
+        "closes_at",
+        "shuffle_questions",
+        "shuffle_choices",
+        "open_access",
+    ]
+    search_fields = ["title", "instructions"]
+    search_backend_name = None
+    filterset_class = QuizFilterSet
+    ordering = ["title"]
+    index_view_class = QuizIndexView
+    add_view_class = QuizCreateView
+    edit_view_class = QuizEditView
+    delete_view_class = QuizDeleteView
+    inspect_view_class = QuizInspectView
+    history_view_class = QuizHistoryView
+    usage_view_class = QuizUsageView
+    chooser_viewset_class = QuizChooserViewSet
+    list_display = [
+        "title",
+        Column("kind", label=_("Jenis"), accessor="get_kind_display", sort_key="kind"),
+        Column("question_count", label=_("Soal per percobaan"), sort_key="question_count"),
+        Column("finished_count", label=_("Percobaan selesai"), sort_key="finished_count"),
+        Column("review_policy", label=_("Pembahasan"), accessor="get_review_policy_display"),
+        DateColumn("closes_at", label=_("Ditutup"), sort_key="closes_at"),
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("title"), FieldPanel("kind")]),
+                    FieldPanel("instructions"),
+                ],
+                heading=_("Kuis"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("max_attempts")]),
+                    FieldRowPanel(
+                        [FieldPanel("pass_percent"), FieldPanel("competency_pass_percent")]
+                    ),
+                    FieldPanel("review_policy"),
+                    FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                    FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
+                    FieldPanel("open_access"),
+                ],
+                heading=_("Aturan"),
+            ),
+            InlineFormsetPanel(
+                "draws",
+                heading=_("Soal yang diambil per bank"),
+                help_text=_(
+                    "Setiap percobaan mengambil sejumlah soal aktif secara acak dari setiap "
+                    "bank. Perubahan hanya berlaku untuk percobaan baru."
+                ),
+            ),
+            InlineFormsetPanel(
+                "bands",
+                heading=_("Pita penempatan (khusus tes penempatan)"),
+                help_text=_(
+                    "Nilai per kompetensi yang mencapai nilai minimal sebuah pita menetapkan "
+                    "level peserta. Kosongkan untuk jenis kuis lain."
+                ),
+            ),
+        ],
+        base_form_class=QuizForm,
+    )
+
+    def get_queryset(self, request) -> QuerySet[Quiz]:
+        per_attempt = (
+            QuizDraw.objects.filter(quiz=OuterRef("pk"))
+            .order_by()
+            .values("quiz")
+            .annotate(total=Sum("count"))
+            .values("total")
+        )
+        finished = (
+            Attempt.objects.filter(quiz=OuterRef("pk"), state__in=FINISHED_STATES)
+            .order_by()
+            .values("quiz")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return Quiz.objects.filter(pk__in=quizzes_visible_to(request.user).values("pk")).annotate(
+            question_count=Coalesce(Subquery(per_attempt, output_field=IntegerField()), 0),
+            finished_count=Coalesce(Subquery(finished, output_field=IntegerField()), 0),
+        )
+
+    def get_urlpatterns(self) -> list:
+        return [
+            *super().get_urlpatterns(),
+            path("statistics/<str:pk>/", self.statistics_view, name="statistics"),
+        ]
+
+    @property
+    def statistics_view(self):
+        return QuizStatisticsView.as_view(
+            index_url_name=self.get_url_name("list"), edit_url_name=self.get_url_name("edit")
+        )
