@@ -49,7 +49,6 @@ from .models import (
 from .services import (
     evidence_record,
     learning_record_create,
-    learning_record_prepare,
     position_it_overrides_apply,
     position_requirement_set,
 )
@@ -349,12 +348,8 @@ def _create_records(
         }
         if employee.opd.code == MERGED_SUCCESSOR and end.year < 2026:
             # Before the merge the employee worked in one of the predecessor dinas.
-            predecessor = opds[predecessors[int(employee.nip[-1]) % len(predecessors)]]
-            record = learning_record_prepare(LearningRecord(opd=predecessor, **fields))
-            record.full_clean()
-            record.save()
-        else:
-            learning_record_create(**fields)
+            fields["opd"] = opds[predecessors[int(employee.nip[-1]) % len(predecessors)]]
+        learning_record_create(**fields)
 
 
 @dataclass(frozen=True)

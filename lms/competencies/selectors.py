@@ -1,8 +1,9 @@
 """Read-side queries: required levels, attained levels, gaps and JP totals, all in SQL.
 
-Required level of a position for a competency = the position's own requirement if HR set one,
-otherwise the default for its jenis jabatan. Attained level = highest level from a trusted
-source (see ``models.TRUSTED_SOURCES``); 0 when there is none.
+Required level of a position for a competency = the position's own requirement if HR set one
+(the IT floor of an IT position is stored as such requirements), otherwise the default for its
+jenis jabatan (:func:`required_level_expression`, the one expression for it). Attained level =
+highest level from a trusted source (see ``models.TRUSTED_SOURCES``); 0 when there is none.
 """
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -21,6 +23,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from lms.people.models import Employee, EmployeeType, Position
+from lms.people.selectors import ALL, opd_scope_ids
+from lms.users.models import User
 
 from .models import (
     TRUSTED_SOURCES,
@@ -42,21 +46,32 @@ def jp_target_for(employee_type: str) -> tuple[int, str]:
     return PPPK_JP_CAP, "maximum"
 
 
+def required_level_expression(*, position_id: int | None) -> Coalesce:
+    """The required level of a position for each competency of a ``Competency`` queryset, as
+    one SQL expression to annotate with: HR's override (``PositionRequirement``), else the
+    default of the position's jenis jabatan, else 0 (also without a position). The only
+    definition of the rule."""
+    competency = OuterRef("pk")
+    override = PositionRequirement.objects.filter(position_id=position_id, competency_id=competency)
+    jenis = Position.objects.filter(pk=position_id).values("jenis_jabatan")[:1]
+    default = DefaultRequirement.objects.filter(
+        jenis_jabatan=Subquery(jenis), competency_id=competency
+    )
+    return Coalesce(
+        Subquery(override.values("required_level")[:1]),
+        Subquery(default.values("required_level")[:1]),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def position_requirements(position: Position) -> QuerySet[Competency]:
     """Active competencies annotated with ``required`` for the position and ``is_override``."""
     override = PositionRequirement.objects.filter(position=position, competency_id=OuterRef("pk"))
-    default = DefaultRequirement.objects.filter(
-        jenis_jabatan=position.jenis_jabatan, competency_id=OuterRef("pk")
-    )
     return (
         Competency.objects.filter(is_active=True)
         .annotate(
-            required=Coalesce(
-                Subquery(override.values("required_level")[:1]),
-                Subquery(default.values("required_level")[:1]),
-                Value(0),
-                output_field=IntegerField(),
-            ),
+            required=required_level_expression(position_id=position.pk),
             is_override=Exists(override),
         )
         .order_by("code")
@@ -83,11 +98,6 @@ def employee_competency_profile(employee: Employee) -> list[ProfileRow]:
     evidence = CompetencyEvidence.objects.filter(employee=employee, competency_id=OuterRef("pk"))
     trusted = evidence.filter(source__in=TRUSTED_SOURCES)
     untrusted = evidence.exclude(source__in=TRUSTED_SOURCES)
-    override = PositionRequirement.objects.filter(
-        position_id=employee.position_id, competency_id=OuterRef("pk")
-    )
-    jenis = employee.position.jenis_jabatan if employee.position_id else None
-    default = DefaultRequirement.objects.filter(jenis_jabatan=jenis, competency_id=OuterRef("pk"))
 
     def best(queryset):
         return Coalesce(
@@ -101,12 +111,7 @@ def employee_competency_profile(employee: Employee) -> list[ProfileRow]:
     rows = (
         Competency.objects.filter(is_active=True)
         .annotate(
-            required=Coalesce(
-                Subquery(override.values("required_level")[:1]),
-                Subquery(default.values("required_level")[:1]),
-                Value(0),
-                output_field=IntegerField(),
-            ),
+            required=required_level_expression(position_id=employee.position_id),
             attained=best(trusted),
             reported=best(untrusted),
         )
@@ -132,6 +137,18 @@ def jp_total(employee: Employee, year: int) -> Decimal:
         "total"
     ]
     return total or Decimal("0")
+
+
+def learning_records_visible_to(*, user: User) -> QuerySet[LearningRecord]:
+    """The JP ledger lines ``user`` may read (docs/security.md): every line for users who see
+    all OPDs; otherwise the lines of employees now in one of their OPDs, and the lines booked
+    to one of their OPDs at the time of the training (``LearningRecord.opd``: last year's report
+    uses the OPD of that time). The one rule for the admin listing and the export."""
+    scope = opd_scope_ids(user)
+    queryset = LearningRecord.objects.select_related("employee", "opd")
+    if scope is ALL:
+        return queryset
+    return queryset.filter(Q(opd_id__in=scope) | Q(employee__opd_id__in=scope))
 
 
 def learning_records_for(employee: Employee, year: int | None = None) -> QuerySet[LearningRecord]:

@@ -12,10 +12,12 @@ synthetic rows are deleted, then generated again), so it can be repeated with an
 the same arguments and seed it produces the same data. Real data is never touched, and new NIPs
 avoid every NIP already in the database.
 
-Speed: rows are generated in Python and written with ``bulk_create`` in batches (default
-5,000 employees); ``full_clean`` runs only on a sample of the first batch as a guard. The data is
-valid by construction (``tests/competencies/test_seed_synthetic.py`` checks a sample with
-``full_clean`` and ``parse_nip``). All-or-nothing: the whole run is one transaction.
+Speed: rows are generated in Python and written in batches (default 5,000 employees) by the
+bulk services of ``lms.competencies.services`` (``synthetic_*_create``, ``evidence_bulk_record``,
+``learning_records_bulk_create``, ``requirements_bulk_save``); ``full_clean`` runs only on a
+sample of the first batch as a guard. The data is valid by construction
+(``tests/competencies/test_seed_synthetic.py`` checks a sample with ``full_clean`` and
+``parse_nip``). All-or-nothing: the whole run is one transaction.
 """
 
 from __future__ import annotations
@@ -67,10 +69,18 @@ from .models import (
     PositionRequirement,
     RecordSource,
 )
+from .services import evidence_bulk_record, learning_records_bulk_create, requirements_bulk_save
+from .services.synthetic import (
+    BATCH_SIZE,
+    EMAIL_DOMAIN,
+    PREFIX,
+    synthetic_accounts_create,
+    synthetic_data_clear,
+    synthetic_employees_create,
+    synthetic_opds_create,
+    synthetic_positions_create,
+)
 
-PREFIX = "SYN-"
-EMAIL_DOMAIN = "sintetis.contoh.go.id"
-BATCH_SIZE = 5_000
 MAX_EMPLOYEES = 1_000_000
 MAX_OPDS = 10_000
 DEFAULT_SEED = 2026
@@ -339,8 +349,8 @@ class _Writer:
 
     def write(self, batch: list[_Person], *, check: bool) -> None:
         users = self._users(batch) if self.accounts else [None] * len(batch)
-        employees = Employee.objects.bulk_create(
-            [
+        employees = synthetic_employees_create(
+            employees=[
                 Employee(
                     nip=p.spec.nip,
                     name=p.spec.name,
@@ -358,13 +368,12 @@ class _Writer:
                 for p, user in zip(batch, users, strict=True)
             ]
         )
-        employees = self._with_pks(employees, Employee, "nip")
         evidence, records = [], []
         for person, employee in zip(batch, employees, strict=True):
             evidence += self._evidence(person, employee)
             records += self._records(person, employee)
-        evidence = CompetencyEvidence.objects.bulk_create(evidence)
-        records = LearningRecord.objects.bulk_create(records)
+        evidence = evidence_bulk_record(evidence=evidence)
+        records = learning_records_bulk_create(records=records, batch_size=None)
         self.report.employees += len(employees)
         self.report.evidence += len(evidence)
         self.report.records += len(records)
@@ -376,23 +385,9 @@ class _Writer:
                 if user is not None:
                     user.full_clean(exclude=["password"])
 
-    @staticmethod
-    def _with_pks(objs: list, model, key: str) -> list:
-        """Backends without RETURNING leave pks unset after bulk_create: look them up."""
-        if not objs or objs[0].pk is not None:
-            return objs
-        pks = dict(
-            model.objects.filter(**{f"{key}__in": [getattr(o, key) for o in objs]}).values_list(
-                key, "pk"
-            )
-        )
-        for obj in objs:
-            obj.pk = pks[getattr(obj, key)]
-        return objs
-
     def _users(self, batch: list[_Person]) -> list[User]:
-        users = User.objects.bulk_create(
-            [
+        users = synthetic_accounts_create(
+            users=[
                 User(
                     username=p.spec.nip,
                     nip=p.spec.nip,
@@ -402,12 +397,8 @@ class _Writer:
                     password=_unusable_password(),
                 )
                 for p in batch
-            ]
-        )
-        users = self._with_pks(users, User, "username")
-        through = User.groups.through
-        through.objects.bulk_create(
-            [through(user_id=user.pk, group_id=self.peserta.pk) for user in users]
+            ],
+            group=self.peserta,
         )
         self.report.accounts += len(users)
         return users
@@ -468,48 +459,11 @@ class _Writer:
                     jp=Decimal(training.jp),
                     start_date=start,
                     end_date=end,
-                    year=end.year,
                     certificate_number=f"{key[0]}/{key[1]}/S{self.certificate_numbers[key]:07d}",
                     source=RecordSource.IMPORT,
                 )
             )
         return rows
-
-
-def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-@transaction.atomic
-def synthetic_data_clear(*, batch_size: int = BATCH_SIZE) -> dict[str, int]:
-    """Deletes every synthetic row (``SYN-`` OPDs and positions, their employees, the employees'
-    accounts and accounts of the synthetic e-mail domain). Returns counts per kind. Atomic."""
-    synthetic_opds = OPD.objects.filter(code__startswith=PREFIX)
-    employees = Employee.objects.filter(opd__code__startswith=PREFIX)
-    employee_ids = list(employees.values_list("pk", flat=True))
-    user_ids = sorted(
-        set(employees.exclude(user=None).values_list("user_id", flat=True))
-        | set(User.objects.filter(email__iendswith=f"@{EMAIL_DOMAIN}").values_list("pk", flat=True))
-    )
-    removed = {"records": 0, "evidence": 0, "employees": 0, "accounts": 0}
-    removed["records"] += LearningRecord.objects.filter(opd__code__startswith=PREFIX).delete()[0]
-    for chunk in _chunks(employee_ids, batch_size):
-        removed["records"] += LearningRecord.objects.filter(employee_id__in=chunk).delete()[0]
-        removed["evidence"] += CompetencyEvidence.objects.filter(employee_id__in=chunk).delete()[0]
-        removed["employees"] += (
-            Employee.objects.filter(pk__in=chunk).delete()[1].get(Employee._meta.label, 0)
-        )
-    for chunk in _chunks(user_ids, batch_size):
-        removed["accounts"] += (
-            User.objects.filter(pk__in=chunk).delete()[1].get(User._meta.label, 0)
-        )
-    positions = Position.objects.filter(code__startswith=PREFIX)
-    removed["requirements"] = PositionRequirement.objects.filter(position__in=positions).delete()[0]
-    removed["positions"] = positions.delete()[0]
-    synthetic_opds.update(parent=None)
-    removed["opds"] = synthetic_opds.delete()[1].get(OPD._meta.label, 0)
-    return removed
 
 
 @transaction.atomic
@@ -543,8 +497,8 @@ def synthetic_data_replace(
     by_code: dict[str, _Unit] = {}
     for depth_units in ([u for u in units if u.parent_code is None],
                         [u for u in units if u.parent_code is not None]):  # fmt: skip
-        created = OPD.objects.bulk_create(
-            [
+        created = synthetic_opds_create(
+            opds=[
                 OPD(
                     code=u.code,
                     name=u.name,
@@ -555,27 +509,22 @@ def synthetic_data_replace(
                 for u in depth_units
             ]
         )
-        created = _Writer._with_pks(created, OPD, "code")
         for unit, opd in zip(depth_units, created, strict=True):
             unit.pk = opd.pk
             by_code[unit.code] = unit
     report.opds = len(units)
 
-    positions = _Writer._with_pks(
-        Position.objects.bulk_create(
-            [
-                Position(
-                    code=f"{PREFIX}{spec.code}",
-                    name=spec.name,
-                    jenis_jabatan=spec.jenis,
-                    jenjang=spec.jenjang,
-                    is_it_role=spec.is_it_role,
-                )
-                for spec in POSITIONS
-            ]
-        ),
-        Position,
-        "code",
+    positions = synthetic_positions_create(
+        positions=[
+            Position(
+                code=f"{PREFIX}{spec.code}",
+                name=spec.name,
+                jenis_jabatan=spec.jenis,
+                jenjang=spec.jenjang,
+                is_it_role=spec.is_it_role,
+            )
+            for spec in POSITIONS
+        ]
     )
     position_by_spec = {p.code.removeprefix(PREFIX): p for p in positions}
     report.positions = len(positions)
@@ -594,7 +543,7 @@ def synthetic_data_replace(
         for (code, comp), level in levels.items()
         if comp in competencies
     ]
-    report.requirements = len(PositionRequirement.objects.bulk_create(requirements))
+    report.requirements = len(requirements_bulk_save(creates=requirements, batch_size=None))
     say(f"OPD {report.opds}, jabatan {report.positions}, standar {report.requirements}")
 
     reserved = set(Employee.objects.values_list("nip", flat=True).iterator())

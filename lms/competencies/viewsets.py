@@ -10,7 +10,10 @@ jabatan, Standar per jabatan, Bukti kompetensi, Riwayat pelatihan (JP).
   exception is HR-entry evidence, which a user with the ``add`` permission (BKPSDM) records
   through ``evidence_record`` (source "hr", recorded by the signed-in user).
 * Scope of evidence: the employee's current OPD. Scope of a learning record: the employee's
-  current OPD or the OPD recorded on the line (the OPD at the time of the training).
+  current OPD or the OPD recorded on the line (the OPD at the time of the training);
+  ``learning_records_visible_to``, the same rule as the ``training-records`` export.
+* Every save goes through a service (``persist``): ``competency_save``,
+  ``default_requirement_save``, ``position_requirement_set``, ``evidence_record``.
 """
 
 from typing import Any
@@ -18,7 +21,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -31,14 +34,15 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from lms.core.nip import normalize_nip
-from lms.people.models import OPD, JenisJabatan
+from lms.core.viewsets import ScopedCreateView, ScopedModelViewSet
+from lms.people.admin_forms import ScopedModelForm, visible_opd_choices
+from lms.people.models import JenisJabatan
 from lms.people.selectors import (
     employees_visible_to,
-    opd_scope_ids,
-    opds_visible_to,
+    in_opd_scope,
+    positions_editable_by,
     positions_visible_to,
 )
-from lms.people.viewsets import ScopedCreateView, ScopedModelForm, ScopedModelViewSet
 from lms.users.models import User
 
 from .models import (
@@ -54,22 +58,22 @@ from .models import (
     PositionRequirement,
     RecordSource,
 )
-from .selectors import employee_competency_profile, jp_target_for, jp_total
-from .services import evidence_record, position_requirement_set
-
-
-def _visible_opds(request) -> QuerySet:
-    return opds_visible_to(request.user) if request else OPD.objects.none()
+from .selectors import (
+    employee_competency_profile,
+    jp_target_for,
+    jp_total,
+    learning_records_visible_to,
+)
+from .services import (
+    competency_save,
+    default_requirement_save,
+    evidence_record,
+    position_requirement_set,
+)
 
 
 def _active_competencies(request=None) -> QuerySet[Competency]:
     return Competency.objects.filter(is_active=True)
-
-
-def _editable_positions(user: User) -> QuerySet:
-    queryset = positions_visible_to(user)
-    scope = opd_scope_ids(user)
-    return queryset if scope is None else queryset.filter(opd_id__in=scope)
 
 
 # --- Read-only viewsets --------------------------------------------------------------------------
@@ -145,7 +149,7 @@ class PositionRequirementFilterSet(WagtailFilterSet):
         empty_label=_("Semua"),
     )
     opd = django_filters.ModelChoiceFilter(
-        label=_("OPD"), field_name="position__opd", queryset=_visible_opds
+        label=_("OPD"), field_name="position__opd", queryset=visible_opd_choices
     )
     competency = django_filters.ModelChoiceFilter(
         label=_("Kompetensi"), queryset=_active_competencies
@@ -158,7 +162,7 @@ class PositionRequirementFilterSet(WagtailFilterSet):
 
 class EvidenceFilterSet(WagtailFilterSet):
     opd = django_filters.ModelChoiceFilter(
-        label=_("OPD"), field_name="employee__opd", queryset=_visible_opds
+        label=_("OPD"), field_name="employee__opd", queryset=visible_opd_choices
     )
     competency = django_filters.ModelChoiceFilter(
         label=_("Kompetensi"), queryset=_active_competencies
@@ -177,7 +181,9 @@ class EvidenceFilterSet(WagtailFilterSet):
 
 class LearningRecordFilterSet(WagtailFilterSet):
     year = django_filters.NumberFilter(label=_("Tahun"))
-    opd = django_filters.ModelChoiceFilter(label=_("OPD saat pelatihan"), queryset=_visible_opds)
+    opd = django_filters.ModelChoiceFilter(
+        label=_("OPD saat pelatihan"), queryset=visible_opd_choices
+    )
     path = django_filters.ChoiceFilter(
         label=_("Jalur"), choices=LearningPath.choices, empty_label=_("Semua")
     )
@@ -202,7 +208,7 @@ class PositionRequirementForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "position" in self.fields:
-            self.fields["position"].queryset = _editable_positions(self.for_user)
+            self.fields["position"].queryset = positions_editable_by(user=self.for_user)
         if "competency" in self.fields:
             self.fields["competency"].queryset = _active_competencies()
         if self.instance.pk:
@@ -268,6 +274,10 @@ class CompetencyViewSet(ScopedModelViewSet):
     def visible_queryset(self, user: User) -> QuerySet[Competency]:
         return Competency.objects.all()
 
+    def persist(self, *, form, user: User, created: bool) -> Competency:
+        # commit=False keeps the inline level rows on the instance; the service commits them.
+        return competency_save(competency=form.save(commit=False))
+
 
 class DefaultRequirementViewSet(ScopedModelViewSet):
     model = DefaultRequirement
@@ -285,6 +295,9 @@ class DefaultRequirementViewSet(ScopedModelViewSet):
 
     def visible_queryset(self, user: User) -> QuerySet[DefaultRequirement]:
         return DefaultRequirement.objects.select_related("competency")
+
+    def persist(self, *, form, user: User, created: bool) -> DefaultRequirement:
+        return default_requirement_save(requirement=form.save(commit=False))
 
 
 class PositionRequirementViewSet(ScopedModelViewSet):
@@ -310,7 +323,7 @@ class PositionRequirementViewSet(ScopedModelViewSet):
 
     def editable_queryset(self, user: User) -> QuerySet[PositionRequirement]:
         return self.visible_queryset(user).filter(
-            position__in=_editable_positions(user).values("pk")
+            position__in=positions_editable_by(user=user).values("pk")
         )
 
     def persist(self, *, form, user: User, created: bool) -> PositionRequirement:
@@ -362,11 +375,10 @@ class EvidenceViewSet(ReadOnlyScopedViewSet):
     )
 
     def visible_queryset(self, user: User) -> QuerySet[CompetencyEvidence]:
-        scope = opd_scope_ids(user)
         queryset = CompetencyEvidence.objects.select_related(
             "employee", "competency", "recorded_by"
         )
-        return queryset if scope is None else queryset.filter(employee__opd_id__in=scope)
+        return in_opd_scope(queryset, user=user, opd_field="employee__opd_id")
 
     def persist(self, *, form, user: User, created: bool) -> CompetencyEvidence:
         data = form.cleaned_data
@@ -417,11 +429,7 @@ class LearningRecordViewSet(ReadOnlyScopedViewSet):
     ]
 
     def visible_queryset(self, user: User) -> QuerySet[LearningRecord]:
-        scope = opd_scope_ids(user)
-        queryset = LearningRecord.objects.select_related("employee", "opd")
-        if scope is None:
-            return queryset
-        return queryset.filter(Q(opd_id__in=scope) | Q(employee__opd_id__in=scope))
+        return learning_records_visible_to(user=user)
 
 
 class KompetensiGroup(ModelViewSetGroup):

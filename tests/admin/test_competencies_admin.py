@@ -188,3 +188,29 @@ def test_position_requirement_edit_changes_only_the_level(world):
     assert requirement.required_level == 5
     assert requirement.position == world["guru"]
     assert requirement.competency == world["competency"]
+
+
+def test_admin_opd_sees_the_same_ledger_lines_in_the_listing_and_the_export(world):
+    """One rule (learning_records_visible_to): the employee's current OPD or the OPD at the time
+    of the training. A line of an employee who has since moved away stays visible to the OPD
+    where the training was; a line of another OPD's employee booked there is not."""
+    from lms.competencies.imports import TrainingRecordImport
+    from lms.competencies.models import JenisDiklat, LearningPath, RecordSource
+
+    year = timezone.localdate().year
+    moved_away = LearningRecord.objects.create(
+        employee=world["theirs"], opd=world["sd"], title="Pelatihan Sebelum Mutasi",
+        provider="BPSDM Provinsi", path=LearningPath.KLASIKAL, jenis_diklat=JenisDiklat.TEKNIS,
+        jp=8, start_date=datetime.date(year, 2, 1), end_date=datetime.date(year, 2, 2), year=year,
+        source=RecordSource.IMPORT,
+    )  # fmt: skip
+    admin = world["admin_a"]
+    listing = client_for(admin).get("/admin/riwayat-pelatihan/")
+    assert listing.status_code == 200
+    listed = {record.pk for record in listing.context["object_list"]}
+    expected = {world["record_mine"].pk, moved_away.pk}
+    assert listed == expected
+    exported = {row[1] for row in TrainingRecordImport().export_rows(admin)}
+    assert exported == set(
+        LearningRecord.objects.filter(pk__in=expected).values_list("title", flat=True)
+    )

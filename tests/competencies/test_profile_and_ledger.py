@@ -25,9 +25,11 @@ from lms.competencies.selectors import (
 from lms.competencies.services import (
     evidence_record,
     learning_record_create,
+    learning_records_bulk_create,
     position_it_overrides_apply,
     position_requirement_set,
 )
+from lms.competencies.viewsets import EmployeeCompetencyPanel
 from lms.people.models import OPD, Employee, EmployeeType, JenisJabatan, OPDType, Position
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +219,87 @@ def test_jp_target_pns_minimum_pppk_cap():
     assert jp_target_for(EmployeeType.PNS) == (20, "minimum")
     assert jp_target_for(EmployeeType.PPPK) == (24, "maximum")
     assert jp_target_for(EmployeeType.PPPK_PW) == (24, "maximum")
+
+
+def test_bulk_ledger_lines_get_the_derived_fields_of_one_line(employee, django_assert_num_queries):
+    """Year from the end date and the OPD at the time: the same rule as learning_record_create,
+    with one query for all lines that lack an OPD."""
+    single = record(employee)
+    other_opd = OPD.objects.create(code="2.17", name="Dinas Lain", type=OPDType.DINAS)
+    lines = [
+        LearningRecord(
+            employee=employee,
+            title=f"Webinar {k}",
+            provider="Komdigi",
+            path="non_klasikal",
+            jenis_diklat=9,
+            jp=Decimal("2"),
+            start_date=datetime.date(2025, 12, 30),
+            end_date=datetime.date(2026, 1, 2),
+            source=RecordSource.IMPORT,
+            opd=other_opd if k == 0 else None,
+        )
+        for k in range(3)
+    ]
+    with django_assert_num_queries(4):  # savepoint, the OPDs, the insert, release
+        learning_records_bulk_create(records=lines)
+    stored = LearningRecord.objects.filter(title__startswith="Webinar").order_by("title")
+    assert [(line.year, line.opd_id) for line in stored] == [
+        (2026, other_opd.pk),
+        (2026, single.opd_id),
+        (2026, single.opd_id),
+    ]
+    assert single.year == 2026 and single.opd_id == employee.opd_id
+
+
+def test_the_admin_profile_panel_costs_the_same_few_queries_whatever_the_data(
+    employee, django_assert_num_queries
+):
+    """Profile and JP of the year: one query each, not one per competency or requirement."""
+    for code in COMPETENCY_CODES[:6]:
+        position_requirement_set(
+            position=employee.position, competency=competency(code), required_level=4
+        )
+        evidence_record(
+            employee=employee,
+            competency=competency(code),
+            level=2,
+            source=EvidenceSource.QUIZ,
+            observed_on=TODAY,
+        )
+    record(employee)
+    employee = Employee.objects.select_related("position").get(pk=employee.pk)
+    with django_assert_num_queries(2):
+        context = EmployeeCompetencyPanel(employee).get_context_data()
+    rows = {row.code: row for row in context["rows"]}
+    assert len(rows) == 19
+    assert rows[COMPETENCY_CODES[0]].gap == 2
+
+
+def test_profile_needs_no_loaded_position(employee, django_assert_num_queries):
+    """The jenis jabatan default is read in the same query (no extra fetch of the position)."""
+    employee = Employee.objects.get(pk=employee.pk)
+    with django_assert_num_queries(1):
+        rows = {row.code: row.required for row in employee_competency_profile(employee)}
+    assert rows["LD.01"] == 2 and rows["SP.01"] == 1
+
+
+def test_the_it_floor_costs_a_few_queries_not_some_per_competency(
+    employee, django_assert_max_num_queries
+):
+    position = Position.objects.create(
+        code="PK-2",
+        name="Pranata Komputer Ahli Pertama",
+        jenis_jabatan=JenisJabatan.FUNGSIONAL_KEAHLIAN,
+        jenjang="ahli_pertama",
+        is_it_role=True,
+    )
+    position_requirement_set(position=position, competency=competency("SP.04"), required_level=2)
+    with django_assert_max_num_queries(8):  # two reads and two writes, with their savepoints
+        applied = position_it_overrides_apply(position=position)
+    assert len(applied) == position.requirements.count() == 6
+    assert all(requirement.pk for requirement in applied)
+    rows = {c.code: (c.required, c.is_override) for c in position_requirements(position)}
+    assert rows["SP.04"] == (4, True) and rows["SP.02"] == (3, True)
+    position_it_overrides_apply(position=position)
+    assert position.requirements.count() == 6
