@@ -8,6 +8,12 @@ One import kind, ``questions`` (:mod:`.kind`), registered with ``lms.core.import
 * :mod:`.tabular` - the spreadsheet format (columns documented there and in
   :mod:`assessments.resources`);
 * :mod:`.gift` - Moodle GIFT; :mod:`.moodle_xml` - Moodle XML (defusedxml only);
-* :mod:`.items` - the shared checks (bank, sanitising, validation, duplicates, unchanged
-  questions) and the all-or-nothing write.
+  :mod:`.sources` plugs both into the ``lms.core.imports`` pipeline as item sources;
+* :mod:`.items` - the question item every reader produces, and category paths;
+* :mod:`.planner` - the checks every item goes through (bank, validation, comparison with the
+  bank) and the write through services; :mod:`.sanitize` and :mod:`.content` - the cleaned
+  texts and the comparable content it relies on.
+
+Duplicates inside a file, counts, the dry run, the all-or-nothing commit and the report are the
+``lms.core.imports`` pipeline's, the same for every format and every kind.
 """

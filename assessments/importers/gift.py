@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from lms.core.imports import RowError
+from lms.core.imports import ItemFile, RowError
 
 from ..grading import parse_number
 from ..models import QuestionType
@@ -48,7 +48,6 @@ from ..resources import LETTERS
 from .items import (
     Category,
     CategoryError,
-    ParsedFile,
     QuestionItem,
     max_items,
     parse_category,
@@ -175,9 +174,9 @@ def _answers(block: str, line: int) -> list[_Answer]:
 # --------------------------------------------------------------------------------- parsing
 
 
-def parse_gift(text: str) -> ParsedFile:
+def parse_gift(text: str) -> ItemFile:
     """Read a GIFT file into items and item-level errors (see the module docstring)."""
-    parsed = ParsedFile()
+    parsed = ItemFile()
     category: Category | None = None
     category_error: tuple[str, int] | None = None
     limit = max_items()

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -39,15 +40,15 @@ from lms.core.imports import (
     UnreadableFile,
     model_permissions,
     register_kind,
+    run_items,
+    run_table,
 )
 from lms.core.imports.cells import header_key
 from lms.core.imports.reading import SNIFF_ROWS, decode_text, max_bytes, sniff
-from lms.core.imports.table import run_table
 
 from ..models import Question, QuestionBank
 from ..resources import TEMPLATE_COLUMNS
-from . import gift, moodle_xml
-from .items import run_items
+from .sources import GiftQuestions, MoodleXmlQuestions
 from .tabular import QuestionImport, export_questions, template_file
 
 _MB = 1024 * 1024
@@ -136,22 +137,26 @@ class QuestionsKind(ImportKind):
     #: File name endings an upload form should accept for this kind.
     extensions: ClassVar[tuple[str, ...]] = (".xlsx", ".csv", ".gift", ".txt", ".xml")
 
-    def run(self, data: bytes, filename: str, *, user: Any, commit: bool) -> ImportReport:
+    def run(
+        self,
+        data: bytes,
+        filename: str,
+        *,
+        user: Any,
+        commit: bool,
+        options: Mapping[str, Any] | None = None,
+    ) -> ImportReport:
         fmt, text, notes = detect(data, filename)
         if fmt == "tabular":
-            handler = QuestionImport()
-            report = run_table(handler, data, filename, user=user, commit=commit)
+            report = run_table(
+                QuestionImport(), data, filename, user=user, commit=commit, options=options
+            )
             report.notes[:0] = notes
-            report.notes.extend(handler.notes())
             return report
-        if fmt == "xml":
-            parsed = moodle_xml.parse_moodle_xml(data)
-            columns = moodle_xml.COLUMNS
-        else:
-            parsed = gift.parse_gift(text)
-            columns = gift.COLUMNS
-        parsed.notes[:0] = notes
-        return run_items(parsed, filename, commit=commit, columns=columns, user=user)
+        handler = MoodleXmlQuestions() if fmt == "xml" else GiftQuestions(text)
+        return run_items(
+            handler, data, filename, user=user, commit=commit, notes=notes, options=options
+        )
 
     def export(self, fmt: str, *, user: Any) -> bytes:
         return export_questions(fmt, user)

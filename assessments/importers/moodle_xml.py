@@ -43,13 +43,12 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 
-from lms.core.imports import RowError, UnreadableFile
+from lms.core.imports import ItemFile, RowError, UnreadableFile
 
 from ..models import QuestionType
 from ..resources import LETTERS
 from .items import (
     CategoryError,
-    ParsedFile,
     QuestionItem,
     max_items,
     parse_category,
@@ -113,9 +112,9 @@ def _too_complex() -> UnreadableFile:
     )
 
 
-def parse_moodle_xml(data: bytes) -> ParsedFile:
+def parse_moodle_xml(data: bytes) -> ItemFile:
     """Read a Moodle XML file; raises :class:`UnreadableFile` for the whole-file problems."""
-    parsed = ParsedFile()
+    parsed = ItemFile()
     state = {"category": None, "category_error": None}
     limit = max_items()
     depth = 0
@@ -157,7 +156,7 @@ def parse_moodle_xml(data: bytes) -> ParsedFile:
     return parsed
 
 
-def _question(element: Element, parsed: ParsedFile, state: dict, limit: int) -> bool:
+def _question(element: Element, parsed: ItemFile, state: dict, limit: int) -> bool:
     """Convert one ``<question>``; False when the item limit is reached."""
     kind = (element.get("type") or "").strip()
     if kind == "category":

@@ -69,15 +69,9 @@ from ..resources import (
     unescape,
 )
 from ..selectors import questions_visible_to
-from .items import (
-    CHOICE_TYPES,
-    MAX_POINTS,
-    Category,
-    Planner,
-    QuestionItem,
-    max_items,
-    too_many_items_message,
-)
+from .content import CHOICE_TYPES
+from .items import Category, QuestionItem, max_items, too_many_items_message
+from .planner import MAX_POINTS, Planner
 
 T = QuestionType
 

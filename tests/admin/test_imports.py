@@ -277,9 +277,9 @@ def test_export_is_scoped_to_the_user(world):
 
 
 def test_a_file_with_very_many_errors_keeps_only_the_first_ones(world, monkeypatch):
-    from lms.core.imports import views
+    from lms.core.imports import staging
 
-    monkeypatch.setattr(views, "MAX_ERRORS_SHOWN", 3)
+    monkeypatch.setattr(staging, "MAX_ERRORS_SHOWN", 3)
     rows = "".join(f"1.98501E+17,Pegawai {n},L,PNS,III/a,1.01,,\n" for n in range(7))
     client = client_for(world["bkpsdm"])
     token = token_of(upload(client, (HEADER + rows).encode()))

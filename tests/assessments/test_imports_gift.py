@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.models import Question, QuestionBank, QuestionVersion
-from assessments.questions import question_save
+from assessments.services.questions import question_save
 from lms.core.imports import UnreadableFile
 from tests.assessments.fixtures import (
     BANK_NAME,
@@ -453,7 +453,7 @@ def test_the_dry_run_sends_no_write_and_no_savepoint_to_the_database():
 
 
 def test_a_bank_created_meanwhile_is_a_write_conflict_and_nothing_is_kept(monkeypatch):
-    from assessments.importers.items import Planner
+    from assessments.importers.planner import Planner
 
     original = Planner.write
 

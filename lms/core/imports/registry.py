@@ -12,7 +12,7 @@ the same rule; ``user=None`` is the operator at the command line acting as the s
 that declares nothing may be used by superusers only, so a forgotten declaration is safe.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +73,9 @@ class ImportKind:
     """One kind of importable data (``opds``, ``employees``, ..., later ``questions``).
 
     ``run`` validates a file and, with ``commit=True`` and no errors, stores it (all or
-    nothing); it raises :class:`UnreadableFile` for files it cannot read. ``export`` returns
+    nothing); it raises :class:`UnreadableFile` for files it cannot read. ``options`` are the
+    caller's settings for the run (kind-specific; None = none), handed to the pipeline in
+    ``RunContext.options``. ``export`` returns
     the data ``user`` may see (None = all) as ``"csv"`` or ``"xlsx"`` bytes that re-import
     unchanged. Non-tabular kinds subclass this and override both methods. Neither checks
     permissions: call them through :func:`run_import` and :func:`run_export`, which do.
@@ -107,7 +109,15 @@ class ImportKind:
         if user is not None and not self.can_export(user):
             raise KindNotAllowed(self, "export", self.export_permissions)
 
-    def run(self, data: bytes, filename: str, *, user: Any, commit: bool) -> ImportReport:
+    def run(
+        self,
+        data: bytes,
+        filename: str,
+        *,
+        user: Any,
+        commit: bool,
+        options: Mapping[str, Any] | None = None,
+    ) -> ImportReport:
         raise NotImplementedError
 
     def export(self, fmt: str, *, user: Any) -> bytes:
@@ -141,8 +151,18 @@ class TableImportKind(ImportKind):
             handler_class=handler_class,
         )
 
-    def run(self, data: bytes, filename: str, *, user: Any, commit: bool) -> ImportReport:
-        return run_table(self.handler_class(), data, filename, user=user, commit=commit)
+    def run(
+        self,
+        data: bytes,
+        filename: str,
+        *,
+        user: Any,
+        commit: bool,
+        options: Mapping[str, Any] | None = None,
+    ) -> ImportReport:
+        return run_table(
+            self.handler_class(), data, filename, user=user, commit=commit, options=options
+        )
 
     def export(self, fmt: str, *, user: Any) -> bytes:
         return export_table(self.handler_class(), fmt, user=user)
@@ -173,9 +193,16 @@ def kinds_for(user: Any) -> dict[str, ImportKind]:
 
 
 def run_import(
-    kind: str, data: bytes, filename: str, *, user: Any = None, commit: bool
+    kind: str,
+    data: bytes,
+    filename: str,
+    *,
+    user: Any = None,
+    commit: bool,
+    options: Mapping[str, Any] | None = None,
 ) -> ImportReport:
-    """Validate (and with ``commit=True`` store) ``data`` as ``user`` (None = the system).
+    """Validate (and with ``commit=True`` store) ``data`` as ``user`` (None = the system),
+    with the kind-specific ``options`` of the run (None = none).
 
     Raises :class:`KindNotAllowed` (a ``PermissionDenied``) before reading anything when
     ``user`` may not import ``kind``, ``UnreadableFile`` for a file that cannot be read,
@@ -183,7 +210,7 @@ def run_import(
     """
     import_kind = get_kind(kind)
     import_kind.check_import(user)
-    return import_kind.run(data, filename, user=user, commit=commit)
+    return import_kind.run(data, filename, user=user, commit=commit, options=options)
 
 
 def run_export(kind: str, fmt: str, *, user: Any = None) -> bytes:

@@ -4,12 +4,9 @@ Only the ``lms.core.imports`` API is used here (``run_import``, ``run_export``, 
 engine applies the user's OPD scope (``user=``) and logs each run, so this module knows nothing
 about people or competencies.
 
-Between the steps the uploaded bytes stay on the server, never in the page: under
-``LMS_IMPORT_STAGING_DIR`` (default ``MEDIA_ROOT/imports/tmp``), named by an HMAC of a random
-token (the URL's token alone does not name the file), readable only by the server process, bound
-to the user who uploaded them and deleted after the confirmed import or after one hour. A file
-whose dry run has errors is not kept at all (it cannot be confirmed). Confirming claims the file
-with an atomic rename, so a double submit or a re-post of the same token never imports twice.
+Between the steps the uploaded bytes stay on the server, never in the page (:mod:`.staging`:
+private files bound to the uploader, deleted after the import or an hour; confirming claims the
+file atomically, so a double submit never imports twice).
 
 Who may do what is decided per kind (``ImportKind.can_import`` / ``can_export``: the model
 permissions each kind declares, docs/security.md). The upload page lists only the kinds the user
@@ -19,25 +16,16 @@ confirming, downloading the template (import) or the data (export) of any other 
 preview stops the import. A user who may use no kind at all gets 403 on every screen.
 """
 
-import dataclasses
-import json
 import logging
-import os
-import re
-import secrets
-import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -47,7 +35,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from . import (
     ImportKind,
     ImportReport,
-    RowError,
     UnreadableFile,
     import_kinds,
     kinds_for,
@@ -55,14 +42,10 @@ from . import (
     run_import,
 )
 from .forms import UploadForm
+from .staging import Staging, StagingError, StagingExpired
 
 logger = logging.getLogger("lms.imports.admin")
 
-STAGING_TTL = 3600  # seconds an uploaded file waits for its confirmation
-DONE_TTL = 24 * 3600  # seconds a "this token was imported" marker is kept
-TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"  # noqa: S105 - a regex, not a secret
-TOKEN_RE = re.compile(rf"^{TOKEN_PATTERN}$")
-MAX_ERRORS_SHOWN = 1000
 EXPORT_FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -108,154 +91,6 @@ def _importable(request: HttpRequest, name: str) -> ImportKind:
     if not kind.can_import(request.user):
         _refuse(request, kind, "import")
     return kind
-
-
-# --- Server-side staging of uploads -----------------------------------------------------------
-
-
-class StagingError(Exception):
-    """The staged file is gone: claimed by another request or already imported."""
-
-
-class StagingExpired(Exception):
-    """The user's own upload waited more than an hour and was deleted."""
-
-
-@dataclass
-class Staged:
-    """One upload waiting for (or done with) its confirmation."""
-
-    token: str
-    user_id: int
-    kind: str
-    filename: str
-    created: float
-    report: dict[str, Any] = dataclasses.field(default_factory=dict)
-    done: bool = False
-    error_count: int = 0
-    error_row_count: int = 0
-    preview_error_rows: list[str] = dataclasses.field(default_factory=list)
-
-    def set_report(self, report: ImportReport) -> None:
-        """Keeps the report, with at most ``MAX_ERRORS_SHOWN`` errors (a file may have 100k)."""
-        rows = {str(error.row) for error in report.errors}
-        self.error_count = len(report.errors)
-        self.error_row_count = len(rows)
-        self.preview_error_rows = sorted(
-            {str(row.get("_row", "")) for row in report.preview} & rows
-        )
-        stored = dataclasses.replace(report, errors=list(report.errors[:MAX_ERRORS_SHOWN]))
-        self.report = dataclasses.asdict(stored)
-
-    @property
-    def expired(self) -> bool:
-        ttl = DONE_TTL if self.done else STAGING_TTL
-        return time.time() - self.created > ttl
-
-    def import_report(self) -> ImportReport:
-        data = dict(self.report)
-        data["errors"] = [RowError(**error) for error in data.get("errors", [])]
-        fields = {field.name for field in dataclasses.fields(ImportReport)}
-        return ImportReport(**{key: value for key, value in data.items() if key in fields})
-
-
-class Staging:
-    """Files under one private folder: ``<hmac>.json`` (metadata) and ``<hmac>.data``."""
-
-    def __init__(self, root: Path | None = None) -> None:
-        default = Path(settings.MEDIA_ROOT) / "imports" / "tmp"
-        self.root = Path(root or getattr(settings, "LMS_IMPORT_STAGING_DIR", None) or default)
-
-    def _base(self, token: str) -> Path:
-        digest = salted_hmac("lms.core.imports.staging", token).hexdigest()
-        return self.root / digest
-
-    def _write(self, path: Path, content: bytes) -> None:
-        partial = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-        os.replace(partial, path)
-
-    def create(self, *, user, kind: str, filename: str, data: bytes | None, report) -> Staged:
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.sweep()
-        staged = Staged(
-            token=secrets.token_urlsafe(32),
-            user_id=user.pk,
-            kind=kind,
-            filename=filename,
-            created=time.time(),
-        )
-        staged.set_report(report)
-        base = self._base(staged.token)
-        if data is not None:
-            self._write(base.with_suffix(".data"), data)
-        self.save(staged)
-        return staged
-
-    def save(self, staged: Staged) -> None:
-        meta = dataclasses.asdict(staged)
-        meta.pop("token")
-        self._write(self._base(staged.token).with_suffix(".json"), json.dumps(meta).encode())
-
-    def load(self, token: str, user) -> Staged:
-        """The user's staged upload; ``Http404`` if unknown or someone else's."""
-        if not TOKEN_RE.match(token):
-            raise Http404
-        try:
-            meta = json.loads(self._base(token).with_suffix(".json").read_bytes())
-        except (FileNotFoundError, ValueError) as error:
-            raise Http404 from error
-        try:
-            staged = Staged(token=token, **meta)
-        except TypeError as error:  # written by an incompatible version
-            raise Http404 from error
-        if staged.user_id != user.pk:
-            raise Http404
-        if staged.expired:
-            self.discard(staged)
-            raise StagingExpired
-        return staged
-
-    def has_data(self, staged: Staged) -> bool:
-        return self._base(staged.token).with_suffix(".data").exists()
-
-    def claim(self, staged: Staged) -> bytes:
-        """Atomically takes the file for a commit; a second claim raises ``StagingError``."""
-        base = self._base(staged.token)
-        claimed = base.with_suffix(".claimed")
-        try:
-            os.rename(base.with_suffix(".data"), claimed)
-        except FileNotFoundError as error:
-            raise StagingError from error
-        return claimed.read_bytes()
-
-    def release(self, staged: Staged) -> None:
-        base = self._base(staged.token)
-        os.rename(base.with_suffix(".claimed"), base.with_suffix(".data"))
-
-    def finish(self, staged: Staged, report: ImportReport) -> None:
-        staged.done = True
-        staged.set_report(report)
-        self.save(staged)
-        for suffix in (".data", ".claimed"):
-            self._base(staged.token).with_suffix(suffix).unlink(missing_ok=True)
-
-    def discard(self, staged: Staged) -> None:
-        for suffix in (".json", ".data", ".claimed"):
-            self._base(staged.token).with_suffix(suffix).unlink(missing_ok=True)
-
-    def sweep(self) -> None:
-        """Deletes uploads older than an hour and done markers older than a day."""
-        now = time.time()
-        for path in self.root.glob("*"):
-            ttl = DONE_TTL if path.suffix == ".json" else STAGING_TTL
-            try:
-                if now - path.stat().st_mtime > ttl:
-                    path.unlink(missing_ok=True)
-            except FileNotFoundError:
-                continue
 
 
 # --- Views ------------------------------------------------------------------------------------

@@ -1,0 +1,374 @@
+"""Checking question items against the database, and writing them on commit.
+
+:class:`Planner`, for every :class:`~.items.QuestionItem` and without writing anything:
+
+1. resolves its bank from the competency code, level and optional bank name
+   (:meth:`Planner.bank_for`): an unknown competency is an error (``unknown_competency``) and
+   competencies are never created; a missing bank is created on commit, but only then;
+2. sanitises every text with :func:`~.sanitize.clean` and collapses white space, noting removed
+   scripts, event handlers and images (:attr:`Planner.notes`);
+3. validates the content with :func:`validate_question` (``invalid_question``);
+4. compares it with the questions already in the bank, by normalised text
+   (:func:`~.sanitize.text_key`): identical content is ``unchanged`` (so importing the same file
+   twice changes nothing), different content with the same type becomes a new version
+   (``update``), a different type is an error (``type_changed``).
+
+The plan's key (bank, normalised text) is what the pipeline's duplicate detection compares:
+two items with the same key are ``duplicate_in_file`` errors on every copy.
+
+Choice ids: readers give single and multiple choices no id (a letter or a position in a file
+names a column, never the stored choice). ``validate_question`` gives them random ids for the
+checks; on write those are dropped again and ``question_save`` keys the choices against the
+question's current version, so a re-imported choice keeps its id when its text is the same
+(:func:`assessments.questions.keyed_choices`). True/false keeps ``"true"``/``"false"``.
+
+:meth:`Planner.write` runs inside the pipeline's transaction and writes through services only
+(``bank_save``, ``question_save``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
+
+from lms.competencies.models import Competency
+from lms.core.imports import Plan
+
+from ..models import Question, QuestionBank, QuestionType
+from ..questions import MAX_TEXT, validate_question
+from ..resources import MAX_PAIRS
+from ..selectors import banks_editable_by
+from ..services.banks import bank_save
+from ..services.questions import question_save
+from .content import cleaned_data, raw_texts, signature, without_choice_ids
+from .items import Category, ItemProblem, QuestionItem
+from .sanitize import Notes, clean, collapse, inspect_html, sentence, text_key
+
+MAX_POINTS = Decimal("999.99")
+
+
+@dataclass
+class NewBank:
+    """A bank to create on commit."""
+
+    competency: Competency
+    level: int
+    name: str
+    bank: QuestionBank | None = None
+
+
+@dataclass
+class Payload:
+    target: QuestionBank | NewBank
+    question_type: str
+    text: str
+    data: dict
+    explanation: str
+    points: Decimal
+    existing: Question | None = None
+
+
+class Planner:
+    """Validates items against the database (reads only) and writes them on commit."""
+
+    def __init__(self, user: Any = None) -> None:
+        """``user``: whose import this is; questions go only into the banks they may edit
+        (``assessments.selectors.banks_editable_by``, docs/security.md) and the banks the
+        import creates are theirs. None: the operator, acting as the system."""
+        self.user = user
+        self.editable: set[int] | None = None
+        if user is not None:
+            self.editable = set(banks_editable_by(user).values_list("pk", flat=True))
+        self.competencies = {c.code: c for c in Competency.objects.all()}
+        self.competencies_ci: dict[str, list[Competency]] = {}
+        for competency in self.competencies.values():
+            self.competencies_ci.setdefault(competency.code.casefold(), []).append(competency)
+        self.banks: dict[tuple[int, int], list[QuestionBank]] = {}
+        for bank in QuestionBank.objects.select_related("competency"):
+            self.banks.setdefault((bank.competency_id, bank.level), []).append(bank)
+        self.new_banks: dict[tuple[int, int, str], NewBank] = {}
+        self.existing: dict[int, dict[str, list[Question]]] = {}
+        self.notes = Notes()
+
+    # --- lookups
+
+    def competency(self, code: str) -> Competency | None:
+        code = collapse(code)
+        found = self.competencies.get(code)
+        if found is None:
+            matches = self.competencies_ci.get(code.casefold(), [])
+            found = matches[0] if len(matches) == 1 else None
+        return found
+
+    def bank_for(
+        self, category: Category
+    ) -> tuple[QuestionBank | NewBank | None, ItemProblem | None]:
+        """The bank ``category`` names (existing, or to be created) or a problem."""
+        competency = self.competency(category.code)
+        if competency is None:
+            return None, ItemProblem(
+                "competency",
+                "unknown_competency",
+                _(
+                    'Kode kompetensi "%(code)s" tidak dikenal. Pakai kode dari katalog '
+                    "kompetensi (mis. LD.07); kompetensi tidak dibuat otomatis."
+                )
+                % {"code": category.code},
+            )
+        name = collapse(category.bank)
+        banks = self.banks.get((competency.pk, category.level), [])
+        if name:
+            named = [b for b in banks if b.name.casefold() == name.casefold()]
+            if len(named) == 1:
+                return self._editable(named[0])
+            if len(named) > 1:
+                return None, self._ambiguous(competency, category.level)
+        elif len(banks) == 1:
+            return self._editable(banks[0])
+        elif len(banks) > 1:
+            return None, self._ambiguous(competency, category.level)
+        if not name:
+            name = _("%(name)s – Level %(level)s") % {
+                "name": competency.name,
+                "level": category.level,
+            }
+        if len(name) > QuestionBank._meta.get_field("name").max_length:
+            return None, ItemProblem(
+                "bank", "bank_name_too_long", _("Nama bank soal terlalu panjang (maks. 200).")
+            )
+        key = (competency.pk, category.level, name.casefold())
+        if key not in self.new_banks:
+            self.new_banks[key] = NewBank(competency, category.level, name)
+        return self.new_banks[key], None
+
+    def _editable(self, bank: QuestionBank) -> tuple[QuestionBank | None, ItemProblem | None]:
+        if self.editable is None or bank.pk in self.editable:
+            return bank, None
+        return None, ItemProblem(
+            "bank",
+            "bank_not_editable",
+            _(
+                'Bank soal "%(name)s" (%(code)s level %(level)s) bukan bank kursus Anda; '
+                "tidak ada soal yang ditulis ke sana. Minta BKPSDM membagikan bank itu, atau "
+                "tulis nama bank baru di kategori."
+            )
+            % {"name": bank.name, "code": bank.competency.code, "level": bank.level},
+        )
+
+    def _ambiguous(self, competency: Competency, level: int) -> ItemProblem:
+        names = sorted(b.name for b in self.banks.get((competency.pk, level), []))
+        return ItemProblem(
+            "bank",
+            "ambiguous_bank",
+            _(
+                "Kompetensi %(code)s level %(level)s punya beberapa bank soal (%(names)s); "
+                "sebutkan nama banknya."
+            )
+            % {"code": competency.code, "level": level, "names": "; ".join(names)},
+        )
+
+    def _questions_in(self, bank: QuestionBank) -> dict[str, list[Question]]:
+        if bank.pk not in self.existing:
+            by_text: dict[str, list[Question]] = {}
+            queryset = Question.objects.filter(bank=bank, current_version__isnull=False)
+            for question in queryset.select_related("current_version"):
+                key = text_key(question.current_version.text)
+                by_text.setdefault(key, []).append(question)
+            self.existing[bank.pk] = by_text
+        return self.existing[bank.pk]
+
+    # --- checks
+
+    def check(self, item: QuestionItem) -> tuple[Plan | None, list[ItemProblem]]:
+        """Validate ``item``; returns its plan (None when there are problems) and problems."""
+        problems: list[ItemProblem] = []
+        for raw in raw_texts(item):
+            dropped, images = inspect_html(raw)
+            if dropped:
+                self.notes.add(
+                    _("%(where)s: %(what)s dibuang dari teks (tidak diizinkan demi keamanan).")
+                    % {"where": sentence(item.where()), "what": ", ".join(sorted(dropped))}
+                )
+            if images:
+                self.notes.add(
+                    _(
+                        "%(where)s: gambar %(src)s dibuang; gambar di dalam teks soal tidak ikut "
+                        "diimpor (tambahkan lewat admin bila perlu)."
+                    )
+                    % {"where": sentence(item.where()), "src": ", ".join(s or "?" for s in images)}
+                )
+        if item.question_type not in QuestionType.values:
+            problems.append(
+                ItemProblem(
+                    "type",
+                    "unsupported_type",
+                    _('Jenis soal "%(type)s" tidak didukung.') % {"type": item.question_type}
+                    + item.suffix(),
+                )
+            )
+        target: QuestionBank | NewBank | None = None
+        if item.category is None:
+            problems.append(
+                ItemProblem(
+                    "category",
+                    "missing_category",
+                    _(
+                        "Kategori bank soal tidak ada: sebelum soal ini tulis kategorinya (kode "
+                        "kompetensi/level), mis. $CATEGORY: LD.07/2 di GIFT atau <question "
+                        'type="category"> berisi $course$/LD.07/2 di Moodle XML.'
+                    )
+                    + item.suffix(),
+                )
+            )
+        else:
+            target, problem = self.bank_for(item.category)
+            if problem:
+                problems.append(
+                    ItemProblem(problem.field, problem.code, problem.message + item.suffix())
+                )
+        text = clean(item.text)
+        if not text_key(text):
+            problems.append(
+                ItemProblem("text", "invalid_question", _("Teks soal kosong.") + item.suffix())
+            )
+        elif len(text) > MAX_TEXT:
+            problems.append(
+                ItemProblem(
+                    "text",
+                    "invalid_question",
+                    _("Teks soal terlalu panjang (maksimal %(max)s karakter).") % {"max": MAX_TEXT}
+                    + item.suffix(),
+                )
+            )
+        if not (Decimal(0) < item.points <= MAX_POINTS):
+            problems.append(
+                ItemProblem(
+                    "points",
+                    "invalid_points",
+                    _("Bobot harus lebih dari 0 dan paling banyak %(max)s.") % {"max": MAX_POINTS}
+                    + item.suffix(),
+                )
+            )
+        pairs = item.data.get("pairs") or [] if item.question_type == QuestionType.MATCHING else []
+        if len(pairs) > MAX_PAIRS:
+            problems.append(
+                ItemProblem(
+                    "data",
+                    "too_many_pairs",
+                    _("Soal ini punya %(count)s pasangan; paling banyak %(max)s.")
+                    % {"count": len(pairs), "max": MAX_PAIRS}
+                    + item.suffix(),
+                )
+            )
+        cleaned: dict = {}
+        if item.question_type in QuestionType.values:
+            try:
+                # The text is checked above; "-" keeps validate_question's messages to the data.
+                cleaned = validate_question(
+                    item.question_type, "-", cleaned_data(item.question_type, item.data)
+                )
+            except ValidationError as error:
+                problems.extend(
+                    ItemProblem("data", "invalid_question", str(message) + item.suffix())
+                    for message in error.messages
+                )
+        if problems or target is None:
+            return None, problems
+        explanation = clean(item.explanation)
+        key = text_key(text)
+        payload = Payload(target, item.question_type, text, cleaned, explanation, item.points)
+        if isinstance(target, NewBank):
+            bank_key: Hashable = ("new", target.competency.pk, target.level, target.name.casefold())
+            return Plan(item.number, "create", (bank_key, key), payload), []
+        same_text = self._questions_in(target).get(key, [])
+        incoming = signature(item.question_type, text, cleaned, explanation, item.points)
+        action = "create"
+        for question in same_text:
+            version = question.current_version
+            existing = signature(
+                question.type, version.text, version.data, version.explanation, version.points
+            )
+            if existing == incoming:
+                action = "unchanged"
+                break
+        else:
+            if len(same_text) > 1:
+                return None, [
+                    ItemProblem(
+                        "text",
+                        "ambiguous_question",
+                        _(
+                            "Bank soal ini sudah berisi %(count)s soal dengan teks yang sama; "
+                            "rapikan bank soal di admin lebih dulu."
+                        )
+                        % {"count": len(same_text)}
+                        + item.suffix(),
+                    )
+                ]
+            if same_text:
+                existing_question = same_text[0]
+                if existing_question.type != item.question_type:
+                    return None, [
+                        ItemProblem(
+                            "type",
+                            "type_changed",
+                            _(
+                                'Soal dengan teks yang sama sudah ada di bank ini dengan jenis "%('
+                                'old)s"; jenis soal tidak dapat diubah. Buat soal dengan teks lain.'
+                            )
+                            % {"old": existing_question.type}
+                            + item.suffix(),
+                        )
+                    ]
+                payload.existing = existing_question
+                action = "update"
+        return Plan(item.number, action, (("bank", target.pk), key), payload), []
+
+    # --- writes
+
+    def _bank(self, target: QuestionBank | NewBank) -> QuestionBank:
+        if isinstance(target, QuestionBank):
+            return target
+        if target.bank is None:
+            # Serialise bank creation per competency; a bank that appeared since the checks
+            # (another import) is a write conflict: everything rolls back, the user re-runs.
+            list(
+                Competency.objects.select_for_update()
+                .filter(pk=target.competency.pk)
+                .values_list("pk", flat=True)
+            )
+            if QuestionBank.objects.filter(
+                competency=target.competency, level=target.level, name__iexact=target.name
+            ).exists():
+                raise IntegrityError("question bank created by a concurrent import")
+            target.bank = bank_save(
+                bank=QuestionBank(
+                    competency=target.competency,
+                    level=target.level,
+                    name=target.name,
+                    created_by=self.user,
+                )
+            )
+        return target.bank
+
+    def write(self, plans: list[Plan]) -> None:
+        """Store every ``create``/``update`` plan; call inside a transaction."""
+        for plan in plans:
+            if plan.action not in ("create", "update"):
+                continue
+            payload: Payload = plan.payload
+            question_save(
+                bank=self._bank(payload.target),
+                question_type=payload.question_type,
+                text=payload.text,
+                data=without_choice_ids(payload.question_type, payload.data),
+                explanation=payload.explanation,
+                points=payload.points,
+                question=payload.existing,
+            )

@@ -1,0 +1,101 @@
+"""GIFT and Moodle XML files as item sources of the ``lms.core.imports`` pipeline.
+
+The readers (:mod:`.gift`, :mod:`.moodle_xml`) turn a file into :class:`~.items.QuestionItem`
+objects; :class:`QuestionItems` plugs them into the core pipeline (``ItemHandler``): the
+:class:`~.planner.Planner` checks each item (bank, sanitising, validation, comparison with the
+bank) and writes them on commit, and the pipeline does duplicates inside the file, counts, the
+dry run, the all-or-nothing commit and the report. Problems name the reader's column (e.g.
+``questiontext`` in Moodle XML, ``answers`` in GIFT).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext as _
+
+from lms.core.imports import ItemFile, ItemHandler, Plan, RunContext
+
+from ..resources import TEMPLATE_COLUMNS, question_cells
+from . import gift, moodle_xml
+from .items import KIND, QuestionItem
+from .planner import Planner
+from .sanitize import clean
+
+
+class QuestionItems(ItemHandler):
+    """Questions read by a non-tabular reader; subclasses implement ``read``."""
+
+    name: ClassVar[str] = KIND
+    columns: ClassVar[tuple[str, ...]] = tuple(TEMPLATE_COLUMNS)
+    #: Logical problem field (``category``, ``text``, ``data``, ...) -> the reader's column.
+    fields: ClassVar[dict[str, str]] = {}
+
+    def __init__(self) -> None:
+        self.planner: Planner | None = None
+        self.items: dict[int, QuestionItem] = {}
+
+    def scope_ids(self, user: Any) -> frozenset[int] | None:
+        return None  # questions belong to no OPD; the planner keeps to the user's banks
+
+    def prepare(self, ctx: RunContext) -> None:
+        self.planner = Planner(ctx.user)
+
+    def preview(self, item: QuestionItem) -> dict[str, str]:
+        category = item.category
+        cells = question_cells(
+            competency_code=category.code if category else "",
+            level=category.level if category else "",
+            bank=category.bank if category else "",
+            question_type=item.question_type,
+            text=clean(item.text),
+            data=item.data,
+            explanation=clean(item.explanation),
+            points=item.points,
+        )
+        return {name: cells.get(name, "") for name in TEMPLATE_COLUMNS}
+
+    def clean(self, item: QuestionItem, ctx: RunContext) -> Plan | None:
+        self.items[item.number] = item
+        plan, problems = self.planner.check(item)
+        for problem in problems:
+            column = self.fields.get(problem.field, problem.field)
+            ctx.error(item.number, column, problem.code, problem.message)
+        return plan
+
+    def duplicate_error(self, row: int, others: str) -> tuple[str, str]:
+        return self.fields.get("text", "text"), _(
+            "Soal yang sama (bank dan teks sama) muncul lebih dari sekali dalam "
+            "berkas (juga soal nomor %(others)s). Sisakan satu saja."
+        ) % {"others": others} + self.items[row].suffix()
+
+    def notes(self) -> list[str]:
+        return self.planner.notes.result() if self.planner else []
+
+    def empty_note(self) -> str:
+        return _("Berkas tidak berisi soal; tidak ada yang diimpor.")
+
+    def write(self, plans: list[Plan], ctx: RunContext) -> None:
+        self.planner.write(plans)
+
+
+class GiftQuestions(QuestionItems):
+    """A GIFT file, already decoded by the kind's format detection."""
+
+    fields: ClassVar[dict[str, str]] = gift.COLUMNS
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def read(self, data: bytes, ctx: RunContext) -> ItemFile:
+        return gift.parse_gift(self.text)
+
+
+class MoodleXmlQuestions(QuestionItems):
+    """A Moodle XML file (``<quiz>``)."""
+
+    fields: ClassVar[dict[str, str]] = moodle_xml.COLUMNS
+
+    def read(self, data: bytes, ctx: RunContext) -> ItemFile:
+        return moodle_xml.parse_moodle_xml(data)
