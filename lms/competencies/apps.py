@@ -8,6 +8,12 @@ class CompetenciesConfig(AppConfig):
     verbose_name = _("Kompetensi")
 
     def ready(self) -> None:
-        from .resources import register
+        from lms.people.signals import position_saved
+
+        from .imports import register
+        from .receivers import apply_it_role_requirements
 
         register()  # import/export kinds for lms.core.imports (admin and lms_import/lms_export)
+        position_saved.connect(
+            apply_it_role_requirements, dispatch_uid="competencies-position-it-floor"
+        )

@@ -1,16 +1,15 @@
 """Registers the "Kompetensi" admin menu and extends the people admin through its hooks.
 
 ``lms.people`` is below this app and cannot import it, so the competency profile on the
-employee page and the IT-role requirements on position save are plugged in from here.
+employee page is plugged in from here. (The IT-role requirements on position save are a
+domain rule, not a screen: ``receivers.apply_it_role_requirements`` on ``position_saved``.)
 """
 
 from wagtail import hooks
 
-from lms.people.models import Employee, Position
-from lms.people.viewsets import EMPLOYEE_INSPECT_PANELS_HOOK, POSITION_SAVED_HOOK
-from lms.users.models import User
+from lms.people.models import Employee
+from lms.people.viewsets import EMPLOYEE_INSPECT_PANELS_HOOK
 
-from .services import position_it_overrides_apply
 from .viewsets import EmployeeCompetencyPanel, KompetensiGroup
 
 
@@ -23,8 +22,3 @@ def register_kompetensi() -> KompetensiGroup:
 def employee_competency_panel(request, employee: Employee) -> EmployeeCompetencyPanel:
     return EmployeeCompetencyPanel(employee)
 
-
-@hooks.register(POSITION_SAVED_HOOK)
-def apply_it_role_requirements(*, position: Position, user: User) -> None:
-    """An IT position gets the SPBE requirement floor (idempotent; does nothing otherwise)."""
-    position_it_overrides_apply(position=position)

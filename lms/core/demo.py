@@ -2,8 +2,9 @@
 
 from wagtail.models import Site
 
-from .models import HomePage, InstitutionSettings
+from .models import HomePage
 from .seeding import DemoContext
+from .services import home_page_update, institution_settings_save
 
 INTRO = (
     "<p>Tempat ASN di lingkungan pemerintah daerah belajar SPBE dan literasi digital, "
@@ -13,16 +14,15 @@ INTRO = (
 
 def seed(context: DemoContext) -> None:
     site = Site.objects.get(is_default_site=True)
-    home = HomePage.objects.get()
-    if home.title != "Belajar SPBE dan Literasi Digital" or home.intro != INTRO:
-        home.title = "Belajar SPBE dan Literasi Digital"
-        home.intro = INTRO
-        home.save_revision().publish()
-    institution = InstitutionSettings.for_site(site)
-    institution.name = "Pemerintah Kabupaten Contoh"
-    institution.short_name = "Kab. Contoh"
-    institution.hr_unit_name = "BKPSDM Kabupaten Contoh"
-    institution.contact_email = "bkpsdm@contoh.go.id"
-    institution.privacy_contact = "ppdp@contoh.go.id"
-    institution.save()
+    home = home_page_update(
+        home=HomePage.objects.get(), title="Belajar SPBE dan Literasi Digital", intro=INTRO
+    )
+    institution_settings_save(
+        site=site,
+        name="Pemerintah Kabupaten Contoh",
+        short_name="Kab. Contoh",
+        hr_unit_name="BKPSDM Kabupaten Contoh",
+        contact_email="bkpsdm@contoh.go.id",
+        privacy_contact="ppdp@contoh.go.id",
+    )
     context.home = home

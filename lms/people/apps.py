@@ -8,6 +8,6 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Kepegawaian")
 
     def ready(self) -> None:
-        from .resources import register
+        from .imports import register
 
         register()  # import/export kinds for lms.core.imports (admin and lms_import/lms_export)

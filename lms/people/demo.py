@@ -39,7 +39,14 @@ from .models import (
     OPDType,
     Position,
 )
-from .services import employee_account_ensure, employee_save, opd_save, opd_scope_set, position_save
+from .services import (
+    employee_account_ensure,
+    employee_save,
+    opd_save,
+    opd_scope_set,
+    opd_successors_set,
+    position_save,
+)
 
 DEMO_SEED = 2026
 EMAIL_DOMAIN = "contoh.go.id"
@@ -752,7 +759,7 @@ def _upsert_opds() -> dict[str, OPD]:
     for code, successor_codes in MERGES.items():
         successors = [opds[c] for c in successor_codes]
         if set(opds[code].successors.values_list("pk", flat=True)) != {s.pk for s in successors}:
-            opds[code].successors.set(successors)
+            opd_successors_set(opd=opds[code], successors=successors)
     return opds
 
 

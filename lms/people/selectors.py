@@ -58,16 +58,19 @@ def opd_scope_ids(user: User) -> frozenset[int] | None:
     return scope
 
 
-def opds_visible_to(user: User) -> QuerySet[OPD]:
+def in_opd_scope(queryset: QuerySet, *, user: User, opd_field: str = "opd_id") -> QuerySet:
+    """``queryset`` narrowed to the rows whose ``opd_field`` is one of the OPDs ``user`` may see
+    (``opd_scope_ids``): the one place the visible-OPD set filters a query."""
     scope = opd_scope_ids(user)
-    queryset = OPD.objects.select_related("parent")
-    return queryset if scope is ALL else queryset.filter(pk__in=scope)
+    return queryset if scope is ALL else queryset.filter(**{f"{opd_field}__in": scope})
+
+
+def opds_visible_to(user: User) -> QuerySet[OPD]:
+    return in_opd_scope(OPD.objects.select_related("parent"), user=user, opd_field="pk")
 
 
 def employees_visible_to(user: User) -> QuerySet[Employee]:
-    scope = opd_scope_ids(user)
-    queryset = Employee.objects.select_related("opd", "position", "user")
-    return queryset if scope is ALL else queryset.filter(opd_id__in=scope)
+    return in_opd_scope(Employee.objects.select_related("opd", "position", "user"), user=user)
 
 
 def user_manages_accounts(user: User | None) -> bool:
@@ -162,6 +165,12 @@ def positions_visible_to(user: User) -> QuerySet[Position]:
     if scope is ALL:
         return queryset
     return queryset.filter(Q(opd__isnull=True) | Q(opd_id__in=scope))
+
+
+def positions_editable_by(*, user: User) -> QuerySet[Position]:
+    """The positions ``user`` may change: those of their OPDs. Shared positions (no OPD) are
+    visible to every Admin OPD but changed only by users who see every OPD."""
+    return in_opd_scope(positions_visible_to(user), user=user)
 
 
 def opds_valid_in(year: int) -> QuerySet[OPD]:

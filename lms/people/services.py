@@ -5,8 +5,13 @@ screen or import calls in: see ``employee_save``.
 """
 
 import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -21,6 +26,8 @@ from django.utils.translation import override
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from lms.core.events import send_after_commit
+from lms.core.imports.bulk import rows_update
 from lms.core.nip import normalize_nip
 from lms.users.models import User
 from lms.users.roles import Role
@@ -35,6 +42,7 @@ from .selectors import (
     opd_scope_ids,
     user_manages_accounts,
 )
+from .signals import position_saved
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +65,28 @@ def staff_account_message() -> str:
     )
 
 
+# The account fields kept in step with an employee, in order (``employee_account_values``).
+ACCOUNT_MIRROR_FIELDS = ("nip", "username", "first_name", "last_name", "email", "is_active")
+
+
+def employee_account_values(employee: Employee) -> dict[str, Any]:
+    """The account mirror of ``employee``: what its login account's fields must be.
+
+    The one rule, used by ``employee_account_ensure`` (screens, demo) and
+    ``employees_bulk_save`` (imports): username and NIP are the NIP, the first name is the
+    employee's name (the account has no last name), e-mail and active flag follow the employee.
+    Keys are ``ACCOUNT_MIRROR_FIELDS``.
+    """
+    return {
+        "nip": employee.nip,
+        "username": employee.nip,
+        "first_name": employee.name[:150],
+        "last_name": "",
+        "email": employee.email,
+        "is_active": employee.is_active,
+    }
+
+
 @transaction.atomic
 def employee_account_ensure(*, employee: Employee) -> User:
     """The employee's login account, created if missing (Peserta role, no usable password).
@@ -72,17 +102,11 @@ def employee_account_ensure(*, employee: Employee) -> User:
     if created:
         user = User(username=employee.nip)
         user.set_unusable_password()
-    user.nip = employee.nip
-    user.username = employee.nip
-    user.first_name = employee.name[:150]
-    user.last_name = ""
-    user.email = employee.email
-    user.is_active = employee.is_active
+    for name, value in employee_account_values(employee).items():
+        setattr(user, name, value)
     user.full_clean(exclude=["password"])
     user.save()
     if created:
-        from django.contrib.auth.models import Group
-
         user.groups.add(Group.objects.get(name=Role.PESERTA))
     if employee.user_id != user.pk:
         employee.user = user
@@ -132,6 +156,72 @@ def employee_save(*, employee: Employee, user: User | None = None) -> Employee:
     if changes:
         employee_identity_change_record(employee=employee, changes=changes, user=user)
     return employee
+
+
+@dataclass
+class EmployeeBulkItem:
+    """One employee for ``employees_bulk_save``, already validated and checked by the caller."""
+
+    employee: Employee  # unsaved values; ``pk`` set for an existing employee, None for a new one
+    user_id: int | None  # the account to update or link; None = create one
+    employee_fields: tuple[str, ...] = ()  # what an update changes (one UPDATE per field set)
+    user_fields: tuple[str, ...] = ()  # account fields that differ from the mirror
+    identity_changes: dict[str, dict[str, str]] = field(default_factory=dict)  # to be logged
+
+
+@transaction.atomic
+def employees_bulk_save(*, items: Sequence[EmployeeBulkItem], user: User | None) -> None:
+    """Bulk version of ``employee_save`` for the employee import: the same result in a few
+    queries for thousands of rows.
+
+    Accounts follow ``employee_account_values``; a new account has an unusable password and the
+    Peserta role; an existing one is updated only in ``user_fields``. New employees are
+    inserted, existing ones updated in ``employee_fields`` (and ``updated_at``), and every
+    identity change is recorded as ``employee_save`` does (``employee_identity_change_record``,
+    by ``user``).
+
+    Trusted input: the caller has done ``full_clean`` and the checks of ``employee_save``
+    (scope, staff accounts, ``employee_identity_editable``, free e-mail) for every item; this
+    sends no model signals and calls no ``save()``. Atomic. An e-mail swap between two existing
+    accounts trips the unique e-mail constraint (an ``IntegrityError``).
+    """
+    now = timezone.now()
+    to_create = [item.employee for item in items if item.employee.pk is None]
+    to_update = [item for item in items if item.employee.pk is not None]
+    new_users: list[User] = []
+    new_for: list[EmployeeBulkItem] = []
+    sync_users: dict[tuple[str, ...], list[User]] = {}
+    for item in items:
+        values = employee_account_values(item.employee)
+        if item.user_id is None:
+            new_users.append(User(password=make_password(None), **values))
+            new_for.append(item)
+        elif item.user_fields:
+            sync_users.setdefault(item.user_fields, []).append(User(pk=item.user_id, **values))
+        item.employee.user_id = item.user_id
+    for fields_changed, users in sync_users.items():
+        rows_update(users, fields_changed)
+    created_users = User.objects.bulk_create(new_users, batch_size=500)
+    group = Group.objects.get(name=Role.PESERTA)
+    Membership = User.groups.through  # noqa: N806 - a model class
+    Membership.objects.bulk_create(
+        [Membership(user_id=account.pk, group_id=group.pk) for account in created_users],
+        batch_size=1000,
+    )
+    for item, account in zip(new_for, created_users, strict=True):
+        item.employee.user_id = account.pk
+    Employee.objects.bulk_create(to_create, batch_size=500)
+    updates: dict[tuple[str, ...], list[Employee]] = {}
+    for item in to_update:
+        item.employee.updated_at = now
+        updates.setdefault(item.employee_fields, []).append(item.employee)
+    for fields_changed, employees in updates.items():
+        rows_update(employees, [*fields_changed, "updated_at"])
+    for item in items:
+        if item.identity_changes:
+            employee_identity_change_record(
+                employee=item.employee, changes=item.identity_changes, user=user
+            )
 
 
 def _check_employee_rights(*, user: User, employee: Employee, account: User | None) -> None:
@@ -206,16 +296,30 @@ def employee_identity_change_notify(*, log_entry_id: int) -> bool:
 
 
 @transaction.atomic
-def opd_save(*, opd: OPD) -> OPD:
+def opd_save(*, opd: OPD, successors: Iterable[OPD] | None = None) -> OPD:
+    """Validates and saves an OPD; ``successors`` (the units that took over a merged or
+    dissolved one), when given, replace the stored ones. Atomic."""
     opd.full_clean()
     opd.save()
+    if successors is not None:
+        opd_successors_set(opd=opd, successors=successors)
+    return opd
+
+
+@transaction.atomic
+def opd_successors_set(*, opd: OPD, successors: Iterable[OPD]) -> OPD:
+    """Sets the successors of a saved OPD to exactly ``successors``. Idempotent."""
+    opd.successors.set(successors)
     return opd
 
 
 @transaction.atomic
 def position_save(*, position: Position) -> Position:
+    """Validates and saves a position; sends ``position_saved`` once the transaction commits
+    (the competencies app applies the IT-role requirement floor on it). Atomic."""
     position.full_clean()
     position.save()
+    send_after_commit(position_saved, sender=Position, position=position)
     return position
 
 

@@ -6,6 +6,7 @@ from lms.core.seeding import DemoContext
 
 from .models import User
 from .roles import Role
+from .services import user_save
 
 # role key (as printed), NIP or e-mail, first name, last name, group, password
 DEMO_USERS = (
@@ -17,33 +18,40 @@ DEMO_USERS = (
 SUPERUSER = ("superuser", "admin@contoh.go.id", "Admin", "Sistem", "Superuser-LMS-2026")
 
 
-def _upsert(username: str, *, nip: str | None, email: str, first: str, last: str, password: str):
+def _upsert(
+    username: str,
+    *,
+    nip: str | None,
+    email: str,
+    first: str,
+    last: str,
+    password: str,
+    groups: list[Group] | None = None,
+    superuser: bool = False,
+) -> User:
     user = User.objects.filter(username=username).first() or User(username=username)
     user.nip = nip
     user.email = email
     user.first_name = first
     user.last_name = last
     user.is_active = True
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    return user
+    if superuser:
+        user.is_staff = user.is_superuser = True
+    return user_save(user=user, password=password, groups=groups)
 
 
 def seed(context: DemoContext) -> None:
     for key, nip, first, last, role, password in DEMO_USERS:
-        user = _upsert(
+        _upsert(
             nip,
             nip=nip,
             email=f"{first.lower()}.{last.lower()}@contoh.go.id",
             first=first,
             last=last,
             password=password,
+            groups=[Group.objects.get(name=role)],
         )
-        user.groups.set([Group.objects.get(name=role)])
         context.add_account(key, nip, password)
     key, email, first, last, password = SUPERUSER
-    admin = _upsert(email, nip=None, email=email, first=first, last=last, password=password)
-    admin.is_staff = admin.is_superuser = True
-    admin.save(update_fields=["is_staff", "is_superuser"])
+    _upsert(email, nip=None, email=email, first=first, last=last, password=password, superuser=True)
     context.add_account(key, email, password)

@@ -154,16 +154,17 @@ def test_employee_edit_keeps_the_account_in_step(world):
     assert mine.user.is_active is False
 
 
-def test_it_position_gets_the_spbe_floor(world):
+def test_it_position_gets_the_spbe_floor(world, django_capture_on_commit_callbacks):
     from lms.competencies.catalogue import IT_ROLE_OVERRIDES
 
     client = client_for(world["bkpsdm"])
-    response = client.post(
-        "/admin/jabatan/new/",
-        {"code": "J-PRAKOM", "name": "Pranata Komputer Ahli Pertama",
-         "jenis_jabatan": "fungsional_keahlian", "jenjang": "ahli_pertama",
-         "opd": world["dikbud"].pk, "is_it_role": "on"},
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # position_saved runs after commit
+        response = client.post(
+            "/admin/jabatan/new/",
+            {"code": "J-PRAKOM", "name": "Pranata Komputer Ahli Pertama",
+             "jenis_jabatan": "fungsional_keahlian", "jenjang": "ahli_pertama",
+             "opd": world["dikbud"].pk, "is_it_role": "on"},
+        )  # fmt: skip
     assert response.status_code == 302
     position = Position.objects.get(code="J-PRAKOM")
     overrides = dict(

@@ -92,9 +92,9 @@ def test_commit_with_an_error_writes_nothing_even_for_the_valid_rows(org, new_ni
 
 
 def test_a_failure_while_writing_rolls_everything_back(org, new_nips, monkeypatch):
-    from lms.people import resources
+    from lms.people import services
 
-    real, calls = resources.rows_update, []
+    real, calls = services.rows_update, []
 
     def fail_on_employees(objects, fields):  # accounts are written first, then this fails
         calls.append(type(objects[0]).__name__)
@@ -102,7 +102,7 @@ def test_a_failure_while_writing_rolls_everything_back(org, new_nips, monkeypatc
             raise RuntimeError("disk full")
         return real(objects, fields)
 
-    monkeypatch.setattr(resources, "rows_update", fail_on_employees)
+    monkeypatch.setattr(services, "rows_update", fail_on_employees)
     rows = [
         EMPLOYEE_HEADER,
         employee_row(new_nips(1)[0]),

@@ -3,11 +3,13 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from lms.people.models import OPD, Employee, EmployeeType, OPDType, Position
+from lms.people.models import OPD, Employee, EmployeeType, OPDScope, OPDType, Position
 from lms.people.selectors import (
     employees_visible_to,
+    in_opd_scope,
     opd_scope_ids,
     opds_visible_to,
+    positions_editable_by,
     positions_visible_to,
 )
 from lms.people.services import opd_scope_set
@@ -108,6 +110,19 @@ def test_positions_in_scope_include_shared_ones(tree):
         opd=tree["puskesmas"],
     )
     assert set(positions_visible_to(admin)) == {shared, own}
+    assert set(positions_editable_by(user=admin)) == {own}  # shared ones: BKPSDM only
+    assert positions_editable_by(user=user_in(Role.BKPSDM)).count() == 3
+
+
+def test_in_opd_scope_narrows_any_query_to_the_visible_opds(tree):
+    admin = user_in(Role.ADMIN_OPD)
+    other = user_in(Role.ADMIN_OPD)
+    opd_scope_set(user=admin, opds=[tree["sd"]])
+    opd_scope_set(user=other, opds=[tree["dinkes"]])
+    scopes = OPDScope.objects.all()
+    assert {s.opd for s in in_opd_scope(scopes, user=admin)} == {tree["sd"]}
+    assert in_opd_scope(scopes, user=user_in(Role.BKPSDM)).count() == 2
+    assert not in_opd_scope(scopes, user=user_in(Role.PESERTA)).exists()
 
 
 def test_scope_costs_three_queries_then_is_cached(tree, django_assert_num_queries):
