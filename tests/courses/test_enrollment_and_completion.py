@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from courses.models import Enrollment, EnrollmentStatus, LessonPage, LessonProgress
+from courses.models import CoursePage, Enrollment, EnrollmentStatus, LessonPage, LessonProgress
 from courses.selectors import course_lessons
 from courses.services import (
     enrollment_create,
@@ -203,3 +203,28 @@ def test_hr_assignment_ignores_prerequisites(learner, course):
         user=learner, course=advanced, source="assigned", due_date=datetime.date(2026, 12, 31)
     )
     assert assigned.source == "assigned"
+
+
+def test_prerequisite_check_does_not_query_per_prerequisite(
+    learner, course, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def course_after(prerequisites: int):
+        """A course whose ``prerequisites`` courses the learner has completed."""
+        advanced = build_course(title=f"Lanjutan {prerequisites}")
+        for n in range(prerequisites):
+            required = build_course(title=f"Prasyarat {prerequisites}.{n}")
+            enrollment_create(user=learner, course=required)
+            for lesson in course_lessons(required):
+                lesson_complete(user=learner, lesson=lesson)
+            advanced.prerequisite_courses.add(required)
+        advanced.save_revision().publish()
+        return CoursePage.objects.get(pk=advanced.pk)
+
+    one, six = course_after(1), course_after(6)
+    with CaptureQueriesContext(connection) as small:
+        assert enrollment_create(user=learner, course=one).status == EnrollmentStatus.ACTIVE
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert enrollment_create(user=learner, course=six).status == EnrollmentStatus.ACTIVE

@@ -215,3 +215,46 @@ def test_a_module_has_no_preview_of_its_own(client):
     client.force_login(editor)
     assert client.get(f"/admin/pages/{module.pk}/view_draft/").status_code in {302, 403, 404}
     assert client.get(f"/admin/pages/{module.pk}/edit/").status_code == 200
+
+
+def test_after_a_lesson_the_learner_goes_to_the_next_live_lesson(client, learner):
+    """Next lesson of the module, else the first live lesson of the next live module; modules
+    without a live lesson and unpublished modules are passed over."""
+    course = build_course(modules=4, lessons=2)
+    lessons = course_lessons(course)
+    client.force_login(learner)
+    client.post(reverse("courses:enroll", args=[course.pk]))
+
+    def after(lesson) -> str:
+        return client.post(reverse("courses:complete_lesson", args=[lesson.pk])).url
+
+    assert after(lessons[0]) == lessons[1].url
+    lessons[2].unpublish()  # module 2 keeps one live lesson
+    assert after(lessons[1]) == lessons[3].url
+    lessons[4].get_parent().unpublish()  # module 3 unpublished, its lessons still live
+    lessons[6].unpublish()
+    assert after(lessons[3]) == lessons[7].url
+    assert after(lessons[7]) == course.url  # the last lesson: back to the course
+
+
+def test_finding_the_next_lesson_does_not_query_per_module(
+    client, learner, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def course_with(modules: int):
+        """The first lesson's completion and where it leads, past modules with no live lesson."""
+        course = build_course(modules=modules, lessons=1, title=f"Kursus {modules} modul")
+        lessons = course_lessons(course)
+        for lesson in lessons[1:-1]:
+            lesson.unpublish()
+        enrollment_create(user=learner, course=course)
+        return reverse("courses:complete_lesson", args=[lessons[0].pk]), lessons[-1].url
+
+    client.force_login(learner)
+    few, many = course_with(3), course_with(12)
+    with CaptureQueriesContext(connection) as small:
+        assert client.post(few[0]).url == few[1]
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.post(many[0]).url == many[1]
