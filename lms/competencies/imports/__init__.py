@@ -1,7 +1,7 @@
 """Import and export kinds of the competencies app, one module per kind: ``requirements``
 (position requirements) and ``training-records`` (the JP ledger).
 
-Same two layers as ``lms.people.resources``: django-import-export ``ModelResource`` classes for
+Same two layers as ``lms.people.imports``: django-import-export ``ModelResource`` classes for
 the canonical columns and export formatting, and :class:`TableHandler` subclasses that validate
 every row in memory and write all or nothing through the app's bulk services.
 
