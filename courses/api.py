@@ -1,7 +1,6 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from assessments.models import Quiz
 from lms.core.api import Id, errors
 
 from .models import CoursePage, LessonPage
@@ -14,6 +13,7 @@ from .selectors import (
     lesson_quizzes,
     progress_of,
     published_courses,
+    quiz_kinds,
 )
 from .services import enrollment_create, lesson_complete
 
@@ -117,11 +117,7 @@ def course_detail(request, course_id: Id):
     lessons = [lesson for m in outline for lesson in m.lessons]
     progress = progress_of(lessons, done)
     quizzes = lesson_quizzes(lessons)
-    kinds = dict(
-        Quiz.objects.filter(pk__in={q for refs in quizzes.values() for q, _r in refs}).values_list(
-            "pk", "kind"
-        )
-    )
+    kinds = quiz_kinds(quizzes)
     data = _course(course, _progress(enrollment, progress))
     data["modules"] = [
         {

@@ -144,6 +144,13 @@ def lesson_quizzes(lessons: list[LessonPage]) -> dict[int, list[tuple[int, bool]
     return found
 
 
+def quiz_kinds(refs: dict[int, list[tuple[int, bool]]]) -> dict[int, str]:
+    """{quiz_id: kind} for the quizzes that ``lesson_quizzes`` found and that still exist (a
+    block may name a deleted quiz). One query."""
+    quiz_ids = {quiz_id for placed in refs.values() for quiz_id, _required in placed}
+    return dict(Quiz.objects.filter(pk__in=quiz_ids).values_list("pk", "kind"))
+
+
 def quiz_lesson_for(user: User, quiz_id: int, page_id: int) -> LessonPage | None:
     """The live lesson ``page_id`` if it holds quiz ``quiz_id`` and ``user`` is enrolled (not
     withdrawn) in its course; else None. The course side of the quiz access rule
@@ -474,11 +481,7 @@ def course_learning_gains() -> list[CourseGain]:
     courses = list(published_courses())
     lessons = list(LessonPage.objects.live().order_by("path"))
     refs = lesson_quizzes(lessons)
-    kinds = dict(
-        Quiz.objects.filter(pk__in={q for r in refs.values() for q, _x in r}).values_list(
-            "pk", "kind"
-        )
-    )
+    kinds = quiz_kinds(refs)
     gains = []
     for course in courses:
         found: dict[str, int] = {}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from lms.people.models import OPD, Employee, Position
-from lms.people.selectors import ALL, opd_scope_ids
+from lms.people.selectors import ALL, in_opd_scope, opd_scope_ids
 from lms.users.models import User
 from lms.users.roles import Role
 
@@ -100,10 +100,9 @@ def assignment_apply(*, assignment: Assignment) -> int:
     Employees outside the assigner's current scope are skipped (scopes can shrink after the
     assignment was made).
     """
-    scope = opd_scope_ids(assignment.created_by)
-    employees = assignment_employees(assignment).select_related("user")
-    if scope is not ALL:
-        employees = employees.filter(opd_id__in=scope)
+    employees = in_opd_scope(
+        assignment_employees(assignment).select_related("user"), user=assignment.created_by
+    )
     count = 0
     for employee in employees.iterator():
         enrollment_create(
