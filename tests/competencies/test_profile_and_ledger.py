@@ -303,3 +303,36 @@ def test_the_it_floor_costs_a_few_queries_not_some_per_competency(
     assert rows["SP.04"] == (4, True) and rows["SP.02"] == (3, True)
     position_it_overrides_apply(position=position)
     assert position.requirements.count() == 6
+
+
+def test_my_profile_api_costs_the_same_queries_with_more_requirements_and_evidence(employee):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from lms.users.models import User
+
+    employee.user = User.objects.create_user(username=employee.nip, nip=employee.nip)
+    employee.save()
+    client = Client()
+    client.force_login(employee.user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/me").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for code in COMPETENCY_CODES[:8]:
+        position_requirement_set(
+            position=employee.position, competency=competency(code), required_level=3
+        )
+        evidence_record(
+            employee=employee,
+            competency=competency(code),
+            level=2,
+            source=EvidenceSource.HR,
+            observed_on=TODAY,
+        )
+    record(employee)
+    assert queries() == before <= 8  # session and user, employee, profile, JP of the year

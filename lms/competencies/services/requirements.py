@@ -67,8 +67,11 @@ def position_it_overrides_apply(*, position: Position) -> list[PositionRequireme
         elif requirement.required_level != level:
             updates.append(requirement)
         requirement.required_level = level
-        # Uniqueness holds by the read above; the level's range by its choices.
-        requirement.full_clean(validate_unique=False, validate_constraints=False)
+        # The position and competencies are rows just read, uniqueness holds by the read above,
+        # the level's range by its choices: validating them again would cost queries per row.
+        requirement.full_clean(
+            exclude=["position", "competency"], validate_unique=False, validate_constraints=False
+        )
         requirements.append(requirement)
     requirements_bulk_save(creates=creates, updates=updates)
     return requirements
