@@ -2,9 +2,10 @@
 
 :class:`QuestionResource` (django-import-export) defines the canonical columns and how a
 stored question is written as one row; the ``questions`` kind uses it for the downloadable
-template and for exports, which stream through the CSV/XLSX writers of ``lms.core.imports``
-(no tablib ``Dataset`` held in memory). Reading and validating rows is done by
-:mod:`assessments.importers.tabular`, which documents the format for authors.
+template and for exports (:func:`export_questions`, :func:`template_file`), which stream
+through the CSV/XLSX writers of ``lms.core.imports`` (no tablib ``Dataset`` held in memory).
+Reading and validating rows is done by :mod:`assessments.importers.tabular`, which documents
+the format for authors.
 
 One row is one question. Columns:
 
@@ -38,7 +39,10 @@ from typing import Any
 
 from import_export import fields, resources
 
+from lms.core.imports.writing import write_table
+
 from .models import Question, QuestionType
+from .selectors import questions_visible_to
 
 LETTERS = "abcdef"  # as many choices as the admin form edits (assessments.admin_forms)
 MAX_CHOICES = len(LETTERS)
@@ -237,3 +241,35 @@ QuestionResource = type(
         },
     },
 )
+
+
+def current_questions(user: Any = None):
+    """Current questions, of the banks ``user`` may see (None: all)."""
+    questions = Question.objects.all() if user is None else questions_visible_to(user)
+    return (
+        questions.filter(current_version__isnull=False)
+        .select_related("bank__competency", "current_version")
+        .order_by("bank__competency__code", "bank__level", "bank__name", "bank_id", "pk")
+    )
+
+
+def export_questions(fmt: str, user: Any = None) -> bytes:
+    """Every question's current version in the tabular format (re-imports as unchanged), of
+    the banks ``user`` may see (None: all).
+
+    Choice columns go up to the largest number of choices any question has (at least
+    ``a``-``f``)."""
+    questions = list(current_questions(user))
+    choices = max(
+        [TEMPLATE_CHOICES] + [choice_count(q.type, q.current_version.data or {}) for q in questions]
+    )
+    headers = columns_for(min(choices, len(LETTERS)))
+    resource = QuestionResource()
+    rows = (resource.export_resource(q, selected_fields=headers) for q in questions)
+    return write_table(fmt, headers, rows, title="questions")
+
+
+def template_file(fmt: str) -> bytes:
+    """Header-only file with the template columns (choices ``a``-``f``)."""
+    headers = QuestionResource().get_export_headers(selected_fields=columns_for(TEMPLATE_CHOICES))
+    return write_table(fmt, headers, [], title="questions")

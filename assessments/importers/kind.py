@@ -47,9 +47,9 @@ from lms.core.imports.cells import header_key
 from lms.core.imports.reading import SNIFF_ROWS, decode_text, max_bytes, sniff
 
 from ..models import Question, QuestionBank
-from ..resources import TEMPLATE_COLUMNS
+from ..resources import TEMPLATE_COLUMNS, export_questions, template_file
 from .sources import GiftQuestions, MoodleXmlQuestions
-from .tabular import QuestionImport, export_questions, template_file
+from .tabular import QuestionImport
 
 _MB = 1024 * 1024
 _WRONG_TYPE_CODES = ("executable", "pdf", "image", "not_tabular", "binary")

@@ -52,23 +52,21 @@ from django.utils.translation import gettext_lazy
 from lms.core.imports import Column, Plan, Row, RunContext, TableHandler
 from lms.core.imports.cells import header_key
 from lms.core.imports.values import ValueProblem, parse_bool, parse_decimal, parse_level
-from lms.core.imports.writing import write_table
 
 from ..grading import parse_number
-from ..models import Question, QuestionType
+from ..models import QuestionType
 from ..resources import (
     HEAD_COLUMNS,
     LETTERS,
     TEMPLATE_CHOICES,
     QuestionResource,
     choice_column,
-    choice_count,
     columns_for,
+    current_questions,
     feedback_column,
     split_escaped,
     unescape,
 )
-from ..selectors import questions_visible_to
 from .content import CHOICE_TYPES
 from .items import Category, QuestionItem, max_items, too_many_items_message
 from .planner import MAX_POINTS, Planner
@@ -427,37 +425,5 @@ class QuestionImport(TableHandler):
     def export_rows(self, user: Any) -> Iterable[list[str]]:
         headers = columns_for(TEMPLATE_CHOICES)
         resource = QuestionResource()
-        for question in _questions(user):
+        for question in current_questions(user):
             yield resource.export_resource(question, selected_fields=headers)
-
-
-def _questions(user: Any = None):
-    """Current questions, of the banks ``user`` may see (None: all)."""
-    questions = Question.objects.all() if user is None else questions_visible_to(user)
-    return (
-        questions.filter(current_version__isnull=False)
-        .select_related("bank__competency", "current_version")
-        .order_by("bank__competency__code", "bank__level", "bank__name", "bank_id", "pk")
-    )
-
-
-def export_questions(fmt: str, user: Any = None) -> bytes:
-    """Every question's current version in the tabular format (re-imports as unchanged), of
-    the banks ``user`` may see (None: all).
-
-    Choice columns go up to the largest number of choices any question has (at least
-    ``a``-``f``)."""
-    questions = list(_questions(user))
-    choices = max(
-        [TEMPLATE_CHOICES] + [choice_count(q.type, q.current_version.data or {}) for q in questions]
-    )
-    headers = columns_for(min(choices, len(LETTERS)))
-    resource = QuestionResource()
-    rows = (resource.export_resource(q, selected_fields=headers) for q in questions)
-    return write_table(fmt, headers, rows, title="questions")
-
-
-def template_file(fmt: str) -> bytes:
-    """Header-only file with the template columns (choices ``a``-``f``)."""
-    headers = QuestionResource().get_export_headers(selected_fields=columns_for(TEMPLATE_CHOICES))
-    return write_table(fmt, headers, [], title="questions")
