@@ -28,7 +28,6 @@ from import_export import fields
 from lms.core.imports import Column, Plan, Row, RunContext
 from lms.core.imports.values import choice_lookup, parse_choice, parse_date, parse_decimal
 from lms.core.nip import NIPError, parse_nip_any
-from lms.people.models import Employee
 from lms.people.imports import (
     ScopedHandler,
     TextResource,
@@ -36,6 +35,7 @@ from lms.people.imports import (
     text_field,
     value_of,
 )
+from lms.people.models import Employee
 
 from ..models import JenisDiklat, LearningPath, LearningRecord, RecordSource
 from ..selectors import learning_records_visible_to
