@@ -103,15 +103,18 @@ def course_for_lesson(lesson: LessonPage) -> CoursePage:
     return CoursePage.objects.ancestor_of(lesson).get()
 
 
+def current_enrollments(*, user: User, course: CoursePage) -> QuerySet[Enrollment]:
+    """The user's enrollment in the course that is not withdrawn (at most one: the partial
+    unique index), as a queryset the caller may lock."""
+    return Enrollment.objects.filter(user=user, course=course).exclude(
+        status=EnrollmentStatus.WITHDRAWN
+    )
+
+
 def current_enrollment(user: User, course: CoursePage) -> Enrollment | None:
     if not user.is_authenticated:
         return None
-    return (
-        Enrollment.objects.filter(user=user, course=course)
-        .exclude(status=EnrollmentStatus.WITHDRAWN)
-        .select_related("last_lesson")
-        .first()
-    )
+    return current_enrollments(user=user, course=course).select_related("last_lesson").first()
 
 
 def completed_lesson_ids(enrollment: Enrollment | None) -> set[int]:

@@ -24,6 +24,7 @@ from ..selectors import (
     completed_lesson_ids,
     course_for_lesson,
     course_lessons,
+    current_enrollments,
     missing_prerequisites,
     progress_of,
     required_quizzes_passed,
@@ -54,12 +55,7 @@ def enrollment_create(
                 % {"items": "; ".join(missing)},
                 code="prerequisites",
             )
-    current = (
-        Enrollment.objects.select_for_update()
-        .filter(user=user, course=course)
-        .exclude(status=EnrollmentStatus.WITHDRAWN)
-        .first()
-    )
+    current = current_enrollments(user=user, course=course).select_for_update().first()
     if current is None:
         current, _created = Enrollment.objects.get_or_create(
             user=user,
@@ -105,12 +101,7 @@ def lesson_complete(*, user: User, lesson: LessonPage) -> Enrollment:
     the completion rule holds. Raises ApplicationError if the learner is not enrolled.
     """
     course = course_for_lesson(lesson)
-    enrollment = (
-        Enrollment.objects.select_for_update()
-        .filter(user=user, course=course)
-        .exclude(status=EnrollmentStatus.WITHDRAWN)
-        .first()
-    )
+    enrollment = current_enrollments(user=user, course=course).select_for_update().first()
     if enrollment is None:
         raise ApplicationError(_("Daftar ke kursus ini terlebih dahulu."), code="not_enrolled")
     LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
