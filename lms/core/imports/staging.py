@@ -110,10 +110,11 @@ class Staging:
         base = self._base(staged.token)
         if data is not None:
             self._write(base.with_suffix(".data"), data)
-        self.save(staged)
+        self.write_meta(staged)
         return staged
 
-    def save(self, staged: Staged) -> None:
+    def write_meta(self, staged: Staged) -> None:
+        """Writes ``staged`"`"`s metadata (the report, done flag); a file, not a model."""
         meta = dataclasses.asdict(staged)
         meta.pop("token")
         self._write(self._base(staged.token).with_suffix(".json"), json.dumps(meta).encode())
@@ -157,7 +158,7 @@ class Staging:
     def finish(self, staged: Staged, report: ImportReport) -> None:
         staged.done = True
         staged.set_report(report)
-        self.save(staged)
+        self.write_meta(staged)
         for suffix in (".data", ".claimed"):
             self._base(staged.token).with_suffix(suffix).unlink(missing_ok=True)
 

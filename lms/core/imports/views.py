@@ -288,7 +288,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("lms_imports:preview", token=token)
     # The data changed since the dry run (e.g. a NIP taken meanwhile): nothing was written.
     staged.set_report(report)
-    staging.save(staged)
+    staging.write_meta(staged)
     staging.release(staged)
     messages.error(request, _("Impor dibatalkan karena ada galat; tidak ada data yang ditulis."))
     return redirect("lms_imports:preview", token=token)
