@@ -114,7 +114,7 @@ class Staging:
         return staged
 
     def write_meta(self, staged: Staged) -> None:
-        """Writes ``staged`"`"`s metadata (the report, done flag); a file, not a model."""
+        """Writes the metadata of ``staged`` (report, done flag): a file, not a model."""
         meta = dataclasses.asdict(staged)
         meta.pop("token")
         self._write(self._base(staged.token).with_suffix(".json"), json.dumps(meta).encode())
