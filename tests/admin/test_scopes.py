@@ -181,3 +181,15 @@ def test_admin_opd_employee_listing_query_count_does_not_grow_with_staff(
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         response = client.get("/admin/pegawai/")
     assert response.content.decode().count("/admin/pegawai/edit/") >= 10
+
+
+def test_the_generic_scoped_admin_never_saves_a_form_itself():
+    """``lms.core.viewsets``: a viewset with a create or edit view must call its service."""
+    from lms.core.viewsets import ScopedModelViewSet
+
+    class Bare(ScopedModelViewSet):
+        model = Employee
+        name = "bare"
+
+    with pytest.raises(NotImplementedError, match="Bare.persist must call a service"):
+        Bare().persist(form=None, user=None, created=True)

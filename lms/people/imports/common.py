@@ -214,3 +214,70 @@ class PositionIndex:
             matches = self.by_code_ci.get(code.casefold(), [])
             info = matches[0] if len(matches) == 1 else None
         return info
+
+    def resolve(self, row: Row, opd: OPDInfo | None, opds: OPDIndex) -> PositionInfo | None:
+        """The position named by the row's ``position_code`` (or, without a code, its
+        unambiguous ``position_name``) for an employee of ``opd``: shared, or of ``opd`` or a
+        unit above it. Errors are recorded on the row; the resolved code is shown in the
+        preview. None also when the row names no position."""
+        code, name = row.get("position_code"), row.get("position_name")
+        info = None
+        allowed = opds.ancestors_or_self(opd.pk) if opd else set()
+        if code:
+            info = self.find_code(code)
+            if info is None:
+                row.error(
+                    "position_code",
+                    "unknown_position",
+                    _(
+                        'Kode jabatan "%(code)s" tidak ada di sistem. Impor jabatan lebih dulu '
+                        "atau perbaiki kodenya; jabatan tidak dibuat otomatis."
+                    )
+                    % {"code": code},
+                )
+                return None
+            column = "position_code"
+        elif name:
+            column = "position_name"
+            matches = [
+                p
+                for p in self.by_name.get(name_key(name), [])
+                if p.opd_id is None or p.opd_id in allowed
+            ]
+            if len(matches) != 1:
+                row.error(
+                    column,
+                    "ambiguous_position" if matches else "unknown_position",
+                    _(
+                        'Nama jabatan "%(name)s" cocok dengan beberapa jabatan (%(codes)s); isi '
+                        "kolom kode jabatan."
+                    )
+                    % {"name": name, "codes": ", ".join(sorted(p.code for p in matches))}
+                    if matches
+                    else _(
+                        'Tidak ada jabatan bernama "%(name)s" untuk OPD ini (nama harus sama '
+                        "persis). Isi kolom kode jabatan atau impor jabatan lebih dulu."
+                    )
+                    % {"name": name},
+                )
+                return None
+            info = matches[0]
+        else:
+            return None
+        if opd is not None and info.opd_id is not None and info.opd_id not in allowed:
+            row.error(
+                column,
+                "position_other_opd",
+                _(
+                    "Jabatan %(code)s milik OPD %(owner)s, bukan OPD pegawai ini (%(opd)s) atau "
+                    "induknya."
+                )
+                % {
+                    "code": info.code,
+                    "owner": opds.by_pk[info.opd_id].code,
+                    "opd": opd.code,
+                },
+            )
+            return None
+        row.display["position_code"] = info.code
+        return info

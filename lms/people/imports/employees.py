@@ -39,7 +39,6 @@ from .common import (
     ScopedHandler,
     TextResource,
     export_text,
-    name_key,
     out_of_scope_message,
     text_field,
     value_of,
@@ -255,69 +254,10 @@ class EmployeeImport(ScopedHandler):
         row.error("nip", "nip_other_opd", message)
 
     def _position(self, row: Row, opd: OPDInfo | None, current: dict) -> int | None:
-        code, name = row.get("position_code"), row.get("position_name")
         if not row.has("position_code") and not row.has("position_name"):
             return current.get("position_id")
-        info = None
-        allowed = self.opds.ancestors_or_self(opd.pk) if opd else set()
-        if code:
-            info = self.positions.find_code(code)
-            if info is None:
-                row.error(
-                    "position_code",
-                    "unknown_position",
-                    _(
-                        'Kode jabatan "%(code)s" tidak ada di sistem. Impor jabatan lebih dulu '
-                        "atau perbaiki kodenya; jabatan tidak dibuat otomatis."
-                    )
-                    % {"code": code},
-                )
-                return None
-            column = "position_code"
-        elif name:
-            column = "position_name"
-            matches = [
-                p
-                for p in self.positions.by_name.get(name_key(name), [])
-                if p.opd_id is None or p.opd_id in allowed
-            ]
-            if len(matches) != 1:
-                row.error(
-                    column,
-                    "ambiguous_position" if matches else "unknown_position",
-                    _(
-                        'Nama jabatan "%(name)s" cocok dengan beberapa jabatan (%(codes)s); isi '
-                        "kolom kode jabatan."
-                    )
-                    % {"name": name, "codes": ", ".join(sorted(p.code for p in matches))}
-                    if matches
-                    else _(
-                        'Tidak ada jabatan bernama "%(name)s" untuk OPD ini (nama harus sama '
-                        "persis). Isi kolom kode jabatan atau impor jabatan lebih dulu."
-                    )
-                    % {"name": name},
-                )
-                return None
-            info = matches[0]
-        else:
-            return None
-        if opd is not None and info.opd_id is not None and info.opd_id not in allowed:
-            row.error(
-                column,
-                "position_other_opd",
-                _(
-                    "Jabatan %(code)s milik OPD %(owner)s, bukan OPD pegawai ini (%(opd)s) atau "
-                    "induknya."
-                )
-                % {
-                    "code": info.code,
-                    "owner": self.opds.by_pk[info.opd_id].code,
-                    "opd": opd.code,
-                },
-            )
-            return None
-        row.display["position_code"] = info.code
-        return info.pk
+        info = self.positions.resolve(row, opd, self.opds)
+        return info.pk if info else None
 
     def _model_errors(self, row: Row, error: ValidationError) -> None:
         codes = {"gender": "gender_nip", "golongan": "golongan_type", "email": "email_invalid"}
