@@ -1,0 +1,79 @@
+"""Read-side queries of the courses app, one module per purpose (docs/architecture.md).
+
+Selectors take keyword arguments and plain values (a user, a page, parsed filters), never a
+request. Every page calls these and nothing else, so each page's query count stays constant as
+the number of courses, lessons and learners grows.
+
+* :mod:`.catalogue`: published courses, the catalogue, the dashboard, the learner's enrollments;
+* :mod:`.progress`: a course's outline, the current enrollment, progress and prerequisites;
+* :mod:`.quizzes`: quizzes placed in lessons and the pre/post learning gain;
+* :mod:`.assignments`: who an assignment reaches.
+"""
+
+from .assignments import assignment_employees
+from .catalogue import (
+    CatalogueFilters,
+    Dashboard,
+    EnrollmentSummary,
+    catalogue_context,
+    closes_a_gap,
+    gap_competency_levels,
+    learner_dashboard,
+    learner_enrollments,
+    published_courses,
+)
+from .progress import (
+    ModuleOutline,
+    Progress,
+    completed_lesson_ids,
+    course_for_lesson,
+    course_lessons,
+    course_outline,
+    course_page_context,
+    current_enrollment,
+    current_enrollments,
+    lesson_following,
+    lesson_page_context,
+    missing_prerequisites,
+    progress_of,
+)
+from .quizzes import (
+    CourseGain,
+    course_learning_gains,
+    lesson_quizzes,
+    quiz_kinds,
+    quiz_lesson_for,
+    required_quizzes_passed,
+)
+
+__all__ = [
+    "CatalogueFilters",
+    "CourseGain",
+    "Dashboard",
+    "EnrollmentSummary",
+    "ModuleOutline",
+    "Progress",
+    "assignment_employees",
+    "catalogue_context",
+    "closes_a_gap",
+    "completed_lesson_ids",
+    "course_for_lesson",
+    "course_learning_gains",
+    "course_lessons",
+    "course_outline",
+    "course_page_context",
+    "current_enrollment",
+    "current_enrollments",
+    "gap_competency_levels",
+    "learner_dashboard",
+    "learner_enrollments",
+    "lesson_following",
+    "lesson_page_context",
+    "lesson_quizzes",
+    "missing_prerequisites",
+    "progress_of",
+    "published_courses",
+    "quiz_kinds",
+    "quiz_lesson_for",
+    "required_quizzes_passed",
+]

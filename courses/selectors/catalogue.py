@@ -1,0 +1,232 @@
+"""The catalogue, the learner dashboard and the learner's enrollments: lists of courses whose
+query count stays constant as courses and learners grow (docs/quality.md)."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from lms.competencies.models import Competency, Level
+from lms.competencies.selectors import employee_competency_profile, jp_target_for, jp_total
+from lms.people.selectors import employee_for_user
+from lms.users.models import User
+
+from ..models import (
+    Category,
+    CourseCompetency,
+    CourseIndexPage,
+    CoursePage,
+    Enrollment,
+    EnrollmentStatus,
+    LessonPage,
+)
+
+
+def published_courses() -> QuerySet[CoursePage]:
+    return (
+        CoursePage.objects.live()
+        .public()
+        .prefetch_related(
+            Prefetch(
+                "competency_targets",
+                queryset=CourseCompetency.objects.select_related("competency").order_by(
+                    "sort_order"
+                ),
+            )
+        )
+        .order_by("path")
+    )
+
+
+def gap_competency_levels(user: User) -> dict[int, int]:
+    """{competency_id: attained level} for the competencies where the learner has a gap."""
+    employee = employee_for_user(user)
+    if employee is None:
+        return {}
+    return {
+        row.competency_id: row.attained for row in employee_competency_profile(employee) if row.gap
+    }
+
+
+def closes_a_gap(course: CoursePage, gaps: dict[int, int]) -> bool:
+    """True if the course develops a gap competency to a level above what the learner has."""
+    return any(
+        target.competency_id in gaps and target.target_level > gaps[target.competency_id]
+        for target in course.competency_targets.all()
+    )
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """The catalogue's search and filters as the learner typed them (the page reads them from
+    the query string: ``q``, ``kategori``, ``kompetensi``, ``level``, ``jp_maks``)."""
+
+    q: str = ""
+    kategori: str = ""
+    kompetensi: str = ""
+    level: str = ""
+    jp_maks: str = ""
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> "CatalogueFilters":
+        return cls(
+            q=params.get("q", "").strip()[:100],
+            kategori=params.get("kategori", ""),
+            kompetensi=params.get("kompetensi", ""),
+            level=params.get("level", ""),
+            jp_maks=params.get("jp_maks", ""),
+        )
+
+
+def catalogue_context(
+    *, index: CourseIndexPage, user: User | AnonymousUser, filters: CatalogueFilters
+) -> dict:
+    """The catalogue page's courses for ``user`` under ``filters``, with the filters echoed
+    back (an unreadable ``jp_maks`` is dropped)."""
+    courses = published_courses().child_of(index)
+    query = filters.q
+    category = filters.kategori
+    competency = filters.kompetensi
+    level = filters.level
+    max_jp = filters.jp_maks
+    if category in Category.values:
+        courses = courses.filter(category=category)
+    if competency:
+        courses = courses.filter(competency_targets__competency__code=competency)
+    if level.isdigit():
+        courses = courses.filter(competency_targets__target_level=int(level))
+    try:
+        courses = courses.filter(jp__lte=Decimal(max_jp)) if max_jp else courses
+    except ArithmeticError:
+        max_jp = ""
+    courses = courses.distinct()
+    if query:
+        courses = courses.search(query, operator="and")
+    courses = list(courses)
+    gaps = gap_competency_levels(user)
+    enrolled = set()
+    if user.is_authenticated:
+        enrolled = set(
+            Enrollment.objects.filter(user=user)
+            .exclude(status=EnrollmentStatus.WITHDRAWN)
+            .values_list("course_id", flat=True)
+        )
+    return {
+        "courses": [
+            {
+                "page": course,
+                "closes_gap": closes_a_gap(course, gaps),
+                "enrolled": course.pk in enrolled,
+            }
+            for course in courses
+        ],
+        "filters": {
+            "q": query,
+            "kategori": category,
+            "kompetensi": competency,
+            "level": level,
+            "jp_maks": max_jp,
+        },
+        "categories": Category.choices,
+        "competencies": Competency.objects.filter(is_active=True).only("code", "name"),
+        "levels": Level.choices,
+    }
+
+
+@dataclass
+class Dashboard:
+    employee: object
+    year: int
+    jp_this_year: Decimal
+    jp_target: int
+    jp_target_kind: str
+    assigned: list[Enrollment]
+    in_progress: list[Enrollment]
+    completed: list[Enrollment]
+    profile: list
+    recommended: list[CoursePage]
+
+    @property
+    def jp_percent(self) -> int:
+        return min(100, round(100 * self.jp_this_year / self.jp_target)) if self.jp_target else 0
+
+
+def learner_dashboard(user: User, *, today=None) -> Dashboard:
+    today = today or timezone.localdate()
+    employee = employee_for_user(user)
+    enrollments = list(
+        Enrollment.objects.filter(user=user)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .select_related("course", "last_lesson")
+        .annotate(done=Count("lesson_progress"))
+        .order_by("due_date", "-enrolled_at")
+    )
+    profile = employee_competency_profile(employee) if employee else []
+    gaps = {row.competency_id: row.attained for row in profile if row.gap}
+    taken = {enrollment.course_id for enrollment in enrollments}
+    recommended = [
+        course for course in published_courses().exclude(pk__in=taken) if closes_a_gap(course, gaps)
+    ][:5]
+    target, kind = jp_target_for(employee.employee_type) if employee else (20, "minimum")
+    return Dashboard(
+        employee=employee,
+        year=today.year,
+        jp_this_year=jp_total(employee, today.year) if employee else Decimal("0"),
+        jp_target=target,
+        jp_target_kind=kind,
+        assigned=[e for e in enrollments if e.due_date and e.status == EnrollmentStatus.ACTIVE],
+        in_progress=[e for e in enrollments if e.status == EnrollmentStatus.ACTIVE],
+        completed=[e for e in enrollments if e.status == EnrollmentStatus.COMPLETED],
+        profile=profile,
+        recommended=recommended,
+    )
+
+
+@dataclass(frozen=True)
+class EnrollmentSummary:
+    status: str
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def learner_enrollments(user: User) -> dict[int, EnrollmentSummary]:
+    """{course_id: status and required-lesson progress} for the user's current enrollments.
+
+    One query: lessons are counted by tree path in a subquery, progress with a filtered count.
+    """
+    if not user.is_authenticated:
+        return {}
+    required_lessons = (
+        LessonPage.objects.live()
+        .filter(is_required=True, path__startswith=OuterRef("course__path"))
+        .order_by()
+        .values("is_required")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Enrollment.objects.filter(user=user)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .annotate(
+            total=Coalesce(Subquery(required_lessons[:1]), 0),
+            done=Count(
+                "lesson_progress",
+                filter=Q(
+                    lesson_progress__lesson__is_required=True,
+                    lesson_progress__lesson__live=True,
+                ),
+            ),
+        )
+        .values_list("course_id", "status", "done", "total")
+    )
+    return {
+        course_id: EnrollmentSummary(status, done, total) for course_id, status, done, total in rows
+    }
