@@ -15,8 +15,9 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from assessments.selectors import authoring_sees_all
 from lms.core.nip import NIPError, normalize_nip
+from lms.core.viewsets import ScopedModelViewSet
+from lms.people.admin_forms import ScopedModelForm
 from lms.people.selectors import ALL, employees_visible_to, opd_scope_ids
-from lms.people.viewsets import ScopedModelForm, ScopedModelViewSet
 from lms.users.models import User
 
 from .models import Assignment, AssignmentTarget, CoursePage

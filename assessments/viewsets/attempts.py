@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColu
 
 from lms.competencies.viewsets import ReadOnlyScopedViewSet
 from lms.core.nip import mask_nip
-from lms.people.viewsets import (
+from lms.core.viewsets import (
     ScopedIndexView,
     ScopedInspectView,
 )

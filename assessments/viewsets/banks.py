@@ -23,7 +23,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import MenuItem
 
 from lms.competencies.models import Competency, Level
-from lms.people.viewsets import (
+from lms.core.viewsets import (
     ScopedDeleteView,
     ScopedIndexView,
     ScopedModelViewSet,

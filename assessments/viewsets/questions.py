@@ -24,7 +24,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from lms.competencies.models import Competency, Level
-from lms.people.viewsets import (
+from lms.core.viewsets import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedEditView,

@@ -14,9 +14,8 @@ them, the detail page stays readable), and sees the NIP, name and e-mail of an e
 employee disabled (``employee_identity_editable``); ``employee_save`` enforces both again.
 
 The generic scoped base (``ScopedModelViewSet`` and its views) lives in ``lms.core.viewsets``,
-the filters and forms in ``admin_forms``; both are still importable from here for the admins
-that import them from this module (assessments, courses). Higher apps extend these screens
-through Wagtail hooks, never by being imported here:
+the filters and forms (with ``ScopedModelForm``, reused by higher apps) in ``admin_forms``.
+Higher apps extend these screens through Wagtail hooks, never by being imported here:
 
 * ``EMPLOYEE_INSPECT_PANELS_HOOK``: ``fn(request, employee) -> Component | None``, extra panels
   on the employee detail page (the competency profile and JP come from ``lms.competencies``).
@@ -34,14 +33,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from lms.core.viewsets import (  # noqa: F401 - create/edit/delete views re-exported, see above
-    ScopedCreateView,
-    ScopedDeleteView,
-    ScopedEditView,
-    ScopedIndexView,
-    ScopedInspectView,
-    ScopedModelViewSet,
-)
+from lms.core.viewsets import ScopedIndexView, ScopedInspectView, ScopedModelViewSet
 from lms.users.models import User
 
 from .admin_forms import (
@@ -53,7 +45,6 @@ from .admin_forms import (
     OPDScopeForm,
     PositionFilterSet,
     PositionForm,
-    ScopedModelForm,  # noqa: F401 - re-exported, see above
 )
 from .models import OPD, Employee, OPDScope, Position
 from .selectors import (
