@@ -36,6 +36,7 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
+from assessments.selectors import trainer_accounts
 from lms.users.models import User
 
 _CATALOGUES_CACHE = "_lms_course_catalogues"
@@ -175,11 +176,6 @@ def course_trainers(course) -> QuerySet[User]:
 
 
 def trainer_candidates() -> QuerySet[User]:
-    """Active Pengajar accounts, who may be assigned to a course."""
-    from lms.users.roles import Role
-
-    return (
-        User.objects.filter(is_active=True, groups__name=Role.PENGAJAR)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    """Active Pengajar accounts, who may be assigned to a course (the same accounts a question
+    bank can be shared with)."""
+    return trainer_accounts()

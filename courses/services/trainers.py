@@ -10,10 +10,9 @@ from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission
 
 from lms.users.models import User
-from lms.users.roles import Role
 
 from ..models import CoursePage, CourseTrainerGroup
-from ..permissions import course_trainers
+from ..permissions import course_trainers, trainer_candidates
 
 #: Wagtail page permissions the trainer group of a course holds on the course page.
 TRAINER_PAGE_ACTIONS = ("add", "change")
@@ -62,9 +61,7 @@ def course_trainers_set(
     """
     users = list({user.pk: user for user in users}.values())
     eligible = set(
-        User.objects.filter(
-            pk__in=[user.pk for user in users], is_active=True, groups__name=Role.PENGAJAR
-        ).values_list("pk", flat=True)
+        trainer_candidates().filter(pk__in=[user.pk for user in users]).values_list("pk", flat=True)
     )
     refused = [user for user in users if user.pk not in eligible]
     if refused:
