@@ -76,6 +76,20 @@ def name_key(value: str) -> str:
     return normalize_cell(value).casefold()
 
 
+class CodeIndex:
+    """Lookup by code: exact, else case-insensitive when exactly one record matches."""
+
+    by_code: dict[str, Any]
+    by_code_ci: dict[str, list[Any]]
+
+    def find_code(self, code: str) -> Any:
+        info = self.by_code.get(code)
+        if info is None:
+            matches = self.by_code_ci.get(code.casefold(), [])
+            info = matches[0] if len(matches) == 1 else None
+        return info
+
+
 @dataclass
 class OPDInfo:
     pk: int
@@ -86,7 +100,7 @@ class OPDInfo:
 
 
 @dataclass
-class OPDIndex:
+class OPDIndex(CodeIndex):
     """Every OPD, loaded with one query, for resolving codes and names in memory."""
 
     by_pk: dict[int, OPDInfo] = field(default_factory=dict)
@@ -108,13 +122,6 @@ class OPDIndex:
             if valid_to is None or valid_to >= today:
                 index.by_name.setdefault(name_key(name), []).append(info)
         return index
-
-    def find_code(self, code: str) -> OPDInfo | None:
-        info = self.by_code.get(code)
-        if info is None:
-            matches = self.by_code_ci.get(code.casefold(), [])
-            info = matches[0] if len(matches) == 1 else None
-        return info
 
     def ancestors_or_self(self, pk: int) -> set[int]:
         found: set[int] = set()
@@ -193,7 +200,7 @@ class PositionInfo:
     is_it_role: bool
 
 
-class PositionIndex:
+class PositionIndex(CodeIndex):
     """Every position, loaded with one query."""
 
     def __init__(self) -> None:
@@ -207,13 +214,6 @@ class PositionIndex:
             self.by_code[info.code] = info
             self.by_code_ci.setdefault(info.code.casefold(), []).append(info)
             self.by_name.setdefault(name_key(info.name), []).append(info)
-
-    def find_code(self, code: str) -> PositionInfo | None:
-        info = self.by_code.get(code)
-        if info is None:
-            matches = self.by_code_ci.get(code.casefold(), [])
-            info = matches[0] if len(matches) == 1 else None
-        return info
 
     def resolve(self, row: Row, opd: OPDInfo | None, opds: OPDIndex) -> PositionInfo | None:
         """The position named by the row's ``position_code`` (or, without a code, its
