@@ -258,3 +258,25 @@ def test_finding_the_next_lesson_does_not_query_per_module(
         assert client.post(few[0]).url == few[1]
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.post(many[0]).url == many[1]
+
+
+def test_lesson_page_reads_its_context_once_and_leaves_the_request_alone(
+    client, learner, monkeypatch
+):
+    import courses.selectors
+
+    course = build_course(modules=1, lessons=2)
+    enrollment_create(user=learner, course=course)
+    client.force_login(learner)
+    real, calls = courses.selectors.lesson_page_context, []
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(courses.selectors, "lesson_page_context", counted)
+    response = client.get(course_lessons(course)[1].url)
+    assert response.status_code == 200
+    assert len(calls) == 1 and set(calls[0]) == {"user", "lesson"}
+    assert not hasattr(response.wsgi_request, "lms_lesson_context")
+    assert response.context["previous_lesson"].pk == course_lessons(course)[0].pk
