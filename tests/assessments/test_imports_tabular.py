@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from assessments.models import Question, QuestionBank, QuestionVersion
-from assessments.services.questions import question_save
 from assessments.resources import TEMPLATE_COLUMNS
+from assessments.services.questions import question_save
 from lms.core.imports import UnreadableFile, get_kind, run_export
 from tests.assessments.fixtures import (
     BANK_NAME,

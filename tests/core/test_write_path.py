@@ -38,8 +38,8 @@ QUERYSET_METHODS = {
 NOT_MODELS = {"cache", "session", "caches"}
 
 # (module path, method, reason): the only writes outside services.
-ALLOWED: set[tuple[str, str]] = set()
-REASONS: dict[tuple[str, str], str] = {}
+# Empty today: every write outside the services went (issue 9). An entry needs its reason.
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _related_manager_names() -> set[str]:
@@ -47,9 +47,8 @@ def _related_manager_names() -> set[str]:
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if field.auto_created and not field.concrete:
-                accessor = field.get_accessor_name() if hasattr(field, "get_accessor_name") else None
-                if accessor and (field.one_to_many or field.many_to_many):
-                    names.add(accessor)
+                if field.one_to_many or field.many_to_many:
+                    names.add(field.get_accessor_name())
             elif field.many_to_many and not field.auto_created:
                 names.add(field.name)
     return names
@@ -113,17 +112,11 @@ def writes_in(source: str, related: set[str]) -> list[tuple[int, str]]:
             for k in node.keywords
         ):
             continue
-        if method in ALWAYS:
-            found.append((node.lineno, method))
-        elif method in ON_QUERYSET and _is_queryset(receiver):
-            found.append((node.lineno, method))
-        elif (
+        if method in ALWAYS or method in ON_QUERYSET and _is_queryset(receiver) or (
             method in ON_RELATED
             and isinstance(receiver, ast.Attribute)
             and receiver.attr in related
-        ):
-            found.append((node.lineno, method))
-        elif method == "delete" and not _names_a_non_model(receiver):
+        ) or method == "delete" and not _names_a_non_model(receiver):
             found.append((node.lineno, method))
     return found
 
