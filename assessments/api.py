@@ -4,7 +4,7 @@ Authentication and error responses come from ``lms.core.api.build_api``: ``Appli
 codes ``stale``/``finished``/``expired``/``conflict`` are 409, other codes 400; another
 learner's attempt is a 404. Payloads never contain keys (see ``assessments.selectors``).
 
-Autosave is the hot path (quality.md P4): one service transaction, no rendering, no payload
+Autosave is the hot path (docs/quality.md P4): one service transaction, no rendering, no payload
 re-read; it returns only the new sequence.
 """
 

@@ -3,7 +3,7 @@
 ``assessments`` knows nothing about courses: an attempt records the user, the quiz and, when
 it was taken inside a lesson, the id of that page.
 
-Integrity (quality.md R1): one in-progress attempt per user and quiz (partial unique index),
+Integrity (docs/quality.md R1): one in-progress attempt per user and quiz (partial unique index),
 attempt numbers unique per user and quiz, the deadline stored on the attempt, a sequence
 number for autosave (stale writes are refused), and the grade written in the same transaction
 as the answers.

@@ -1,9 +1,9 @@
 """Read-side of the quiz engine for learners: what an attempt shows, results and review.
 
-Key safety (quality.md R5): ``attempt_for_learner`` is the ONLY shape of a question that reaches
-a learner before review is allowed. It copies an allow-list of fields (ids, texts, points, the
-learner's own response) and never the ``data`` dict itself, so a key, a ``correct`` flag,
-feedback, accepted answers, a tolerance or an explanation cannot leak by accident.
+Key safety (docs/quality.md R5): ``attempt_for_learner`` is the ONLY shape of a question that
+reaches a learner before review is allowed. It copies an allow-list of fields (ids, texts,
+points, the learner's own response) and never the ``data`` dict itself, so a key, a ``correct``
+flag, feedback, accepted answers, a tolerance or an explanation cannot leak by accident.
 ``attempt_review`` adds them and must only be called when ``review_allowed`` says so.
 
 Texts in the payloads are sanitised HTML (cleaned again here, in case a question reached the

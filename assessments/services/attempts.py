@@ -1,6 +1,6 @@
 """Write-side operations of the quiz engine: start, autosave, submit/expire, and evidence.
 
-Contracts (quality.md R1, tested on PostgreSQL):
+Contracts (docs/quality.md R1, tested on PostgreSQL):
 - ``attempt_start``: at most one in-progress attempt per user and quiz, also under concurrent
   starts (partial unique index + retry); returns the in-progress attempt if there is one.
 - ``attempt_autosave``: one transaction with the attempt row locked; refused with 409 when the

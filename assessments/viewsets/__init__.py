@@ -18,7 +18,7 @@ chooses and draws from only their own quizzes and banks, those of the courses th
 the banks BKPSDM shared with them ("Akses pengajar" of a bank); questions follow their bank and
 attempts their quiz. Anything outside the scope is a 404 in every view, and absent from
 listings, filters, the quiz chooser of the lesson block and the draw form. Learner names are
-shown with a masked NIP (quality.md R5: trainers do not need the full NIP).
+shown with a masked NIP (docs/quality.md R5: trainers do not need the full NIP).
 
 Other apps add items to the menu through the ``ASESMEN_MENU_HOOK`` hook (e.g. the question
 import screen).

@@ -723,7 +723,7 @@ def _required(ld: int, sp: int, exceptions: dict[str, int] | None = None) -> dic
     return levels
 
 
-# [PROPOSAL] Default required level per jenis jabatan × competency (domain.md §3.2, editable in
+# [PROPOSAL] Default required level per jenis jabatan × competency (docs/domain.md §3.2, editable in
 # the admin). Every jenis jabatan lists all 19 codes.
 #
 # Decision for Pengawas and JF Keahlian (proposal says "LD 2–3"): LD 2 overall, but LD.07

@@ -224,7 +224,7 @@ class LearningPath(models.TextChoices):
 
 
 class JenisDiklat(models.IntegerChoices):
-    """SIASN jenisDiklatId reference (domain.md §1.4; verify against SIASN at integration)."""
+    """SIASN jenisDiklatId reference (docs/domain.md §1.4; verify against SIASN at integration)."""
 
     STRUKTURAL = 1, _("Diklat Struktural")
     FUNGSIONAL = 2, _("Diklat Fungsional")

@@ -182,7 +182,7 @@ def build_api(*, routers: list[tuple[str, object]]) -> NinjaAPI:
 
     @api.exception_handler(NinjaValidationError)
     def schema_error(request, exc: NinjaValidationError):
-        # interfaces.md: bad input is 400 (django-ninja would answer 422).
+        # docs/interfaces.md: bad input is 400 (django-ninja would answer 422).
         return api.create_response(
             request,
             {"detail": _("Data yang dikirim tidak valid."), "errors": exc.errors},

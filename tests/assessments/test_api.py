@@ -314,7 +314,7 @@ def test_openapi_documents_the_quiz_endpoints():
     assert "post" in paths["/api/v1/attempts/{attempt_id}/submit"]
 
 
-# --- Query budget (quality.md P4/P5) ---------------------------------------------------------
+# --- Query budget (docs/quality.md P4/P5) ---------------------------------------------------------
 
 
 def test_autosave_and_submit_query_counts(api, django_assert_max_num_queries):

@@ -1,4 +1,4 @@
-"""quality.md R1 on real PostgreSQL: threads with their own connections hitting the services."""
+"""docs/quality.md R1 on real PostgreSQL: threads with their own connections call the services."""
 
 import datetime
 import threading

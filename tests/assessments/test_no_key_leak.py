@@ -1,4 +1,4 @@
-"""No key material reaches a learner before the review policy allows it (quality.md R5).
+"""No key material reaches a learner before the review policy allows it (docs/quality.md R5).
 
 Every question type is built with unique markers in its feedback, explanation, accepted answers
 and numeric key; the attempt page, the landing page, the result page and every API response

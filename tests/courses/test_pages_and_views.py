@@ -161,7 +161,7 @@ def _grow(n_courses: int, learner) -> None:
 def test_query_count_is_the_same_at_1x_and_20x(
     client, learner, page, django_assert_max_num_queries
 ):
-    """quality.md P1: queries per page do not grow with data (10 → 200 lessons)."""
+    """docs/quality.md P1: queries per page do not grow with data (10 → 200 lessons)."""
     course = build_course(modules=2, lessons=5)
     enrollment_create(user=learner, course=course)
     client.force_login(learner)

@@ -1,5 +1,5 @@
 """A learner takes a post-test on a phone, loses the connection mid-quiz, keeps answering,
-comes back online and submits: every answer is counted (quality.md R1.6, MDL-42504)."""
+comes back online and submits: every answer is counted (docs/quality.md R1.6, MDL-42504)."""
 
 import re
 import time

@@ -1,4 +1,4 @@
-"""``manage.py lms_import`` and ``lms_export``: output and exit codes (interfaces.md)."""
+"""``manage.py lms_import`` and ``lms_export``: output and exit codes (docs/interfaces.md)."""
 
 import io
 import os

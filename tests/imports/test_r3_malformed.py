@@ -1,4 +1,4 @@
-"""quality.md R3: the 16 classes of malformed import files.
+"""docs/quality.md R3: the 16 classes of malformed import files.
 
 Each case asserts the exact ``RowError(row, column, code)`` (or the ``UnreadableFile`` code
 for files that cannot be read at all) and that nothing was written.

@@ -2,7 +2,7 @@
 
 Run with ``make bench`` (``pytest -m perf``). Needs PostgreSQL (DATABASE_URL), ``wrk`` and a free
 port. Builds a separate ``<db>_bench`` database, a course whose lesson carries about 2 KB of rich
-text (like the peer measurement in quality.md), logs the demo learner in, and loads the lesson.
+text (like the peer measurement in docs/quality.md), logs the demo learner in, and loads the lesson.
 """
 
 import os

@@ -5,7 +5,7 @@ Run with ``make bench`` (``pytest -m perf``); needs DATABASE_URL (PostgreSQL). A
 thread pool plays the examinees (requests over loopback; the load generator shares the two
 cores with gunicorn and PostgreSQL, so figures are conservative).
 
-Environment: LMS_BENCH_AUTOSAVE_SECONDS (default 60; quality.md asks 300 for the full run).
+Environment: LMS_BENCH_AUTOSAVE_SECONDS (default 60; docs/quality.md asks 300 for the full run).
 """
 
 import os

@@ -1,4 +1,4 @@
-"""The authorization matrix (issue 8, quality.md R5), generated from the URLconf.
+"""The authorization matrix (issue 8, docs/quality.md R5), generated from the URLconf.
 
 Roles × every URL × objects of each scope, with the expected outcome per cell declared once in
 ``tests/security/matrix.py``. A URL without an entry fails ``test_every_url_is_in_the_matrix``;

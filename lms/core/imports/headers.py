@@ -18,7 +18,7 @@ from .pipeline import RunContext
 from .report import RowError
 
 # Personal data that HR exports carry but this platform must never store (UU 27/2022 data
-# minimisation; domain.md §4.3, §4.7). Compared with ``header_key``.
+# minimisation; docs/domain.md §4.3, §4.7). Compared with ``header_key``.
 PERSONAL_DATA_HEADERS = frozenset(
     header_key(name)
     for name in (

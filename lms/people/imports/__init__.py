@@ -7,7 +7,7 @@ Two layers:
   :class:`PositionResource`, :class:`EmployeeResource`) define the canonical columns and how
   each is formatted on export. Exports stream them row by row (``export_resource``) into the
   CSV/XLSX writers of ``lms.core.imports`` rather than through a tablib ``Dataset``, which
-  holds the whole sheet in memory (quality.md P9: 850 MB at 100k rows).
+  holds the whole sheet in memory (docs/quality.md P9: 850 MB at 100k rows).
 * :class:`TableHandler` subclasses (:class:`OPDImport`, :class:`PositionImport`,
   :class:`EmployeeImport`) own validation: every row is checked in memory against lookups
   loaded with a few queries, with a row-level code and Indonesian message for each problem;

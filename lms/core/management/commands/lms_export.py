@@ -1,4 +1,4 @@
-"""``manage.py lms_export KIND --format csv|xlsx --output PATH [--as NIP]`` (interfaces.md).
+"""``manage.py lms_export KIND --format csv|xlsx --output PATH [--as NIP]`` (docs/interfaces.md).
 
 Writes the file atomically (a temporary file in the same folder, then ``os.replace``), so a
 reader never sees a half-written export. The file re-imports unchanged with ``lms_import``.

@@ -1,4 +1,4 @@
-"""``manage.py lms_import KIND FILE [--commit] [--as NIP]`` (interfaces.md).
+"""``manage.py lms_import KIND FILE [--commit] [--as NIP]`` (docs/interfaces.md).
 
 Prints one line per problem, ``row<TAB>column<TAB>code<TAB>message``, then a summary line;
 notes (ignored columns, sheet used, encoding) go to stderr. Exit status: 0 valid (and
