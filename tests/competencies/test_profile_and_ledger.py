@@ -98,6 +98,25 @@ def test_it_positions_get_the_it_floor(employee):
     assert position_it_overrides_apply(position=employee.position) == []  # not an IT role
 
 
+def test_the_it_floor_raises_lower_levels_and_keeps_a_higher_one_hr_set(employee):
+    """It runs on every save of an IT position (``position_saved``): it must never lower what
+    HR required above the floor."""
+    position = Position.objects.create(
+        code="PK-3",
+        name="Pranata Komputer Ahli Madya",
+        jenis_jabatan=JenisJabatan.FUNGSIONAL_KEAHLIAN,
+        jenjang="ahli_madya",
+        is_it_role=True,
+    )
+    position_requirement_set(position=position, competency=competency("SP.04"), required_level=5)
+    position_requirement_set(position=position, competency=competency("SP.02"), required_level=1)
+    position_it_overrides_apply(position=position)
+    position_it_overrides_apply(position=position)
+    rows = {c.code: c.required for c in position_requirements(position)}
+    assert rows["SP.04"] == 5  # above the floor of 4: kept
+    assert rows["SP.02"] == 3  # below the floor of 3: raised
+
+
 def test_attained_level_counts_only_trusted_sources(employee):
     for source, level in [
         (EvidenceSource.SELF, 5),

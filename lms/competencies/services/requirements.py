@@ -44,8 +44,9 @@ def position_requirement_set(
 
 @transaction.atomic
 def position_it_overrides_apply(*, position: Position) -> list[PositionRequirement]:
-    """For an IT position, sets the SPBE requirements to the IT floor (catalogue proposal),
-    as :func:`position_requirement_set` would one by one, in a constant number of queries.
+    """For an IT position, raises the SPBE requirements to the IT floor (catalogue proposal)
+    where they are lower or missing, in a constant number of queries; a higher level HR set
+    stays (it runs on every save of the position, ``position_saved``).
     Idempotent; returns the requirements (none for a position that is not an IT role)."""
     if not position.is_it_role:
         return []
@@ -64,7 +65,11 @@ def position_it_overrides_apply(*, position: Position) -> list[PositionRequireme
         if requirement is None:
             requirement = PositionRequirement(position=position, competency=competencies[code])
             creates.append(requirement)
-        elif requirement.required_level != level:
+        elif requirement.required_level >= level:
+            # A floor, not a ceiling: a higher level HR set for this position stays.
+            requirements.append(requirement)
+            continue
+        else:
             updates.append(requirement)
         requirement.required_level = level
         # The position and competencies are rows just read, uniqueness holds by the read above,
