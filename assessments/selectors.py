@@ -486,15 +486,6 @@ def attempts_visible_to(user: User) -> QuerySet[Attempt]:
     return Attempt.objects.filter(quiz__in=Quiz.objects.filter(_quiz_scope(user)))
 
 
-def trainer_accounts() -> QuerySet[User]:
-    """Active Pengajar accounts: the users a bank can be shared with."""
-    return (
-        User.objects.filter(is_active=True, groups__name=Role.PENGAJAR)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
 def question_used(question: Question) -> bool:
     """Whether an attempt showed a version of ``question`` (then it is never deleted)."""
     return AttemptAnswer.objects.filter(version__question=question).exists()

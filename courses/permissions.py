@@ -36,7 +36,6 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
-from assessments.selectors import trainer_accounts
 from lms.users.models import User
 
 _CATALOGUES_CACHE = "_lms_course_catalogues"
@@ -173,9 +172,3 @@ def course_trainers(course) -> QuerySet[User]:
     return User.objects.filter(
         groups__in=CourseTrainerGroup.objects.filter(course=course).values("group")
     ).order_by("first_name", "last_name", "username")
-
-
-def trainer_candidates() -> QuerySet[User]:
-    """Active Pengajar accounts, who may be assigned to a course (the same accounts a question
-    bank can be shared with)."""
-    return trainer_accounts()

@@ -19,9 +19,10 @@ from lms.core.viewsets import ScopedModelViewSet
 from lms.people.admin_forms import ScopedModelForm
 from lms.people.selectors import ALL, employees_visible_to, opd_scope_ids
 from lms.users.models import User
+from lms.users.selectors import trainer_accounts
 
 from .models import Assignment, AssignmentTarget, CoursePage
-from .permissions import course_trainers, courses_editable_by, trainer_candidates
+from .permissions import course_trainers, courses_editable_by
 from .selectors import course_learning_gains
 from .services import assignment_create, course_trainers_set
 
@@ -182,7 +183,7 @@ class CourseTrainersForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trainers"].queryset = trainer_candidates()
+        self.fields["trainers"].queryset = trainer_accounts()
         self.fields["trainers"].label_from_instance = _trainer_label
 
 

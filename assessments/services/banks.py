@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from lms.users.models import User
+from lms.users.selectors import display_names, trainers_split
 
 from ..models import QuestionBank
-from ..selectors import trainer_accounts
 
 
 @transaction.atomic
@@ -25,24 +25,21 @@ def bank_editors_set(*, bank: QuestionBank, users, by: User | None = None) -> Qu
     they may then edit it, write questions into it and draw from it. Each must be an active
     Pengajar (``ValidationError`` otherwise). Idempotent; a change is logged with who was
     added and removed. Who may call it: BKPSDM (``assessments.share_questionbank``)."""
-    users = list({user.pk: user for user in users}.values())
-    eligible = set(
-        trainer_accounts().filter(pk__in=[user.pk for user in users]).values_list("pk", flat=True)
-    )
-    refused = [user for user in users if user.pk not in eligible]
+    users, refused = trainers_split(users)
     if refused:
         raise ValidationError(
             {
                 "editors": _(
                     "Bank soal hanya dapat dibagikan kepada akun Pengajar yang aktif: %(names)s."
                 )
-                % {"names": ", ".join(user.get_full_name() or user.username for user in refused)}
+                % {"names": display_names(refused)}
             }
         )
     before = {user.pk: user for user in bank.editors.all()}
     bank.editors.set(users)
+    kept = {user.pk for user in users}
     added = [user.username for user in users if user.pk not in before]
-    removed = [user.username for pk, user in before.items() if pk not in eligible]
+    removed = [user.username for pk, user in before.items() if pk not in kept]
     if added or removed:
         log(
             instance=bank,

@@ -29,6 +29,7 @@ from lms.core.viewsets import (
     ScopedModelViewSet,
 )
 from lms.users.models import User
+from lms.users.selectors import trainer_accounts
 
 from ..admin_forms import (
     QuestionBankForm,
@@ -40,7 +41,6 @@ from ..models import (
 from ..selectors import (
     banks_editable_by,
     banks_visible_to,
-    trainer_accounts,
 )
 from ..services.banks import bank_editors_set, bank_save
 from .common import learner_label

@@ -10,9 +10,10 @@ from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission
 
 from lms.users.models import User
+from lms.users.selectors import display_names, trainers_split
 
 from ..models import CoursePage, CourseTrainerGroup
-from ..permissions import course_trainers, trainer_candidates
+from ..permissions import course_trainers
 
 #: Wagtail page permissions the trainer group of a course holds on the course page.
 TRAINER_PAGE_ACTIONS = ("add", "change")
@@ -59,25 +60,22 @@ def course_trainers_set(
     removed, by ``by``). Called by BKPSDM's "Pengajar kursus" screen (permission
     ``courses.assign_course_trainers``), the demo seed and :func:`course_trainer_add`.
     """
-    users = list({user.pk: user for user in users}.values())
-    eligible = set(
-        trainer_candidates().filter(pk__in=[user.pk for user in users]).values_list("pk", flat=True)
-    )
-    refused = [user for user in users if user.pk not in eligible]
+    users, refused = trainers_split(users)
     if refused:
         raise ValidationError(
             {
                 "trainers": _(
                     "Hanya akun Pengajar yang aktif yang dapat menjadi pengajar kursus: %(names)s."
                 )
-                % {"names": ", ".join(user.get_full_name() or user.username for user in refused)}
+                % {"names": display_names(refused)}
             }
         )
     group = _trainer_group(course)
     before = {user.pk: user for user in group.user_set.all()}
     group.user_set.set(users)
+    kept = {user.pk for user in users}
     added = [user for user in users if user.pk not in before]
-    removed = [user for pk, user in before.items() if pk not in eligible]
+    removed = [user for pk, user in before.items() if pk not in kept]
     if added or removed:
         log(
             instance=course,

@@ -1,10 +1,14 @@
 """Read-side queries for accounts."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 
 from lms.core.nip import NIPError, normalize_nip
 
 from .models import User
+from .roles import Role
 
 
 def user_for_login(*, identifier: str) -> User | None:
@@ -24,3 +28,27 @@ def user_for_login(*, identifier: str) -> User | None:
     except NIPError:
         return None
     return users.filter(nip=nip).first()
+
+
+def trainer_accounts() -> QuerySet[User]:
+    """Active Pengajar accounts: who may be a course's trainer or share a question bank."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.PENGAJAR)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def trainers_split(users: Iterable[User]) -> tuple[list[User], list[User]]:
+    """``users`` without repeats (in order), and those of them who are not active Pengajar
+    accounts (:func:`trainer_accounts`), in one query."""
+    unique = list({user.pk: user for user in users}.values())
+    eligible = set(
+        trainer_accounts().filter(pk__in=[user.pk for user in unique]).values_list("pk", flat=True)
+    )
+    return unique, [user for user in unique if user.pk not in eligible]
+
+
+def display_names(users: Iterable[User]) -> str:
+    """``"Full Name, username, ..."`` for a message that lists accounts."""
+    return ", ".join(user.get_full_name() or user.username for user in users)
