@@ -23,22 +23,21 @@ import secrets
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .grading import normalise_text, parse_number
+from .importers.sanitize import clean_html  # the one HTML policy, for every path
 from .models import QuestionType
 
 MAX_TEXT = 5000
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "sub", "sup", "br", "p", "ul", "ol", "li", "code"}
-
-
-def clean_html(text: str) -> str:
-    """Question text may carry simple formatting; scripts, handlers and links are removed."""
-    return nh3.clean(text, tags=ALLOWED_TAGS, attributes={}, url_schemes=set()).strip()
-
-
+# Moodle sets no upper limit on choices or matching pairs (its form shows 5 blanks and adds
+# more on request); 20 each is generous for any real bank and keeps the attempt page a short
+# list of radios or selects. The admin form edits fewer rows and sends larger questions to
+# the importers (assessments.admin_forms.questions).
+MAX_CHOICES = 20
+MAX_PAIRS = 20
+MAX_RANGES = 20  # extra numeric answers with partial credit (Moodle: any number)
 TRUE_FALSE_IDS = ("true", "false")
 CHOICE_ID_BYTES = 4
 
@@ -112,10 +111,17 @@ def validate_question(
             ids = keyed_choices(choices, (previous or {}).get("choices"))
         if len(choices) < 2:
             errors.append(_("Soal pilihan ganda butuh paling sedikit 2 pilihan."))
+        if len(choices) > MAX_CHOICES:
+            errors.append(
+                _("Soal ini punya %(count)s pilihan; paling banyak %(max)s.")
+                % {"count": len(choices), "max": MAX_CHOICES}
+            )
         correct = [choice for choice in choices if choice.get("correct")]
-        if question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE) and len(correct) != 1:
+        if question_type == QuestionType.TRUE_FALSE and len(correct) != 1:
             errors.append(_("Soal ini harus punya tepat satu jawaban benar."))
-        if question_type == QuestionType.MULTIPLE and not correct:
+        # A single-answer question may have several fully correct choices (Moodle allows
+        # it): the learner picks one, and any of them earns full marks.
+        if question_type in (QuestionType.SINGLE, QuestionType.MULTIPLE) and not correct:
             errors.append(_("Soal ini harus punya paling sedikit satu jawaban benar."))
         if any(not str(choice.get("text", "")).strip() for choice in choices):
             errors.append(_("Ada pilihan yang teksnya kosong."))
@@ -141,10 +147,16 @@ def validate_question(
         if tolerance is None or tolerance < 0:
             errors.append(_("Toleransi harus angka 0 atau lebih."))
         cleaned = {"answer": str(answer), "tolerance": str(tolerance or Decimal(0))}
+        cleaned.update(_numeric_extras(data, errors))
     elif question_type == QuestionType.MATCHING:
         pairs = data.get("pairs") or []
         if len(pairs) < 2:
             errors.append(_("Soal menjodohkan butuh paling sedikit 2 pasangan."))
+        if len(pairs) > MAX_PAIRS:
+            errors.append(
+                _("Soal ini punya %(count)s pasangan; paling banyak %(max)s.")
+                % {"count": len(pairs), "max": MAX_PAIRS}
+            )
         if any(
             not str(p.get("prompt", "")).strip() or not str(p.get("answer", "")).strip()
             for p in pairs
@@ -163,6 +175,45 @@ def validate_question(
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _numeric_extras(data: dict, errors: list[str]) -> dict:
+    """The optional parts of a numeric question (imported from Moodle): ``feedback`` for the
+    key, ``ranges`` (further answers, each ``answer``/``tolerance``/``fraction`` of the points
+    between 0 and 1/``feedback``) and ``wrong_feedback``. Absent parts stay absent, so a
+    question without them keeps exactly its old data."""
+    extras: dict = {}
+    for key in ("feedback", "wrong_feedback"):
+        if text := clean_html(str(data.get(key) or "")):
+            extras[key] = text
+    ranges = data.get("ranges") or []
+    if not isinstance(ranges, list) or not all(isinstance(r, dict) for r in ranges):
+        errors.append(_("Rentang jawaban angka tidak valid."))
+        return extras
+    if len(ranges) > MAX_RANGES:
+        errors.append(
+            _("Soal angka ini punya %(count)s jawaban tambahan; paling banyak %(max)s.")
+            % {"count": len(ranges), "max": MAX_RANGES}
+        )
+    cleaned = []
+    for item in ranges:
+        answer = parse_number(item.get("answer"))
+        tolerance = parse_number(item.get("tolerance", 0))
+        fraction = parse_number(item.get("fraction"))
+        if answer is None or tolerance is None or tolerance < 0:
+            errors.append(_("Jawaban tambahan soal angka tidak valid: %(value)s.")
+                          % {"value": str(item.get("answer"))[:40]})  # fmt: skip
+            continue
+        if fraction is None or not (0 < fraction <= 1):
+            errors.append(_("Nilai parsial jawaban angka harus lebih dari 0 dan paling banyak 1."))
+            continue
+        cleaned.append(
+            {"answer": str(answer), "tolerance": str(tolerance), "fraction": str(fraction),
+             "feedback": clean_html(str(item.get("feedback") or ""))}
+        )  # fmt: skip
+    if cleaned:
+        extras["ranges"] = cleaned
+    return extras
 
 
 def __getattr__(name: str):

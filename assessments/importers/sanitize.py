@@ -1,11 +1,19 @@
-"""Text as imported questions store it: sanitised HTML, collapsed white space, and the notes
-that tell the author what was removed.
+"""Question HTML: the one sanitising policy, the form imported texts are stored in, and the
+notes that tell the author what was removed.
 
-Every imported text goes through :func:`clean` (:func:`assessments.questions.clean_html`, then
-white space collapsed); :func:`text_key` is the normalised form that recognises the same
-question (tags removed, Unicode NFKC, case ignored). :func:`inspect_html` finds what sanitising
-will drop (scripts, event handlers, ``javascript:`` links, images) so the planner can say so in
-a :class:`Notes` entry.
+:func:`clean_html` is the policy every path uses, on save and again on display
+(``assessments.questions`` re-exports it; docs/user-guide.md, "Gambar, tabel dan kode"): simple
+formatting, lists, tables (``colspan``/``rowspan`` as small numbers, ``scope``), preformatted
+code and images whose ``src`` is one of the site's own image renditions
+(``MEDIA_URL + "images/"``, see :mod:`.media`) with ``alt``/``width``/``height``, always
+``loading="lazy"``. Everything else goes: scripts, styles (so nothing can be hidden), event
+handlers, links and ``javascript:`` URLs, iframes, forms, SVG, external or ``data:`` images.
+
+Every imported text goes through :func:`clean` (:func:`clean_html`, white space collapsed
+except inside ``<pre>``); :func:`text_key` is the normalised form that recognises the same
+question (tags removed, Unicode NFKC, case ignored) and :func:`is_blank` says a text has
+neither words nor an image. :func:`inspect_html` finds what sanitising will drop so the
+planner can say so in a :class:`Notes` entry.
 """
 
 from __future__ import annotations
@@ -16,14 +24,83 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
+import nh3
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ..grading import normalise_text
-from ..questions import clean_html
 
 logger = logging.getLogger("lms.imports")
 
 MAX_NOTES = 20
+
+
+ALLOWED_TAGS = frozenset(
+    {
+        "b", "strong", "i", "em", "u", "sub", "sup", "br", "p", "ul", "ol", "li", "code", "pre",
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "img",
+    }
+)  # fmt: skip
+ATTRIBUTES = {
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "img": {"src", "alt", "width", "height"},
+}
+MAX_SPAN = 50
+MAX_IMAGE_SIDE = 4000
+SCOPES = frozenset({"row", "col", "rowgroup", "colgroup"})
+
+
+def media_prefix() -> str:
+    """Where the site's own image renditions live (the only allowed ``<img src>``)."""
+    return f"{settings.MEDIA_URL.rstrip('/')}/images/"
+
+
+def is_media_src(value: str) -> bool:
+    """``value`` is a plain path under :func:`media_prefix` (no ``..``, query or escapes)."""
+    prefix = media_prefix()
+    rest = value[len(prefix) :]
+    return (
+        value.startswith(prefix)
+        and not prefix.startswith("//")
+        and bool(rest)
+        and ".." not in rest
+        and all(ch.isalnum() or ch in "-_./" for ch in rest)
+    )
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    value = value.strip()
+    if name in ("colspan", "rowspan"):
+        return value if value.isdigit() and 1 <= int(value) <= MAX_SPAN else None
+    if name in ("width", "height"):
+        return value if value.isdigit() and 1 <= int(value) <= MAX_IMAGE_SIDE else None
+    if name == "scope":
+        return value if value in SCOPES else None
+    if name == "src":
+        return value if is_media_src(value) else None
+    return value
+
+
+def html_policy() -> dict:
+    """The :func:`nh3.clean` options besides the tags (read at call time: ``MEDIA_URL``)."""
+    return {
+        "attributes": ATTRIBUTES,
+        "attribute_filter": _attribute,
+        "set_tag_attribute_values": {"img": {"loading": "lazy"}},
+        "url_schemes": set(),
+    }
+
+
+def clean_html(text: str) -> str:
+    """Question text may carry formatting, tables, code and own images; see the module doc."""
+    cleaned = nh3.clean(text, tags=set(ALLOWED_TAGS), **html_policy()).strip()
+    return _SRCLESS_IMG_RE.sub("", cleaned) if "<img" in cleaned else cleaned
+
+
+_SRCLESS_IMG_RE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_SPACES_RE = re.compile(r"\s+")
+_PRE_RE = re.compile(r"(<pre\b[^>]*>.*?</pre\s*>)", re.IGNORECASE | re.DOTALL)
 
 
 def collapse(text: str) -> str:
@@ -31,9 +108,23 @@ def collapse(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def collapse_html(text: str) -> str:
+    """:func:`collapse`, except inside ``<pre>`` blocks (code keeps its indentation)."""
+    parts = _PRE_RE.split(str(text))
+    if len(parts) == 1:
+        return collapse(text)
+    out = [part if index % 2 else _SPACES_RE.sub(" ", part) for index, part in enumerate(parts)]
+    return "".join(out).strip()
+
+
 def clean(text: Any) -> str:
     """Sanitised HTML with collapsed white space: the form every imported text is stored in."""
-    return collapse(clean_html(collapse(str(text or ""))))
+    return collapse_html(clean_html(collapse_html(str(text or ""))))
+
+
+def is_blank(cleaned_text: str) -> bool:
+    """No words and no image: an image-only question text is not blank."""
+    return not text_key(cleaned_text) and "<img " not in cleaned_text
 
 
 def sentence(text: str) -> str:
@@ -67,7 +158,9 @@ class _Inspector(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "img":
-            self.images.append(dict(attrs).get("src") or "")
+            src = dict(attrs).get("src") or ""
+            if not is_media_src(src.strip()):
+                self.images.append(src)
         elif tag in DANGEROUS_TAGS:
             self.dropped.add(f"<{tag}>")
         for name, value in attrs:
@@ -80,7 +173,7 @@ class _Inspector(HTMLParser):
 
 
 def inspect_html(text: str) -> tuple[set[str], list[str]]:
-    """(dangerous markup, image sources) found in ``text``."""
+    """(dangerous markup, sources of the images sanitising drops) found in ``text``."""
     if "<" not in text:
         return set(), []
     inspector = _Inspector()
