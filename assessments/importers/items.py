@@ -10,7 +10,7 @@ planner cleans them (:mod:`.sanitize`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -36,13 +36,25 @@ def too_many_items_message() -> str:
 
 @dataclass(frozen=True)
 class Category:
-    """The target bank named by a file: competency code, level, optional bank name."""
+    """The target bank named by a file: competency code, level, optional bank name.
+
+    A category path that does not name a bank (Moodle's ``$course$/top/Default for ...``, a
+    missing level) is still a Category: ``problem`` says why (Indonesian), ``code`` is its
+    first segment and ``path`` the path as written. The planner reports it
+    (``bad_category``) unless the run chose a bank for such questions (``--bank``,
+    docs/interfaces.md). ``line`` is where a GIFT file wrote it.
+    """
 
     code: str
     level: int
     bank: str = ""
+    path: str = ""
+    problem: str = ""
+    line: int | None = None
 
     def __str__(self) -> str:
+        if self.problem:
+            return self.path
         return "/".join(p for p in (self.code, str(self.level), self.bank) if p)
 
 
@@ -63,6 +75,7 @@ class QuestionItem:
     category: Category | None = None
     line: int | None = None
     table_row: bool = False  # ``number`` is a spreadsheet row, not an ordinal
+    files: dict[str, str] = field(default_factory=dict)  # embedded files (base64), by name
 
     def where(self) -> str:
         """``soal nomor 3 (baris 12)`` (GIFT), ``soal nomor 3`` (XML), ``baris 3`` (tabular)."""
@@ -95,36 +108,37 @@ _CONTEXT_RE = re.compile(r"\$[a-z]+\$", re.IGNORECASE)
 
 
 class CategoryError(ValueError):
-    """A category path that does not name a bank; ``str()`` is the Indonesian message."""
+    """A category path that does not name a bank; ``str()`` is the Indonesian message.
+    (:func:`parse_category` no longer raises it: the problem travels on the Category.)"""
 
 
-def parse_category(path: str) -> Category:
+def parse_category(path: str, *, line: int | None = None) -> Category:
     """``LD.07/2/Nama bank`` -> Category("LD.07", 2, "Nama bank").
 
     Leading Moodle context segments (``$course$``, ``$system$``, ...) and ``top`` are skipped;
     ``//`` stands for a ``/`` inside a name (Moodle's escaping). The level may be written
-    ``2``, ``L2`` or ``Level 2``.
+    ``2``, ``L2`` or ``Level 2``. A path that names no bank gives a Category with ``problem``.
     """
     parts = [collapse(part.replace(_SLASH, "/")) for part in path.replace("//", _SLASH).split("/")]
     parts = [part for part in parts if part]
     while parts and (_CONTEXT_RE.fullmatch(parts[0]) or parts[0].casefold() == "top"):
         parts.pop(0)
     example = "LD.07/2/Keamanan Digital Pribadi"
+    first = parts[0] if parts else ""
     if len(parts) < 2:
-        raise CategoryError(
-            _(
-                'Kategori "%(path)s" tidak menyebut bank soal; tulis KODE KOMPETENSI/LEVEL[/nama '
-                "bank], mis. %(example)s."
-            )
-            % {"path": collapse(path), "example": example}
-        )
+        problem = _(
+            'Kategori "%(path)s" tidak menyebut bank soal; tulis KODE KOMPETENSI/LEVEL[/nama '
+            "bank], mis. %(example)s."
+        ) % {"path": collapse(path), "example": example}
+        return _unnamed(path, first, line, problem)
     match = _LEVEL_RE.fullmatch(parts[1])
     if match is None:
-        raise CategoryError(
-            _(
-                'Level "%(level)s" pada kategori "%(path)s" harus angka 1 sampai 5, mis. '
-                "%(example)s."
-            )
-            % {"level": parts[1], "path": collapse(path), "example": example}
-        )
-    return Category(parts[0], int(match[1]), "/".join(parts[2:]))
+        problem = _(
+            'Level "%(level)s" pada kategori "%(path)s" harus angka 1 sampai 5, mis. %(example)s.'
+        ) % {"level": parts[1], "path": collapse(path), "example": example}
+        return _unnamed(path, first, line, problem)
+    return Category(parts[0], int(match[1]), "/".join(parts[2:]), path=collapse(path), line=line)
+
+
+def _unnamed(path: str, first: str, line: int | None, problem: str) -> Category:
+    return Category(first, 0, "", path=collapse(path), problem=problem, line=line)

@@ -48,6 +48,7 @@ from lms.core.imports.reading import SNIFF_ROWS, decode_text, max_bytes, sniff
 
 from ..models import Question, QuestionBank
 from ..resources import TEMPLATE_COLUMNS, export_questions, template_file
+from .planner import chosen_bank
 from .sources import GiftQuestions, MoodleXmlQuestions
 from .tabular import QuestionImport
 
@@ -136,6 +137,16 @@ class QuestionsKind(ImportKind):
 
     #: File name endings an upload form should accept for this kind.
     extensions: ClassVar[tuple[str, ...]] = (".xlsx", ".csv", ".gift", ".txt", ".xml")
+
+    def check_options(self, options: Mapping[str, Any] | None) -> dict[str, Any]:
+        """``bank`` (``CODE/LEVEL[/name]``, for questions whose category names no bank) is
+        parsed into a Category (:func:`~.planner.chosen_bank`); ``skip_unsupported`` and
+        ``allow_key_change`` are booleans."""
+        options = dict(options or {})
+        options["bank"] = chosen_bank(options.get("bank"))
+        options["skip_unsupported"] = bool(options.get("skip_unsupported"))
+        options["allow_key_change"] = bool(options.get("allow_key_change"))
+        return options
 
     def run(
         self,

@@ -47,8 +47,9 @@ from ..selectors import banks_editable_by
 from ..services.banks import bank_save
 from ..services.questions import question_save
 from .content import cleaned_data, raw_texts, signature, without_choice_ids
-from .items import Category, ItemProblem, QuestionItem
-from .sanitize import Notes, clean, collapse, inspect_html, sentence, text_key
+from .items import Category, ItemProblem, QuestionItem, parse_category
+from .media import QuestionMedia
+from .sanitize import Notes, clean, collapse, inspect_html, is_blank, sentence, text_key
 
 MAX_POINTS = Decimal("999.99")
 
@@ -74,14 +75,41 @@ class Payload:
     existing: Question | None = None
 
 
+def chosen_bank(value: Any) -> Category | None:
+    """The ``bank`` option of a run (``LD.07/2`` or ``LD.07/2/Nama bank``, or a Category) as
+    a Category, None when empty; ``ValidationError`` (Indonesian) for a value that names no
+    bank or an unknown competency. The bank itself is created on commit only."""
+    if value in (None, ""):
+        return None
+    category = value if isinstance(value, Category) else parse_category(str(value))
+    if category.problem:
+        raise ValidationError(
+            _("Pilihan bank soal tidak valid: %(problem)s") % {"problem": category.problem},
+            code="bad_bank_option",
+        )
+    code = collapse(category.code)
+    if not Competency.objects.filter(code__iexact=code).exists():
+        raise ValidationError(
+            _(
+                'Pilihan bank soal tidak valid: kode kompetensi "%(code)s" tidak dikenal. Pakai '
+                "kode dari katalog kompetensi (mis. LD.07); kompetensi tidak dibuat otomatis."
+            )
+            % {"code": code},
+            code="bad_bank_option",
+        )
+    return category
+
+
 class Planner:
     """Validates items against the database (reads only) and writes them on commit."""
 
-    def __init__(self, user: Any = None) -> None:
+    def __init__(self, user: Any = None, *, bank: Category | None = None) -> None:
         """``user``: whose import this is; questions go only into the banks they may edit
         (``assessments.selectors.banks_editable_by``, docs/security.md) and the banks the
-        import creates are theirs. None: the operator, acting as the system."""
+        import creates are theirs. None: the operator, acting as the system. ``bank``: the
+        run's chosen bank for questions whose category names none (:func:`chosen_bank`)."""
         self.user = user
+        self.chosen = bank
         self.editable: set[int] | None = None
         if user is not None:
             self.editable = set(banks_editable_by(user).values_list("pk", flat=True))
@@ -95,6 +123,7 @@ class Planner:
         self.new_banks: dict[tuple[int, int, str], NewBank] = {}
         self.existing: dict[int, dict[str, list[Question]]] = {}
         self.notes = Notes()
+        self.media = QuestionMedia(self.notes)  # embedded images, stored on commit only
 
     # --- lookups
 
@@ -183,11 +212,49 @@ class Planner:
             self.existing[bank.pk] = by_text
         return self.existing[bank.pk]
 
+    def target_for(
+        self, item: QuestionItem
+    ) -> tuple[QuestionBank | NewBank | None, ItemProblem | None]:
+        """The bank of ``item``: the one its category names, else the run's chosen bank
+        (``--bank``) when the category names none (Moodle's ``$course$/top/Default for ...``)
+        or is missing; a category whose first segment is a known competency but whose level
+        is wrong stays an error, so a typo never lands in the chosen bank."""
+        category = item.category
+        named = category is not None and not category.problem
+        if named:
+            target, problem = self.bank_for(category)
+        elif self.chosen is not None and (
+            category is None or self.competency(category.code) is None
+        ):
+            target, problem = self.bank_for(self.chosen)
+        elif category is None:
+            return None, ItemProblem(
+                "category",
+                "missing_category",
+                _(
+                    "Kategori bank soal tidak ada: sebelum soal ini tulis kategorinya (kode "
+                    "kompetensi/level), mis. $CATEGORY: LD.07/2 di GIFT atau <question "
+                    'type="category"> berisi $course$/LD.07/2 di Moodle XML, atau pilih bank '
+                    "untuk soal tanpa kategori (--bank KODE/LEVEL, atau pilihan bank di admin)."
+                )
+                + item.suffix(),
+            )
+        else:
+            where = (
+                _(" (kategori di baris %(line)s)") % {"line": category.line}
+                if category.line is not None
+                else item.suffix()
+            )
+            return None, ItemProblem("category", "bad_category", category.problem + where)
+        if problem:
+            problem = ItemProblem(problem.field, problem.code, problem.message + item.suffix())
+        return target, problem
+
     # --- checks
 
     def check(self, item: QuestionItem) -> tuple[Plan | None, list[ItemProblem]]:
         """Validate ``item``; returns its plan (None when there are problems) and problems."""
-        problems: list[ItemProblem] = []
+        problems: list[ItemProblem] = self.media.prepare(item)
         for raw in raw_texts(item):
             dropped, images = inspect_html(raw)
             if dropped:
@@ -198,8 +265,8 @@ class Planner:
             if images:
                 self.notes.add(
                     _(
-                        "%(where)s: gambar %(src)s dibuang; gambar di dalam teks soal tidak ikut "
-                        "diimpor (tambahkan lewat admin bila perlu)."
+                        "%(where)s: gambar %(src)s dibuang; hanya gambar yang disematkan di berkas "
+                        "Moodle XML yang ikut diimpor."
                     )
                     % {"where": sentence(item.where()), "src": ", ".join(s or "?" for s in images)}
                 )
@@ -212,28 +279,11 @@ class Planner:
                     + item.suffix(),
                 )
             )
-        target: QuestionBank | NewBank | None = None
-        if item.category is None:
-            problems.append(
-                ItemProblem(
-                    "category",
-                    "missing_category",
-                    _(
-                        "Kategori bank soal tidak ada: sebelum soal ini tulis kategorinya (kode "
-                        "kompetensi/level), mis. $CATEGORY: LD.07/2 di GIFT atau <question "
-                        'type="category"> berisi $course$/LD.07/2 di Moodle XML.'
-                    )
-                    + item.suffix(),
-                )
-            )
-        else:
-            target, problem = self.bank_for(item.category)
-            if problem:
-                problems.append(
-                    ItemProblem(problem.field, problem.code, problem.message + item.suffix())
-                )
+        target, problem = self.target_for(item)
+        if problem:
+            problems.append(ItemProblem(problem.field, problem.code, problem.message))
         text = clean(item.text)
-        if not text_key(text):
+        if is_blank(text):  # an image-only text is not empty
             problems.append(
                 ItemProblem("text", "invalid_question", _("Teks soal kosong.") + item.suffix())
             )
@@ -363,6 +413,7 @@ class Planner:
             if plan.action not in ("create", "update"):
                 continue
             payload: Payload = plan.payload
+            self.media.store(payload, user=self.user)
             question_save(
                 bank=self._bank(payload.target),
                 question_type=payload.question_type,

@@ -39,7 +39,7 @@ class QuestionItems(ItemHandler):
         return None  # questions belong to no OPD; the planner keeps to the user's banks
 
     def prepare(self, ctx: RunContext) -> None:
-        self.planner = Planner(ctx.user)
+        self.planner = Planner(ctx.user, bank=ctx.options.get("bank"))
 
     def preview(self, item: QuestionItem) -> dict[str, str]:
         category = item.category

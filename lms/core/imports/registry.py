@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
@@ -108,6 +108,23 @@ class ImportKind:
         """Raise :class:`KindNotAllowed` unless ``user`` is None (system) or may export."""
         if user is not None and not self.can_export(user):
             raise KindNotAllowed(self, "export", self.export_permissions)
+
+    def check_options(self, options: Mapping[str, Any] | None) -> dict[str, Any]:
+        """``options`` checked and normalised for :meth:`run`; raises ``ValidationError``
+        (Indonesian) for a value the kind refuses. Callers (the command, the admin form)
+        check before the file is read; :func:`run_import` checks again. This default
+        accepts none: a kind without options refuses any that is set."""
+        given = sorted(name for name, value in (options or {}).items() if value)
+        if given:
+            raise ValidationError(
+                _('Pilihan %(names)s tidak berlaku untuk impor "%(kind)s".')
+                % {
+                    "names": ", ".join("--" + name.replace("_", "-") for name in given),
+                    "kind": self.name,
+                },
+                code="bad_option",
+            )
+        return {}
 
     def run(
         self,
@@ -206,10 +223,12 @@ def run_import(
 
     Raises :class:`KindNotAllowed` (a ``PermissionDenied``) before reading anything when
     ``user`` may not import ``kind``, ``UnreadableFile`` for a file that cannot be read,
-    ``KeyError`` for an unknown kind.
+    ``KeyError`` for an unknown kind, ``ValidationError`` for options the kind refuses
+    (:meth:`ImportKind.check_options`).
     """
     import_kind = get_kind(kind)
     import_kind.check_import(user)
+    options = import_kind.check_options(options)
     return import_kind.run(data, filename, user=user, commit=commit, options=options)
 
 

@@ -1,5 +1,12 @@
 """``manage.py lms_import KIND FILE [--commit] [--as NIP]`` (docs/interfaces.md).
 
+For ``questions``: ``--bank CODE/LEVEL[/name]`` is the bank of the questions whose category
+names none (Moodle's ``$course$/top/Default for ...``, or no category at all); the bank is
+created on commit only. ``--skip-unsupported`` imports the supported questions and lists the
+skipped ones (essay, cloze, ...); without it one unsupported question rejects the file.
+``--allow-key-change`` accepts updates that change a question's correct answers.
+A bad option value exits with 2 before the file is read.
+
 Prints one line per problem, ``row<TAB>column<TAB>code<TAB>message``, then a summary line;
 notes (ignored columns, sheet used, encoding) go to stderr. Exit status: 0 valid (and
 committed with ``--commit``), 1 rejected (nothing written), 2 unreadable file or bad
@@ -11,6 +18,7 @@ as the admin screens, docs/security.md); without it the operator acts as the sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -66,6 +74,21 @@ class Command(BaseCommand):
             metavar="NIP",
             help="act as this user: their permissions for the kind and their OPD scope",
         )
+        parser.add_argument(
+            "--bank",
+            metavar="CODE/LEVEL",
+            help="questions: the bank of questions whose category names none (e.g. LD.07/2)",
+        )
+        parser.add_argument(
+            "--skip-unsupported",
+            action="store_true",
+            help="questions: import the supported questions, skip (and list) the others",
+        )
+        parser.add_argument(
+            "--allow-key-change",
+            action="store_true",
+            help="questions: accept updates that change a question's correct answers",
+        )
 
     def handle(self, *args, **options):
         kind, path = options["kind"], Path(options["file"])
@@ -76,6 +99,16 @@ class Command(BaseCommand):
         except KindNotAllowed as error:
             raise refused(error, options["as_nip"]) from None
         try:
+            run_options = get_kind(kind).check_options(
+                {
+                    "bank": options["bank"],
+                    "skip_unsupported": options["skip_unsupported"],
+                    "allow_key_change": options["allow_key_change"],
+                }
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages), returncode=2) from None
+        try:
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(
@@ -84,7 +117,9 @@ class Command(BaseCommand):
                 returncode=2,
             ) from None
         try:
-            report = run_import(kind, data, path.name, user=user, commit=options["commit"])
+            report = run_import(
+                kind, data, path.name, user=user, commit=options["commit"], options=run_options
+            )
         except KindNotAllowed as error:
             raise refused(error, options["as_nip"]) from None
         except UnreadableFile as error:

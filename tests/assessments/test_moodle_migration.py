@@ -1,0 +1,175 @@
+"""Migrating question banks from Moodle (issue 10): files in the shape Moodle exports them.
+
+Hand-written exports as Moodle writes them: nested categories under ``$course$/top/Default
+for ...`` (no bank named), CRLF line ends, a UTF-8 BOM, unsupported types next to supported
+ones; the bank is chosen for the run (``--bank``, docs/interfaces.md).
+"""
+
+import codecs
+
+import pytest
+
+from assessments.models import Question, QuestionBank
+from lms.core.imports import run_import
+from tests.assessments.fixtures import codes, command, counts, run
+from tests.factories.assessments import make_bank
+
+pytestmark = pytest.mark.django_db
+
+
+def category(path: str) -> str:
+    return (
+        f'  <question type="category">\r\n    <category>\r\n      <text>{path}</text>\r\n'
+        "    </category>\r\n  </question>\r\n"
+    )
+
+
+def truefalse(name: str, text: str, right: str = "true") -> str:
+    wrong = "false" if right == "true" else "true"
+    return (
+        f'  <question type="truefalse">\r\n    <name>\r\n      <text>{name}</text>\r\n'
+        f'    </name>\r\n    <questiontext format="html">\r\n      <text><![CDATA[<p>{text}</p>]]>'
+        f"</text>\r\n    </questiontext>\r\n    <defaultgrade>1.0000000</defaultgrade>\r\n"
+        f'    <answer fraction="100" format="moodle_auto_format"><text>{right}</text></answer>\r\n'
+        f'    <answer fraction="0" format="moodle_auto_format"><text>{wrong}</text></answer>\r\n'
+        "  </question>\r\n"
+    )
+
+
+def essay(name: str, text: str) -> str:
+    return (
+        f'  <question type="essay">\r\n    <name><text>{name}</text></name>\r\n'
+        f'    <questiontext format="html"><text>{text}</text></questiontext>\r\n'
+        "    <responseformat>editor</responseformat>\r\n  </question>\r\n"
+    )
+
+
+def moodle(*parts: str) -> bytes:
+    body = "".join(parts)
+    text = f'<?xml version="1.0" encoding="UTF-8"?>\r\n<quiz>\r\n{body}</quiz>\r\n'
+    return codecs.BOM_UTF8 + text.encode()
+
+
+DEFAULT = "$course$/top/Default for Pelatihan Literasi Digital"
+NESTED = "$course$/top/Default for Pelatihan Literasi Digital/Bab 1: Kata sandi"
+
+EXPORT = moodle(
+    category("$course$/top"),
+    category(DEFAULT),
+    truefalse("KS-01", "Kata sandi boleh dibagikan ke rekan kerja."),
+    category(NESTED),
+    truefalse("KS-02", "Autentikasi dua faktor menambah keamanan akun.", right="true"),
+)
+
+
+# ------------------------------------------------------------------ the bank chooser
+
+
+def test_a_real_export_without_a_bank_category_is_refused_and_names_the_bank_option():
+    report = run(EXPORT, "soal.xml", commit=True)
+    assert codes(report) == [(1, "category", "bad_category"), (2, "category", "bad_category")]
+    assert "Default for Pelatihan" in report.errors[0].message
+    assert not report.committed and QuestionBank.objects.count() == 0
+
+
+def test_the_chosen_bank_takes_every_question_whose_category_names_none():
+    before = counts()
+    report = run_with(EXPORT, bank="LD.07/2")
+    assert report.ok and report.created == 2 and not report.committed, report.errors
+    assert counts() == before  # the dry run creates no bank
+    report = run_with(EXPORT, bank="LD.07/2/Literasi Digital", commit=True)
+    assert report.committed, report.errors
+    bank = QuestionBank.objects.get()
+    assert (bank.competency.code, bank.level, bank.name) == ("LD.07", 2, "Literasi Digital")
+    assert bank.questions.count() == 2
+    again = run_with(EXPORT, bank="LD.07/2/Literasi Digital", commit=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_the_chosen_bank_is_an_existing_one_when_it_is_the_only_bank_of_that_level():
+    existing = make_bank("LD.07", 2, name="Bank Lama")
+    report = run_with(EXPORT, bank="ld.07/2", commit=True)
+    assert report.committed, report.errors
+    assert existing.questions.count() == 2 and QuestionBank.objects.count() == 1
+
+
+def test_questions_with_no_category_at_all_go_to_the_chosen_bank():
+    data = moodle(truefalse("A", "Soal tanpa kategori satu."), truefalse("B", "Soal dua."))
+    report = run_with(data, bank="LD.07/3", commit=True)
+    assert report.committed, report.errors
+    assert QuestionBank.objects.get().level == 3
+
+
+def test_a_category_that_names_a_bank_keeps_it_next_to_the_chosen_bank():
+    data = moodle(
+        category(DEFAULT),
+        truefalse("A", "Soal di kategori Moodle."),
+        category("$course$/top/SP.01/1/Bank Sendiri"),
+        truefalse("B", "Soal di bank yang disebut."),
+    )
+    report = run_with(data, bank="LD.07/2", commit=True)
+    assert report.committed, report.errors
+    located = {
+        q.current_version.text: (q.bank.competency.code, q.bank.level)
+        for q in Question.objects.select_related("bank__competency", "current_version")
+    }
+    assert located == {
+        "<p>Soal di kategori Moodle.</p>": ("LD.07", 2),
+        "<p>Soal di bank yang disebut.</p>": ("SP.01", 1),
+    }
+
+
+def test_a_known_competency_with_a_wrong_level_stays_an_error_with_a_chosen_bank():
+    data = moodle(category("$course$/top/LD.07/tujuh"), truefalse("A", "Soal."))
+    report = run_with(data, bank="SP.01/1", commit=True)
+    assert codes(report) == [(1, "category", "bad_category")]
+    assert QuestionBank.objects.count() == 0
+
+
+def test_gift_questions_without_a_category_go_to_the_chosen_bank():
+    data = codecs.BOM_UTF8 + b"::Q1:: Soal satu {T}\r\n\r\n::Q2:: Soal dua {F}\r\n"
+    report = run_with(data, bank="LD.07/2", commit=True, filename="soal.gift")
+    assert report.committed and report.created == 2, report.errors
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("LD.07", "tidak menyebut bank"),
+        ("LD.07/9", "harus angka 1 sampai 5"),
+        ("XX.99/2", "XX.99"),
+        ("$course$/top", "tidak menyebut bank"),
+    ],
+)
+def test_a_bad_bank_option_is_refused_before_the_file_is_read(tmp_path, value, expected):
+    path = tmp_path / "soal.xml"
+    path.write_bytes(EXPORT)
+    before = counts()
+    status, out, err = command("lms_import", "questions", str(path), "--bank", value, "--commit")
+    assert status == 2 and expected in err, err
+    assert "Pilihan bank soal tidak valid" in err and not out
+    assert counts() == before
+
+
+def test_the_bank_option_on_the_command_line_commits_a_real_export(tmp_path):
+    path = tmp_path / "soal.xml"
+    path.write_bytes(EXPORT)
+    status, out, err = command("lms_import", "questions", str(path), "--bank", "LD.07/2")
+    assert status == 0, out + err
+    assert QuestionBank.objects.count() == 0
+    status, out, err = command(
+        "lms_import", "questions", str(path), "--bank", "LD.07/2", "--commit"
+    )
+    assert status == 0, out + err
+    assert Question.objects.filter(bank__competency__code="LD.07").count() == 2
+
+
+def test_options_of_the_questions_kind_are_refused_by_other_kinds(tmp_path):
+    path = tmp_path / "opd.csv"
+    path.write_bytes(b"code,name\r\n")
+    status, _out, err = command("lms_import", "opds", str(path), "--bank", "LD.07/2")
+    assert status == 2 and "--bank" in err
+
+
+def run_with(data: bytes, *, commit: bool = False, filename: str = "soal.xml", **options):
+    return run_import("questions", data, filename, user=None, commit=commit, options=options)
