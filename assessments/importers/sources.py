@@ -22,6 +22,8 @@ from .items import KIND, QuestionItem
 from .planner import Planner
 from .sanitize import clean
 
+UNSUPPORTED = "unsupported_type"
+
 
 class QuestionItems(ItemHandler):
     """Questions read by a non-tabular reader; subclasses implement ``read``."""
@@ -34,6 +36,27 @@ class QuestionItems(ItemHandler):
     def __init__(self) -> None:
         self.planner: Planner | None = None
         self.items: dict[int, QuestionItem] = {}
+
+    def read(self, data: bytes, ctx: RunContext) -> ItemFile:
+        """The reader's items; with ``skip_unsupported`` its ``unsupported_type`` errors
+        become skipped items (listed in the report, nothing written), else they reject the
+        run as any error does."""
+        parsed = self.parse(data)
+        if ctx.options.get("skip_unsupported"):
+            parsed.skipped = [e for e in parsed.errors if e.code == UNSUPPORTED]
+            parsed.errors = [e for e in parsed.errors if e.code != UNSUPPORTED]
+        elif any(error.code == UNSUPPORTED for error in parsed.errors):
+            parsed.notes.append(
+                _(
+                    "Soal berjenis yang tidak didukung menolak seluruh berkas; untuk mengimpor "
+                    "soal lainnya dan melewati soal itu, pakai --skip-unsupported (di admin: "
+                    'centang "Lewati soal yang jenisnya tidak didukung").'
+                )
+            )
+        return parsed
+
+    def parse(self, data: bytes) -> ItemFile:
+        raise NotImplementedError
 
     def scope_ids(self, user: Any) -> frozenset[int] | None:
         return None  # questions belong to no OPD; the planner keeps to the user's banks
@@ -88,7 +111,7 @@ class GiftQuestions(QuestionItems):
         super().__init__()
         self.text = text
 
-    def read(self, data: bytes, ctx: RunContext) -> ItemFile:
+    def parse(self, data: bytes) -> ItemFile:
         return gift.parse_gift(self.text)
 
 
@@ -97,5 +120,5 @@ class MoodleXmlQuestions(QuestionItems):
 
     fields: ClassVar[dict[str, str]] = moodle_xml.COLUMNS
 
-    def read(self, data: bytes, ctx: RunContext) -> ItemFile:
+    def parse(self, data: bytes) -> ItemFile:
         return moodle_xml.parse_moodle_xml(data)

@@ -173,3 +173,74 @@ def test_options_of_the_questions_kind_are_refused_by_other_kinds(tmp_path):
 
 def run_with(data: bytes, *, commit: bool = False, filename: str = "soal.xml", **options):
     return run_import("questions", data, filename, user=None, commit=commit, options=options)
+
+
+# ------------------------------------------------------------------ unsupported types
+
+MIXED = moodle(
+    category("$course$/top/LD.07/2"),
+    truefalse("KS-01", "Kata sandi boleh dibagikan."),
+    essay("Esai-01", "Jelaskan cara membuat kata sandi yang kuat."),
+    truefalse("KS-02", "Autentikasi dua faktor menambah keamanan.", right="true"),
+    '  <question type="multianswer">\r\n    <name><text>Cloze-01</text></name>\r\n'
+    '    <questiontext format="html"><text>{1:SHORTANSWER:=OTP}</text></questiontext>\r\n'
+    "  </question>\r\n",
+)
+
+
+def test_by_default_one_unsupported_question_rejects_the_file_and_names_the_option():
+    before = counts()
+    report = run(MIXED, "soal.xml", commit=True)
+    assert codes(report) == [(2, "type", "unsupported_type"), (4, "type", "unsupported_type")]
+    assert '"essay"' in report.errors[0].message and '"multianswer"' in report.errors[1].message
+    assert any("--skip-unsupported" in note for note in report.notes)
+    assert counts() == before and not report.skipped
+
+
+def test_skip_unsupported_imports_the_others_and_lists_the_skipped_ones():
+    report = run_with(MIXED, skip_unsupported=True)
+    assert report.ok and (report.total_rows, report.valid_rows, report.created) == (4, 2, 2)
+    assert [(s.row, s.code) for s in report.skipped] == [
+        (2, "unsupported_type"),
+        (4, "unsupported_type"),
+    ]
+    assert Question.objects.count() == 0
+    report = run_with(MIXED, skip_unsupported=True, commit=True)
+    assert report.committed and Question.objects.count() == 2
+    again = run_with(MIXED, skip_unsupported=True, commit=True)
+    assert (again.created, again.unchanged, len(again.skipped)) == (0, 2, 2)
+
+
+def test_skip_unsupported_does_not_skip_other_errors():
+    data = moodle(category("$course$/top/LD.07/2"), essay("E", "Esai"), truefalse("T", " "))
+    report = run_with(data, skip_unsupported=True, commit=True)
+    assert codes(report) == [(2, "questiontext", "invalid_question")]
+    assert len(report.skipped) == 1 and not report.committed
+
+
+def test_gift_essays_and_descriptions_are_skipped_on_request():
+    data = b"$CATEGORY: LD.07/2\r\n\r\nEsai {}\r\n\r\nSekadar deskripsi.\r\n\r\nSoal {T}\r\n"
+    report = run_with(data, filename="soal.gift", skip_unsupported=True, commit=True)
+    assert report.committed and report.created == 1 and len(report.skipped) == 2
+
+
+def test_the_command_lists_skipped_questions_and_counts_them(tmp_path):
+    path = tmp_path / "soal.xml"
+    path.write_bytes(MIXED)
+    status, out, err = command("lms_import", "questions", str(path), "--skip-unsupported")
+    assert status == 0, out + err
+    assert "2 dilewati" in out and "2 akan dibuat" in out and "dilewati: 2" in err
+    status, out, err = command("lms_import", "questions", str(path))
+    assert status == 1 and "tidak ada yang ditulis" in out and "baru" not in out.splitlines()[-1]
+
+
+# ------------------------------------------------------------------ the report
+
+
+def test_a_rejected_run_says_nothing_was_written_and_a_dry_run_what_would_be(tmp_path):
+    path = tmp_path / "soal.xml"
+    path.write_bytes(moodle(category("$course$/top/LD.07/2"), truefalse("A", "Soal.")))
+    status, out, _err = command("lms_import", "questions", str(path))
+    assert status == 0 and "1 akan dibuat" in out and "belum disimpan" in out
+    status, out, _err = command("lms_import", "questions", str(path), "--commit")
+    assert status == 0 and "1 baru" in out and "disimpan" in out

@@ -27,12 +27,15 @@ class Item(Protocol):
 @dataclass
 class ItemFile:
     """What a reader found: items, item-level errors (with their ``number`` as row), notes,
-    and the number of items seen (``total``, including those that could not be read)."""
+    and the number of items seen (``total``, including those that could not be read).
+    ``skipped``: items the handler leaves out on purpose (worded like errors; not written,
+    not counted as valid, they do not reject the run)."""
 
     items: list[Any] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     total: int = 0
+    skipped: list[RowError] = field(default_factory=list)
 
 
 class ItemHandler(Handler):
@@ -92,6 +95,7 @@ def _run(run: PipelineRun, read: ItemFile, *, commit: bool) -> ImportReport:
     handler, ctx, report = run.handler, run.ctx, run.report
     report.notes.extend(read.notes)
     ctx.add_errors(read.errors)
+    report.skipped.extend(read.skipped)
     for number in range(1, read.total + 1):
         run.count(number)
     handler.prepare(ctx)

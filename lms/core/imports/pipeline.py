@@ -187,7 +187,8 @@ class PipelineRun:
         self._report_duplicates()
         handler.finish(self.plans, ctx)
         good = [plan for plan in self.plans if plan.row not in ctx.rows_with_errors]
-        report.valid_rows = len(self.numbers - ctx.rows_with_errors)
+        skipped = {item.row for item in report.skipped}
+        report.valid_rows = len(self.numbers - ctx.rows_with_errors - skipped)
         report.created = sum(plan.action == "create" for plan in good)
         report.updated = sum(plan.action == "update" for plan in good)
         report.unchanged = sum(plan.action == "unchanged" for plan in good)

@@ -32,7 +32,9 @@ class ImportReport:
     key ``"_row"`` (the row number in the file, as a string) so a preview table can mark the
     rows that have errors. ``columns`` lists the canonical columns in preview order.
     ``notes`` are informational messages (ignored personal-data columns, sheet chosen,
-    encoding fallback...): they never block an import.
+    encoding fallback...): they never block an import. ``skipped`` are the items left out on
+    purpose (e.g. unsupported question types with ``--skip-unsupported``), each worded like an
+    error with its row; they are neither errors nor valid rows, and nothing of them is written.
     """
 
     kind: str
@@ -47,6 +49,7 @@ class ImportReport:
     columns: list[str]
     notes: list[str] = field(default_factory=list)
     unchanged: int = 0
+    skipped: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

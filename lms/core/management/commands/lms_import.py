@@ -52,6 +52,40 @@ def check_kind(kind: str) -> None:
         )
 
 
+def summary(kind: str, report) -> str:
+    """The last line: the counts, worded for what happened (written, would be written on a
+    dry run, nothing written on a rejection)."""
+    counts = _("%(total)s baris data, %(valid)s valid, %(errors)s galat") % {
+        "total": report.total_rows,
+        "valid": report.valid_rows,
+        "errors": len(report.errors),
+    }
+    if report.skipped:
+        counts += _(", %(skipped)s dilewati") % {"skipped": len(report.skipped)}
+    values = {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+    }
+    if report.committed:
+        outcome = _("%(created)s baru, %(updated)s diubah, %(unchanged)s tetap; disimpan") % values
+    elif report.ok:
+        outcome = (
+            _(
+                "%(created)s akan dibuat, %(updated)s akan diubah, %(unchanged)s tetap; uji coba, "
+                "belum disimpan (pakai --commit untuk menyimpan)"
+            )
+            % values
+        )
+    else:
+        outcome = _("ditolak, tidak ada yang ditulis")
+    return _("Ringkasan %(kind)s: %(counts)s; %(outcome)s.") % {
+        "kind": kind,
+        "counts": counts,
+        "outcome": outcome,
+    }
+
+
 def _clean(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -134,27 +168,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{error.row}\t{_clean(error.column)}\t{error.code}\t{_clean(error.message)}"
             )
-        if report.committed:
-            state = _("disimpan")
-        elif report.ok:
-            state = _("uji coba, belum disimpan (pakai --commit untuk menyimpan)")
-        else:
-            state = _("ditolak, tidak ada yang disimpan")
-        self.stdout.write(
-            _(
-                "Ringkasan %(kind)s: %(total)s baris data, %(valid)s valid, %(errors)s galat; "
-                "%(created)s baru, %(updated)s diubah, %(unchanged)s tetap; %(state)s."
+        for item in report.skipped:
+            self.stderr.write(
+                _("dilewati: %(row)s\t%(message)s")
+                % {"row": item.row, "message": _clean(item.message)}
             )
-            % {
-                "kind": kind,
-                "total": report.total_rows,
-                "valid": report.valid_rows,
-                "errors": len(report.errors),
-                "created": report.created,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "state": state,
-            }
-        )
+        self.stdout.write(summary(kind, report))
         if not report.ok:
             raise CommandError(_("Impor ditolak; tidak ada yang disimpan."), returncode=1)
