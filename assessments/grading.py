@@ -3,12 +3,15 @@
 Every grader returns the fraction of the question's points earned, between 0 and 1.
 
 Rules (documented for trainers in docs/user-guide.md):
-- single choice, true/false: full marks for the correct choice, else 0.
+- single choice, true/false: full marks for a correct choice, else 0 (a single-answer question
+  may have several correct choices, as in Moodle: any of them earns full marks).
 - multiple choice: (correct choices ticked − wrong choices ticked) ÷ number of correct choices,
   never below 0. Ticking everything therefore earns nothing.
 - short answer: matches any accepted answer after Unicode normalisation, trimming and collapsing
   white space, and (unless the question is case-sensitive) ignoring letter case.
-- numeric: |answer − key| ≤ tolerance; a decimal comma ("3,5") is accepted.
+- numeric: |answer − key| ≤ tolerance; a decimal comma ("3,5") is accepted. A question imported
+  from Moodle may add ``ranges`` (answer, tolerance, fraction): an answer outside the key's
+  tolerance earns the largest fraction of the ranges it falls in, else 0.
 - matching: correct pairs ÷ number of pairs.
 
 What an answer may hold at all (``response_problem``, checked on every save from the API and
@@ -78,7 +81,9 @@ def grade(question_type: str, data: dict, response) -> Decimal:
         if number is None or key is None:
             return ZERO
         tolerance = parse_number(data.get("tolerance", 0)) or ZERO
-        return ONE if abs(number - key) <= abs(tolerance) else ZERO
+        if abs(number - key) <= abs(tolerance):
+            return ONE
+        return max((_range_fraction(number, r) for r in data.get("ranges") or []), default=ZERO)
     if question_type == QuestionType.MATCHING:
         pairs = data.get("pairs", [])
         if not isinstance(response, dict) or not pairs:
@@ -90,6 +95,18 @@ def grade(question_type: str, data: dict, response) -> Decimal:
         )
         return Decimal(right) / Decimal(len(pairs))
     return ZERO
+
+
+def _range_fraction(number: Decimal, numeric_range) -> Decimal:
+    """The fraction a further numeric answer gives ``number`` (0 when it is outside)."""
+    if not isinstance(numeric_range, dict):
+        return ZERO
+    key = parse_number(numeric_range.get("answer"))
+    tolerance = parse_number(numeric_range.get("tolerance", 0)) or ZERO
+    fraction = parse_number(numeric_range.get("fraction")) or ZERO
+    if key is None or abs(number - key) > abs(tolerance):
+        return ZERO
+    return max(ZERO, min(ONE, fraction))
 
 
 def response_problem(question_type: str, data: dict, response) -> str | None:

@@ -42,11 +42,11 @@ from import_export import fields, resources
 from lms.core.imports.writing import write_table
 
 from .models import Question, QuestionType
+from .questions import MAX_PAIRS  # noqa: F401 - the importers' limit, from validation
 from .selectors import questions_visible_to
 
 LETTERS = "abcdef"  # as many choices as the admin form edits (assessments.admin_forms)
 MAX_CHOICES = len(LETTERS)
-MAX_PAIRS = 6
 TEMPLATE_CHOICES = 6
 
 HEAD_COLUMNS = ("competency_code", "level", "bank", "type", "text")

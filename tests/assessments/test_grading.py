@@ -78,7 +78,9 @@ def test_response_shape_is_checked(qtype, response, ok):
     ("qtype", "data", "fragment"),
     [
         (T.SINGLE, {"choices": [{"id": "a", "text": "A", "correct": True}]}, "paling sedikit 2"),
-        (T.SINGLE, {"choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]}, "tepat satu"),
+        # issue 10: a single-answer question may have several right choices, not none
+        (T.SINGLE, {"choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]},
+         "paling sedikit satu"),
         (T.MULTIPLE, {"choices": [{"id": "a", "text": "A"}, {"id": "b", "text": ""}]}, "kosong"),
         (
             T.TRUE_FALSE,
