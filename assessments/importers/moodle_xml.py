@@ -23,8 +23,8 @@ Question types (``<question type="...">``):
 
 Any other type (essay, cloze, calculated, ddwtos, ...) is an item-level ``unsupported_type``.
 ``<questiontext>``, answers and feedback are HTML (CDATA or escaped); they are sanitised with
-:func:`clean_html`, and ``@@PLUGINFILE@@`` images and ``<file>`` attachments are dropped with a
-note. ``<generalfeedback>`` becomes the explanation and ``<defaultgrade>`` the points.
+:func:`clean_html`; the ``<file>`` images ``@@PLUGINFILE@@/name`` refers to are imported
+(:mod:`.media`). ``<generalfeedback>`` becomes the explanation and ``<defaultgrade>`` the points.
 
 Target bank: the last ``<question type="category">`` before a question, whose
 ``<category><text>`` is ``$course$/top/LD.07/2`` or ``$course$/LD.07/2/Nama bank`` (context
@@ -54,6 +54,7 @@ from .items import (
     parse_category,
     too_many_items_message,
 )
+from .media import embedded_files
 
 T = QuestionType
 COLUMNS = {
@@ -196,6 +197,7 @@ def _question(element: Element, parsed: ItemFile, state: dict, limit: int) -> bo
             explanation=_rich(element.find("generalfeedback")),
             points=_points(element),
             category=state["category"],
+            files=embedded_files(element),  # images: assessments.importers.media
         )
     except ItemError as error:
         parsed.errors.append(RowError(number, error.column, error.code, error.message))
@@ -237,15 +239,6 @@ def _question_text(element: Element, notes: list[str], label: str) -> str:
             "bad_xml",
             "questiontext",
             _("Elemen <questiontext> tidak ada; soal ini tidak dapat dibaca."),
-        )
-    files = element.findall(".//file")
-    if files:
-        notes.append(
-            _(
-                "%(label)s: %(count)s berkas sematan (<file>, gambar @@PLUGINFILE@@) "
-                "diabaikan; tambahkan gambar lewat admin bila perlu."
-            )
-            % {"label": label, "count": len(files)}
         )
     return _rich(questiontext)
 

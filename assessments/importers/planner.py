@@ -254,7 +254,7 @@ class Planner:
 
     def check(self, item: QuestionItem) -> tuple[Plan | None, list[ItemProblem]]:
         """Validate ``item``; returns its plan (None when there are problems) and problems."""
-        problems: list[ItemProblem] = self.media.prepare(item)
+        problems: list[ItemProblem] = []
         for raw in raw_texts(item):
             dropped, images = inspect_html(raw)
             if dropped:
@@ -270,6 +270,7 @@ class Planner:
                     )
                     % {"where": sentence(item.where()), "src": ", ".join(s or "?" for s in images)}
                 )
+        problems += self.media.prepare(item)  # after the notes, which see the raw tags
         if item.question_type not in QuestionType.values:
             problems.append(
                 ItemProblem(

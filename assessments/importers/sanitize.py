@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
@@ -159,7 +160,7 @@ class _Inspector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "img":
             src = dict(attrs).get("src") or ""
-            if not is_media_src(src.strip()):
+            if not is_media_src(src.strip()) and not src.startswith("@@PLUGINFILE@@/"):
                 self.images.append(src)
         elif tag in DANGEROUS_TAGS:
             self.dropped.add(f"<{tag}>")
@@ -191,6 +192,7 @@ class Notes:
     def __init__(self) -> None:
         self.items: list[str] = []
         self.hidden = 0
+        self.totals: list[Callable[[], str | None]] = []  # run-wide lines, asked for at the end
 
     def add(self, message: str) -> None:
         if len(self.items) < MAX_NOTES:
@@ -199,9 +201,11 @@ class Notes:
             self.hidden += 1
 
     def result(self) -> list[str]:
+        totals = [line for total in self.totals if (line := total())]
         if not self.hidden:
-            return list(self.items)
+            return [*self.items, *totals]
         return [
             *self.items,
             _("... dan %(count)s catatan lain yang serupa.") % {"count": self.hidden},
+            *totals,
         ]

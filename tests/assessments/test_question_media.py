@@ -2,12 +2,17 @@
 embedded Moodle images, with hostile content still removed (docs/user-guide.md, "Gambar, tabel
 dan kode")."""
 
-import pytest
+import base64
+import io
 
+import pytest
+from wagtail.images import get_image_model
+
+from assessments.importers.media import COLLECTION
 from assessments.importers.sanitize import clean, is_blank
 from assessments.models import Question
 from assessments.questions import clean_html
-from tests.assessments.fixtures import run
+from tests.assessments.fixtures import codes, run
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +120,132 @@ def test_a_table_and_code_survive_a_moodle_import_and_the_display():
     assert "<table><caption>Tarif</caption>" in text and 'rowspan="2"' in text
     assert code in text and "style" not in text and "onclick" not in text
     assert clean_html(text) == text  # the display re-cleans: stable
+
+
+# ------------------------------------------------------------------ embedded Moodle images
+
+
+def png(width: int = 40, height: int = 20, fmt: str = "PNG") -> str:
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), (200, 30, 30)).save(buffer, format=fmt)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def with_image(text: str = "Lihat diagram:", *, alt: str = ' alt="Diagram alur"', data=None,
+               name: str = "diagram.png") -> bytes:
+    encoded = png() if data is None else data
+    return quiz(
+        truefalse(
+            f'<p>{text}</p><img src="@@PLUGINFILE@@/diagram.png"{alt} onerror="x()">',
+            f'<file name="{name}" path="/" encoding="base64">{encoded}</file>',
+        )
+    )
+
+
+def images():
+    return list(get_image_model().objects.filter(collection__name=COLLECTION))
+
+
+def test_an_embedded_image_is_stored_on_commit_and_shown_from_its_rendition():
+    report = run(with_image(), "soal.xml", commit=True)
+    assert report.committed, report.errors
+    [image] = images()
+    assert (image.width, image.height) == (40, 20) and image.title == "Diagram alur"
+    text = Question.objects.get().current_version.text
+    rendition = image.renditions.get()
+    assert text == (
+        f'<p>Lihat diagram:</p><img src="{rendition.url}" alt="Diagram alur" width="40" '
+        'height="20" loading="lazy">'
+    )
+    assert rendition.url.startswith("/media/images/") and clean_html(text) == text
+    assert "1 gambar baru" in " ".join(report.notes)
+
+
+def test_a_dry_run_stores_no_image_and_says_how_many_it_would():
+    report = run(with_image(), "soal.xml", commit=False)
+    assert not report.errors and not report.committed
+    assert images() == [] and Question.objects.count() == 0
+    assert "1 gambar baru" in " ".join(report.notes)
+
+
+def test_reimporting_the_same_file_is_unchanged_and_stores_no_second_image():
+    assert run(with_image(), "soal.xml", commit=True).committed
+    again = run(with_image(), "soal.xml", commit=True)
+    assert not again.errors
+    assert len(images()) == 1 and Question.objects.get().versions.count() == 1
+    assert "0 gambar baru" in " ".join(again.notes)
+
+
+def test_an_image_only_question_text_is_not_empty():
+    source = quiz(
+        truefalse(
+            '<img src="@@PLUGINFILE@@/peta.png" alt="Peta">',
+            f'<file name="peta.png" path="/" encoding="base64">{png()}</file>',
+        )
+    )
+    report = run(source, "soal.xml", commit=True)
+    assert report.committed, report.errors
+    assert Question.objects.get().current_version.text.startswith("<img src=\"/media/images/")
+
+
+def test_a_missing_alt_text_asks_the_trainer_for_one():
+    report = run(with_image(alt=""), "soal.xml", commit=True)
+    assert report.committed, report.errors
+    notes = " ".join(report.notes)
+    assert "diagram.png" in notes and "teks alternatif" in notes
+
+
+def test_a_referenced_file_that_is_missing_is_an_item_error():
+    report = run(with_image(name="lain.png"), "soal.xml", commit=True)
+    assert codes(report) == [(1, "questiontext", "missing_media")]
+    assert "diagram.png" in report.errors[0].message
+    assert not report.committed and images() == [] and Question.objects.count() == 0
+
+
+SVG = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>'
+                       b"</svg>").decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "setting", "needle"),
+    [
+        (SVG, {}, "SVG"),
+        (base64.b64encode(b"%PDF-1.4 bukan gambar").decode(), {}, "bukan gambar"),
+        ("bukan-base64!!", {}, "base64"),
+        (png(), {"LMS_IMPORT_MAX_IMAGE_BYTES": 20}, "KB"),
+        (png(100, 100), {"WAGTAILIMAGES_MAX_IMAGE_PIXELS": 5000}, "piksel"),
+        (png(fmt="BMP"), {}, "bukan gambar"),
+        (png()[:40], {}, "bukan gambar"),
+    ],
+)
+def test_files_that_are_not_safe_images_are_item_errors(settings, data, setting, needle):
+    for name, value in setting.items():
+        setattr(settings, name, value)
+    report = run(with_image(data=data), "soal.xml", commit=True)
+    assert [c[2] for c in codes(report)] == ["invalid_media"]
+    assert needle in report.errors[0].message
+    assert not report.committed and images() == [] and Question.objects.count() == 0
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded(settings):
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 1_000_000
+    # a valid PNG header claiming 20000 x 20000 pixels, with almost no data
+    report = run(with_image(data=_bomb()), "soal.xml", commit=True)
+    assert [c[2] for c in codes(report)] == ["invalid_media"]
+    assert "terlalu besar" in report.errors[0].message and images() == []
+
+
+def _bomb() -> str:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body) & 0xFFFFFFFF
+        )
+
+    header = struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0"))
+    return base64.b64encode(data + chunk(b"IEND", b"")).decode()
