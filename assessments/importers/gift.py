@@ -1,12 +1,15 @@
 """Moodle GIFT text files (``.gift``/``.txt``, UTF-8).
 
 Questions are separated by blank lines; lines starting with ``//`` are comments. Supported
-(``::judul::`` titles and ``[html]``/``[moodle]``/``[plain]``/``[markdown]`` format markers
-are accepted; the title is not stored):
+(``::judul::`` titles are accepted, the title is not stored; a format marker ``[html]``,
+``[moodle]``, ``[plain]`` or ``[markdown]`` before the question text, an answer or a feedback
+is removed and applied: plain text is shown as text, Markdown is rendered, HTML and Moodle
+text stay HTML, all sanitised; the question text's format is the default for its answers):
 
 =========================================  =============================================
-``Teks {=benar ~salah#umpan balik}``        ``single`` (exactly one ``=``; several ``=``
-                                            next to ``~`` is an error)
+``Teks {=benar ~salah#umpan balik}``        ``single`` (several ``=`` are several right
+                                            answers, any of them earns full marks; ``->``
+                                            in an answer is text: ``~File->Save``)
 ``Teks {~%50%a ~%50%b ~%-100%c}``           ``multiple`` (no ``=``: choices with a positive
                                             weight are right; weights are not kept, the
                                             multiple-choice grading rule applies)
@@ -15,14 +18,18 @@ are accepted; the title is not stored):
 ``Teks {=jawaban =jawaban lain}``           ``short`` (answers with a weight under 100% are
                                             dropped, with a note)
 ``Teks {#3.5:0.1}`` ``{#1..5}``             ``numeric`` (answer:tolerance, or min..max;
-                                            ``{#=3.5:0.1 =%50%3:1}`` keeps the 100% answer)
-``Teks {=a -> 1 =b -> 2}``                  ``matching`` (a pair without a left side is a
-                                            distractor and is dropped, with a note)
+                                            ``{#=3.5:0.1#fb =%50%3:1#fb}``: the first 100%
+                                            answer is the key, the others partial credit;
+                                            ``{#3:2~#umpan balik}`` a wrong-answer feedback)
+``Teks {=a -> 1 =b -> 2}``                  ``matching`` (no ``~`` and every answer a pair;
+                                            a pair without a left side is a distractor and
+                                            is dropped, with a note)
 =========================================  =============================================
 
 ``####teks`` at the end of an answer block is the general explanation. Text after the block
 ("missing word" questions) is kept with a blank ``_____`` where the block was. Escapes:
-``\\~ \\= \\# \\{ \\} \\: \\\\`` and ``\\n`` (a line break). Question text may carry simple
+``\\~ \\= \\# \\{ \\} \\: \\\\`` and ``\\n`` (a line break); in a short answer Moodle's ``\\*``
+is the ``*`` the learner types. Question text may carry simple
 HTML; everything else is removed by :func:`clean_html` (scripts and images with a note).
 
 Target bank: a line ``$CATEGORY: LD.07/2`` or ``$CATEGORY: LD.07/2/Nama bank`` (competency
@@ -34,14 +41,12 @@ questions after it until the next ``$CATEGORY:``. A question before any category
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext as _
 
 from lms.core.imports import ItemFile, RowError
 
 from ..models import QuestionType
-from .gift_syntax import GiftError, answer_block, find, gift_text, line_at
+from .gift_syntax import GiftError, answer_block, find, gift_text, line_at, split_format
 from .items import (
     Category,
     CategoryError,
@@ -62,7 +67,6 @@ COLUMNS = {
     "data": "answers",
     "points": "points",
 }
-_FORMAT_RE = re.compile(r"\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------------- parsing
@@ -140,11 +144,7 @@ def _item(number: int, line: int, source: str) -> QuestionItem:
                 "bad_gift", "text", _("Judul soal (::judul::) tidak ditutup") + where + ".", line
             )
         body = body[end + 2 :].lstrip()
-    plain = False
-    match = _FORMAT_RE.match(body)
-    if match:
-        plain = match[1].casefold() in ("plain", "markdown")
-        body = body[match.end() :]
+    fmt, body = split_format(body, "moodle")
     opening = find(body, "{")
     closing_early = find(body, "}")
     if opening < 0:
@@ -203,14 +203,14 @@ def _item(number: int, line: int, source: str) -> QuestionItem:
         )
     before = body[:opening]
     question_raw = f"{before} _____ {after}" if after.strip() else before
-    text = gift_text(question_raw, plain)
+    text = gift_text(question_raw, fmt)
     block = body[opening + 1 : closing]
     explanation = ""
     general = find(block, "####")
     if general >= 0:
-        explanation = gift_text(block[general + 4 :], plain)
+        explanation = gift_text(block[general + 4 :], fmt)
         block = block[:general]
-    question_type, data = answer_block(block, answer_line, plain, number)
+    question_type, data = answer_block(block, answer_line, fmt, number)
     return QuestionItem(
         number=number,
         question_type=question_type,

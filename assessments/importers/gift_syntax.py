@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import html
 import re
+import string
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
 
 from ..grading import parse_number
 from ..models import QuestionType
-from ..resources import LETTERS
+from ..questions import MAX_CHOICES
 
 T = QuestionType
 _BR = "\x01"
 _ESCAPES = {"\\": "\\", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "n": _BR}
 _WEIGHT_RE = re.compile(r"%\s*(-?\d+(?:[.,]\d+)?)\s*%")
+FORMATS = ("moodle", "html", "plain", "markdown")
+_FORMAT_RE = re.compile(r"\s*\[(moodle|html|plain|markdown)\]", re.IGNORECASE)
+# Moodle renders [markdown] text itself; raw HTML in it is kept here and then sanitised like
+# any other question text (docs/security.md).
+_MARKDOWN = MarkdownIt("commonmark", {"html": True})
 _TRUE_FALSE = {"t": True, "true": True, "f": False, "false": False}
 
 
@@ -70,12 +78,48 @@ def unescape(text: str) -> str:
     return "".join(out)
 
 
-def gift_text(raw: str, plain: bool) -> str:
-    """GIFT text -> HTML (still to be sanitised): escapes undone, ``\\n`` -> ``<br>``."""
+def split_format(raw: str, default: str) -> tuple[str, str]:
+    """``([format], text)`` of a GIFT text: a leading ``[moodle]``/``[html]``/``[plain]``/
+    ``[markdown]`` marker is removed and names the format, else ``default`` applies (Moodle:
+    the question text's format is the default for its answers and feedback)."""
+    match = _FORMAT_RE.match(raw)
+    if match:
+        return match[1].casefold(), raw[match.end() :]
+    return default, raw
+
+
+def markdown_html(text: str) -> str:
+    """Markdown -> HTML (still to be sanitised); a lone paragraph (a choice, a feedback) is
+    returned without its ``<p>``."""
+    rendered = _MARKDOWN.render(text).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4].strip()
+    return rendered
+
+
+def gift_text(raw: str, fmt: str = "moodle") -> str:
+    """GIFT text -> HTML (still to be sanitised): a format marker applied (see
+    :func:`split_format`), escapes undone, ``\\n`` a line break. ``plain`` shows markup as
+    text, ``markdown`` is rendered, ``html`` and ``moodle`` are HTML."""
+    fmt, raw = split_format(raw, fmt)
     value = unescape(raw).strip()
-    if plain:
-        value = html.escape(value, quote=False)
+    if fmt == "plain":
+        return html.escape(value, quote=False).replace("\n", "<br>").replace(_BR, "<br>")
+    if fmt == "markdown":
+        return markdown_html(value.replace(_BR, "\n"))
     return value.replace(_BR, "<br>")
+
+
+def short_answer(raw: str) -> str:
+    """An accepted short answer as the learner types it: format marker and GIFT escapes
+    removed, and Moodle's short-answer escape ``\\*`` (a literal asterisk) undone."""
+    _fmt, raw = split_format(raw, "plain")
+    return unescape(raw).replace(_BR, " ").replace("\\*", "*").strip()
+
+
+def letter(index: int) -> str:
+    """The letter a trainer sees for the choice at ``index`` (A, B, ...)."""
+    return string.ascii_uppercase[index] if index < 26 else str(index + 1)
 
 
 @dataclass
@@ -128,7 +172,9 @@ def line_at(body: str, position: int, first_line: int) -> str:
     return _(" (baris %(line)s)") % {"line": first_line + body.count("\n", 0, position)}
 
 
-def answer_block(block: str, line: int, plain: bool, number: int) -> tuple[str, dict]:
+def answer_block(block: str, line: int, fmt: str, number: int) -> tuple[str, dict]:
+    """The question type and data of an answer block; ``fmt`` is the question text's format,
+    the default for answers and feedback."""
     where = _(" (baris %(line)s)") % {"line": line}
     stripped = block.strip()
     notes: list[str] = []
@@ -141,12 +187,12 @@ def answer_block(block: str, line: int, plain: bool, number: int) -> tuple[str, 
             line,
         )
     if stripped.startswith("#"):
-        return T.NUMERIC, _numeric(stripped[1:], line, notes, label)
+        return T.NUMERIC, _numeric(stripped[1:], line, fmt, notes, label)
     tokens = split(stripped, "#")
     if tokens[0].strip().casefold() in _TRUE_FALSE and len(tokens) <= 3:
         is_true = _TRUE_FALSE[tokens[0].strip().casefold()]
-        wrong = gift_text(tokens[1], plain) if len(tokens) > 1 else ""
-        right = gift_text(tokens[2], plain) if len(tokens) > 2 else ""
+        wrong = gift_text(tokens[1], fmt) if len(tokens) > 1 else ""
+        right = gift_text(tokens[2], fmt) if len(tokens) > 2 else ""
         return T.TRUE_FALSE, {
             "choices": [
                 {"id": "true", "text": "Benar", "correct": is_true,
@@ -156,21 +202,23 @@ def answer_block(block: str, line: int, plain: bool, number: int) -> tuple[str, 
             ]
         }  # fmt: skip
     answers = _answers(stripped, line)
-    if any(find(a.text, "->") >= 0 for a in answers):
-        return T.MATCHING, _matching(answers, line, plain, notes, label)
+    # As in Moodle: a "~" makes a multiple-choice question, and "->" in its answers is text
+    # (menu paths such as File->Save); without "~", "->" makes a matching question.
     if any(a.marker == "~" for a in answers):
-        return _choices(answers, line, plain, notes, label)
+        return _choices(answers, line, fmt, notes, label)
+    if any(find(a.text, "->") >= 0 for a in answers):
+        return T.MATCHING, _matching(answers, line, fmt, notes, label)
     accepted = []
     for answer in answers:
         if answer.weight is not None and answer.weight < 100:
             notes.append(
                 _('%(label)s: jawaban "%(answer)s" dengan nilai %(weight)s%% diabaikan (nilai '
                   "parsial tidak didukung).")
-                % {"label": label, "answer": unescape(answer.text).strip(),
+                % {"label": label, "answer": short_answer(answer.text),
                    "weight": _weight(answer.weight)}
             )  # fmt: skip
             continue
-        accepted.append(unescape(answer.text).replace(_BR, " ").strip())
+        accepted.append(short_answer(answer.text))
     return T.SHORT, {"accepted": accepted, "case_sensitive": False, "_notes": notes}
 
 
@@ -179,14 +227,14 @@ def _weight(value: float) -> str:
 
 
 def _choices(
-    answers: list[_Answer], line: int, plain: bool, notes: list[str], label: str
+    answers: list[_Answer], line: int, fmt: str, notes: list[str], label: str
 ) -> tuple[str, dict]:
-    if len(answers) > len(LETTERS):
+    if len(answers) > MAX_CHOICES:
         raise GiftError(
             "too_many_choices",
             "answers",
             _("Soal ini punya %(count)s pilihan; paling banyak %(max)s") % {
-                "count": len(answers), "max": len(LETTERS)
+                "count": len(answers), "max": MAX_CHOICES
             } + _(" (baris %(line)s)") % {"line": line} + ".",
             line,
         )  # fmt: skip
@@ -200,15 +248,15 @@ def _choices(
                     _("%(label)s: nilai parsial %(weight)s%% pada pilihan %(letter)s tidak "
                       "didukung untuk pilihan ganda satu jawaban; pilihan itu dihitung salah.")
                     % {"label": label, "weight": _weight(answer.weight),
-                       "letter": LETTERS[index].upper()}
+                       "letter": letter(index)}
                 )  # fmt: skip
         else:
             correct = answer.weight is not None and answer.weight > 0
         choices.append(
             {
-                "text": gift_text(answer.text, plain),
+                "text": gift_text(answer.text, fmt),
                 "correct": correct,
-                "feedback": gift_text(answer.feedback, plain),
+                "feedback": gift_text(answer.feedback, fmt),
             }
         )
     if not single:
@@ -222,7 +270,7 @@ def _choices(
     return question_type, {"choices": choices, "_notes": notes}
 
 
-def _matching(answers: list[_Answer], line: int, plain: bool, notes: list[str], label: str) -> dict:
+def _matching(answers: list[_Answer], line: int, fmt: str, notes: list[str], label: str) -> dict:
     pairs = []
     for answer in answers:
         if answer.marker != "=" or find(answer.text, "->") < 0:
@@ -245,36 +293,90 @@ def _matching(answers: list[_Answer], line: int, plain: bool, notes: list[str], 
         pairs.append(
             {
                 "id": str(len(pairs) + 1),
-                "prompt": gift_text(prompt, plain),
-                "answer": gift_text(right, plain),
+                "prompt": gift_text(prompt, fmt),
+                "answer": gift_text(right, fmt),
             }
         )
     return {"pairs": pairs, "_notes": notes}
 
 
-def _numeric(block: str, line: int, notes: list[str], label: str) -> dict:
+def _numeric(block: str, line: int, fmt: str, notes: list[str], label: str) -> dict:
+    """``{#answer:tolerance}``, ``{#min..max}``, several answers ``{#=3:0#fb =%50%3:1#fb}``
+    (the first 100% answer is the key, the others are ``ranges`` with partial credit) and a
+    wrong-answer feedback after ``~`` (``{#3:2~#Salah sama sekali}``), as Moodle reads them."""
     where = _(" (baris %(line)s)") % {"line": line}
     block = block.strip()
-    if block.startswith("="):
-        options = _answers(block, line)
-    else:
-        text = block
-        cut = find(text, "#")
-        options = [_Answer("=", None, text[:cut] if cut >= 0 else text, "")]
-    chosen = [o for o in options if o.weight is None or o.weight >= 100]
-    if not chosen:
+    wrong_feedback = ""
+    tilde = find(block, "~")
+    if tilde >= 0:
+        rest = block[tilde + 1 :]
+        cut = find(rest, "#")
+        wrong_feedback = gift_text(rest[cut + 1 :], fmt) if cut >= 0 else ""
+        block = block[:tilde]
+    parts = split(block, "=")
+    if not parts[0].strip():
+        parts = parts[1:]
+    options = []
+    for part in parts:
+        body = part.strip()
+        weight = 100.0
+        match = _WEIGHT_RE.match(body)
+        if match:
+            weight = float(match[1].replace(",", "."))
+            body = body[match.end() :]
+        cut = find(body, "#")
+        value, feedback = (body[:cut], body[cut + 1 :]) if cut >= 0 else (body, "")
+        options.append((weight, unescape(value).strip(), gift_text(feedback, fmt)))
+    if not any(weight >= 100 for weight, _value, _feedback in options):
         raise GiftError(
             "bad_gift",
             "answers",
             _("Soal angka tidak punya jawaban bernilai penuh (100 persen)") + where + ".",
             line,
         )
-    if len(options) > 1:
-        notes.append(
-            _("%(label)s: hanya jawaban angka pertama yang bernilai 100%% yang dipakai; jawaban "
-              "lain diabaikan.") % {"label": label}
+    key: dict | None = None
+    ranges = []
+    for weight, value, feedback in options:
+        answer, tolerance = _number_range(value, line)
+        if weight > 100:
+            raise GiftError(
+                "bad_gift",
+                "answers",
+                _("Nilai %(weight)s%% pada jawaban angka lebih dari 100%%") % {
+                    "weight": _weight(weight)} + where + ".",
+                line,
+            )  # fmt: skip
+        if weight <= 0:
+            notes.append(
+                _('%(label)s: jawaban angka "%(value)s" bernilai %(weight)s%% diabaikan.')
+                % {"label": label, "value": value, "weight": _weight(weight)}
+            )
+            continue
+        if weight >= 100 and key is None:
+            key = {"answer": answer, "tolerance": tolerance}
+            if feedback:
+                key["feedback"] = feedback
+            continue
+        ranges.append(
+            {"answer": answer, "tolerance": tolerance, "fraction": _fraction(weight),
+             "feedback": feedback}
         )  # fmt: skip
-    value = unescape(chosen[0].text).strip()
+    data = {**(key or {})}
+    if ranges:
+        data["ranges"] = ranges
+    if wrong_feedback:
+        data["wrong_feedback"] = wrong_feedback
+    data["_notes"] = notes
+    return data
+
+
+def _fraction(weight: float) -> str:
+    return f"{(Decimal(str(weight)) / 100).normalize():f}"
+
+
+def _number_range(value: str, line: int) -> tuple[str, str]:
+    """``(answer, tolerance)`` of ``answer:tolerance``, ``min..max`` or a plain number."""
+    where = _(" (baris %(line)s)") % {"line": line}
     if ".." in value:
         low_text, _dots, high_text = value.partition("..")
         low, high = parse_number(low_text), parse_number(high_text)
@@ -289,11 +391,7 @@ def _numeric(block: str, line: int, notes: list[str], label: str) -> dict:
                 line,
             )
         middle = (low + high) / 2
-        return {
-            "answer": f"{middle.normalize():f}",
-            "tolerance": f"{((high - low) / 2).normalize():f}",
-            "_notes": notes,
-        }
+        return f"{middle.normalize():f}", f"{((high - low) / 2).normalize():f}"
     answer, _colon, tolerance = value.partition(":")
     for part in (answer, tolerance or "0"):
         if parse_number(part) is None:
@@ -306,4 +404,4 @@ def _numeric(block: str, line: int, notes: list[str], label: str) -> dict:
                 + ".",
                 line,
             )
-    return {"answer": answer.strip(), "tolerance": (tolerance or "0").strip(), "_notes": notes}
+    return answer.strip(), (tolerance or "0").strip()
