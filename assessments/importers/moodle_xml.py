@@ -8,21 +8,25 @@ thousands of elements (``xml_too_complex``). All of these reject the whole file.
 
 Question types (``<question type="...">``):
 
-* ``multichoice``: ``<single>true</single>`` -> ``single`` (the answer with
-  ``fraction="100"`` is right; partial fractions are counted wrong, with a note);
+* ``multichoice``: ``<single>true</single>`` -> ``single`` (the answers with
+  ``fraction="100"`` are right, any of them earns full marks; partial fractions are counted
+  wrong, with a note); at most ``questions.MAX_CHOICES`` answers;
   ``<single>false</single>`` -> ``multiple`` (every answer with a positive fraction is right;
   the fractions themselves are not kept: the multiple-choice grading rule applies);
 * ``truefalse`` -> ``true_false`` (answers ``true``/``false``; the one with fraction 100 is
   right);
 * ``shortanswer`` -> ``short`` (answers with fraction 100; ``<usecase>1</usecase>`` makes it
-  case-sensitive; lower fractions are dropped with a note; ``*`` is not a wildcard here);
-* ``numerical`` -> ``numeric`` (the first answer with fraction 100 and its ``<tolerance>``;
-  units are ignored with a note);
+  case-sensitive; lower fractions are dropped with a note; Moodle's escaped ``\\*`` is stored
+  as the ``*`` a learner types, while an unescaped ``*`` is not a wildcard here, with a note);
+* ``numerical`` -> ``numeric`` (the first answer with fraction 100 and its ``<tolerance>`` are
+  the key; other answers with a positive fraction are ``ranges`` with partial credit; the
+  ``*`` answer's feedback is the feedback for a wrong answer; units are ignored with a note);
 * ``matching`` -> ``matching`` (``<subquestion>``; one without a prompt is a distractor and
   is dropped with a note).
 
 Any other type (essay, cloze, calculated, ddwtos, ...) is an item-level ``unsupported_type``.
-``<questiontext>``, answers and feedback are HTML (CDATA or escaped); they are sanitised with
+``<questiontext>``, answers and feedback are HTML (CDATA or escaped; ``format="markdown"`` is
+rendered, ``plain_text`` shown as text); they are sanitised with
 :func:`clean_html`; the ``<file>`` images ``@@PLUGINFILE@@/name`` refers to are imported
 (:mod:`.media`). ``<generalfeedback>`` becomes the explanation and ``<defaultgrade>`` the points.
 
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, ParseError
 
@@ -46,7 +51,8 @@ from django.utils.translation import gettext as _
 from lms.core.imports import ItemFile, RowError, UnreadableFile
 
 from ..models import QuestionType
-from ..resources import LETTERS
+from ..questions import MAX_CHOICES
+from .gift_syntax import letter, markdown_html
 from .items import (
     CategoryError,
     QuestionItem,
@@ -71,6 +77,7 @@ SUPPORTED = ("multichoice", "truefalse", "shortanswer", "numerical", "matching")
 MAX_DEPTH = 32
 MAX_ELEMENTS_PER_QUESTION = 5000
 FULL = 99.999  # fractions are written as 100 or 100.0000000
+WILDCARD = re.compile(r"(?<!\\)\*")  # an asterisk not escaped as \*
 
 
 class ItemError(Exception):  # noqa: N818 - carries an item-level error
@@ -219,8 +226,10 @@ def _rich(element: Element | None) -> str:
         return ""
     text = element.findtext("text") or ""
     fmt = (element.get("format") or "html").strip()
-    if fmt in ("plain_text", "markdown"):
+    if fmt == "plain_text":
         return html.escape(text, quote=False).replace("\n", "<br>")
+    if fmt == "markdown":
+        return markdown_html(text)
     if fmt == "moodle_auto_format":
         return text.replace("\n", "<br>")
     return text
@@ -286,12 +295,12 @@ def _answers(element: Element) -> list[Element]:
 
 def _multichoice(element: Element, notes: list[str], label: str) -> tuple[str, dict]:
     answers = _answers(element)
-    if len(answers) > len(LETTERS):
+    if len(answers) > MAX_CHOICES:
         raise ItemError(
             "too_many_choices",
             "answer",
             _("Soal ini punya %(count)s pilihan; paling banyak %(max)s.")
-            % {"count": len(answers), "max": len(LETTERS)},
+            % {"count": len(answers), "max": MAX_CHOICES},
         )
     single = (element.findtext("single") or "true").strip().casefold() in ("true", "1")
     fractions = [_fraction(a) for a in answers]
@@ -303,7 +312,7 @@ def _multichoice(element: Element, notes: list[str], label: str) -> tuple[str, d
                     "%(label)s: nilai parsial %(fraction)s%% pada pilihan %(letter)s tidak "
                     "didukung untuk pilihan ganda satu jawaban; pilihan itu dihitung salah."
                 )
-                % {"label": label, "fraction": f"{fraction:g}", "letter": LETTERS[index].upper()}
+                % {"label": label, "fraction": f"{fraction:g}", "letter": letter(index)}
             )
         choices.append(
             {
@@ -349,7 +358,8 @@ def _truefalse(element: Element, notes: list[str], label: str) -> tuple[str, dic
 def _shortanswer(element: Element, notes: list[str], label: str) -> tuple[str, dict]:
     accepted = []
     for answer in _answers(element):
-        text = html.unescape(_plain(answer))
+        raw = html.unescape(_plain(answer))
+        text = raw.replace("\\*", "*")  # Moodle: \* is a literal asterisk, * a wildcard
         fraction = _fraction(answer)
         if fraction < FULL:
             notes.append(
@@ -360,7 +370,7 @@ def _shortanswer(element: Element, notes: list[str], label: str) -> tuple[str, d
                 % {"label": label, "answer": text[:60], "fraction": f"{fraction:g}"}
             )
             continue
-        if "*" in text:
+        if WILDCARD.search(raw):
             notes.append(
                 _(
                     '%(label)s: tanda * pada jawaban "%(answer)s" dibaca sebagai karakter '
@@ -374,27 +384,50 @@ def _shortanswer(element: Element, notes: list[str], label: str) -> tuple[str, d
 
 
 def _numerical(element: Element, notes: list[str], label: str) -> tuple[str, dict]:
+    """The first answer with fraction 100 is the key; other answers with a positive fraction
+    are ``ranges`` with partial credit; the answer ``*`` carries the feedback for any other
+    response (``wrong_feedback``); answers worth 0 are dropped with a note."""
     answers = _answers(element)
-    full = [a for a in answers if _fraction(a) >= FULL and _plain(a) != "*"]
-    if not full:
+    key: dict | None = None
+    ranges, data = [], {}
+    for answer in answers:
+        value, fraction = _plain(answer), _fraction(answer)
+        feedback = _rich(answer.find("feedback"))
+        if value == "*":
+            if fraction > 0:
+                notes.append(
+                    _("%(label)s: jawaban * (angka apa pun) bernilai %(fraction)s%% diabaikan.")
+                    % {"label": label, "fraction": f"{fraction:g}"}
+                )
+            if feedback.strip():
+                data["wrong_feedback"] = feedback
+            continue
+        tolerance = (answer.findtext("tolerance") or "0").strip()
+        if fraction >= FULL and key is None:
+            key = {"answer": value, "tolerance": tolerance}
+            if feedback.strip():
+                key["feedback"] = feedback
+        elif fraction > 0:
+            ranges.append(
+                {"answer": value, "tolerance": tolerance,
+                 "fraction": f"{min(fraction, 100.0) / 100:g}", "feedback": feedback}
+            )  # fmt: skip
+        else:
+            notes.append(
+                _('%(label)s: jawaban angka "%(answer)s" bernilai %(fraction)s%% diabaikan.')
+                % {"label": label, "answer": value[:40], "fraction": f"{fraction:g}"}
+            )
+    if key is None:
         raise ItemError(
             "invalid_question",
             "answer",
             _("Soal angka ini tidak punya jawaban bernilai penuh (fraction 100)."),
         )
-    if len(answers) > 1:
-        notes.append(
-            _(
-                "%(label)s: hanya jawaban angka pertama yang bernilai 100%% yang dipakai; "
-                "jawaban lain diabaikan."
-            )
-            % {"label": label}
-        )
     if element.findall("units/unit"):
         notes.append(_("%(label)s: satuan (units) diabaikan.") % {"label": label})
-    answer = full[0]
-    tolerance = (answer.findtext("tolerance") or "0").strip()
-    return T.NUMERIC, {"answer": _plain(answer), "tolerance": tolerance}
+    if ranges:
+        key["ranges"] = ranges
+    return T.NUMERIC, {**key, **data}
 
 
 def _matching(element: Element, notes: list[str], label: str) -> tuple[str, dict]:

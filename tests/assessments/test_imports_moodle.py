@@ -219,8 +219,8 @@ def test_unsupported_types_are_item_errors_and_nothing_is_written():
 @pytest.mark.parametrize(
     ("question", "column", "code"),
     [
-        (multichoice("Dua benar", ("100", "a"), ("100", "b"), ("0", "c")), "answer",
-         "invalid_question"),
+        # issue 10: two 100% answers in a single-answer question are accepted (see
+        # test_moodle_format_xml.py)
         (multichoice("Tak ada benar", ("0", "a"), ("0", "b")), "answer", "invalid_question"),
         ('<question type="shortanswer"><questiontext><text>Isi</text></questiontext>'
          '<answer fraction="50"><text>x</text></answer></question>', "answer", "invalid_question"),
@@ -239,11 +239,12 @@ def test_unsupported_types_are_item_errors_and_nothing_is_written():
          '<answer fraction="100"><text>true</text></answer>'
          '<answer fraction="0"><text>false</text></answer></question>', "defaultgrade",
          "invalid_points"),
-        (multichoice("Tujuh", *(("100" if n == 0 else "0", f"p{n}") for n in range(7))),
+        # issue 10: the limits are questions.MAX_CHOICES and MAX_PAIRS (20), no longer 6
+        (multichoice("Banyak", *(("100" if n == 0 else "0", f"p{n}") for n in range(21))),
          "answer", "too_many_choices"),
-        ('<question type="matching"><questiontext><text>Tujuh pasang</text></questiontext>'
+        ('<question type="matching"><questiontext><text>Banyak pasang</text></questiontext>'
          + "".join(f"<subquestion><text>s{n}</text><answer><text>j{n}</text></answer>"
-                   "</subquestion>" for n in range(7)) + "</question>", "answer",
+                   "</subquestion>" for n in range(21)) + "</question>", "answer",
          "too_many_pairs"),
         (truefalse("   "), "questiontext", "invalid_question"),
     ],
