@@ -31,6 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,6 +50,7 @@ from lms.core.imports.reading import SNIFF_ROWS, decode_text, max_bytes, sniff
 
 from ..models import Question, QuestionBank
 from ..resources import TEMPLATE_COLUMNS, export_questions, template_file
+from ..selectors import banks_editable_by
 from .planner import chosen_bank
 from .sources import GiftQuestions, MoodleXmlQuestions
 from .tabular import QuestionImport
@@ -138,12 +141,54 @@ class QuestionsKind(ImportKind):
     #: File name endings an upload form should accept for this kind.
     extensions: ClassVar[tuple[str, ...]] = (".xlsx", ".csv", ".gift", ".txt", ".xml")
 
+    def option_fields(self, user: Any) -> dict[str, Any]:
+        """The admin's choices: a bank the user may edit (``banks_editable_by``) or a new one
+        (``KODE/LEVEL[/nama]``) for the questions whose category names none, and skipping
+        unsupported types. The chosen existing bank travels as its path (``//`` for a ``/``
+        in its name, as in Moodle), so the planner checks it like any other."""
+        banks = (
+            banks_editable_by(user)
+            .select_related("competency")
+            .order_by("competency__code", "level", "name")
+        )
+        choices = [("", _("— tidak ada: setiap soal menyebut banknya sendiri —"))] + [
+            (_bank_path(bank), f"{bank.competency.code} level {bank.level}: {bank.name}")
+            for bank in banks
+        ]
+        return {
+            "bank": forms.ChoiceField(
+                label=_("Soal: bank untuk soal tanpa kategori bank"),
+                choices=choices,
+                required=False,
+                help_text=_(
+                    "Untuk soal GIFT/Moodle XML yang kategorinya tidak menyebut bank (mis. "
+                    "$course$/top/Default for ...) atau tanpa kategori."
+                ),
+            ),
+            "new_bank": forms.CharField(
+                label=_("Soal: atau bank baru (KODE KOMPETENSI/LEVEL[/nama bank])"),
+                required=False,
+                max_length=260,
+                help_text=_("Mis. LD.07/2/Literasi Digital; bank dibuat saat impor dikonfirmasi."),
+            ),
+            "skip_unsupported": forms.BooleanField(
+                label=_("Soal: lewati soal yang jenisnya tidak didukung (esai, cloze, ...)"),
+                required=False,
+            ),
+        }
+
     def check_options(self, options: Mapping[str, Any] | None) -> dict[str, Any]:
         """``bank`` (``CODE/LEVEL[/name]``, for questions whose category names no bank) is
         parsed into a Category (:func:`~.planner.chosen_bank`); ``skip_unsupported`` and
         ``allow_key_change`` are booleans."""
         options = dict(options or {})
-        options["bank"] = chosen_bank(options.get("bank"))
+        new_bank = options.pop("new_bank", "")
+        if new_bank and options.get("bank"):
+            raise ValidationError(
+                _("Pilih bank yang ada atau tulis bank baru, jangan keduanya."),
+                code="bad_bank_option",
+            )
+        options["bank"] = chosen_bank(options.get("bank") or new_bank)
         options["skip_unsupported"] = bool(options.get("skip_unsupported"))
         options["allow_key_change"] = bool(options.get("allow_key_change"))
         return options
@@ -174,6 +219,10 @@ class QuestionsKind(ImportKind):
 
     def template(self, fmt: str) -> bytes:
         return template_file(fmt)
+
+
+def _bank_path(bank: QuestionBank) -> str:
+    return f"{bank.competency.code}/{bank.level}/{bank.name.replace('/', '//')}"
 
 
 def questions_kind() -> QuestionsKind:

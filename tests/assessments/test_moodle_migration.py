@@ -11,6 +11,8 @@ import pytest
 
 from assessments.models import Question, QuestionBank
 from lms.core.imports import run_import
+from tests.admin.conftest import client_for, world  # noqa: F401 - the admin's fixture
+from tests.admin.test_imports import token_of
 from tests.assessments.fixtures import codes, command, counts, run
 from tests.factories.assessments import make_bank
 
@@ -244,3 +246,66 @@ def test_a_rejected_run_says_nothing_was_written_and_a_dry_run_what_would_be(tmp
     assert status == 0 and "1 akan dibuat" in out and "belum disimpan" in out
     status, out, _err = command("lms_import", "questions", str(path), "--commit")
     assert status == 0 and "1 baru" in out and "disimpan" in out
+
+
+# ------------------------------------------------------------------ the admin preview
+
+
+def admin_upload(client, data: bytes, **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    post = {"kind": "questions", "file": SimpleUploadedFile("soal.xml", data, "text/xml")}
+    post.update({f"questions__{name}": value for name, value in fields.items()})
+    return client.post("/admin/impor/", post)
+
+
+def test_the_admin_offers_the_users_banks_and_a_new_bank_and_stages_the_choice(world):  # noqa: F811 - the admin fixture
+
+    pengajar = world["pengajar"]
+    own = make_bank("LD.07", 2, name="Bank/Saya", created_by=pengajar)
+    make_bank("SP.01", 1, name="Bank Orang Lain")
+    client = client_for(pengajar)
+    page = client.get("/admin/impor/?jenis=questions").content.decode()
+    assert "Bank//Saya" in page and "Bank Orang Lain" not in page
+    assert "questions__skip_unsupported" in page
+
+    token = token_of(
+        admin_upload(
+            client,
+            MIXED.replace(b"LD.07/2", b"Bebas"),
+            bank="LD.07/2/Bank//Saya",
+            skip_unsupported="on",
+        )
+    )
+    preview = client.get(f"/admin/impor/{token}/")
+    report = preview.context["report"]
+    assert report.ok and report.created == 2 and len(report.skipped) == 2, report.errors
+    content = preview.content.decode()
+    assert "Soal yang dilewati" in content and "essay" in content
+    assert Question.objects.count() == 0
+    client.post(f"/admin/impor/{token}/konfirmasi/")
+    assert own.questions.count() == 2 and QuestionBank.objects.count() == 2
+
+
+def test_the_admin_refuses_a_bank_of_someone_else_and_two_bank_choices(world):  # noqa: F811 - the admin fixture
+
+    client = client_for(world["pengajar"])
+    other = make_bank("SP.01", 1, name="Bank Orang Lain")
+    response = admin_upload(client, EXPORT, bank=f"SP.01/1/{other.name}")
+    assert response.status_code == 400  # not a choice offered to this user
+    response = admin_upload(client, EXPORT, new_bank="XX.99/2")
+    assert response.status_code == 400 and "XX.99" in response.content.decode()
+    own = make_bank("LD.07", 2, created_by=world["pengajar"])
+    response = admin_upload(client, EXPORT, bank=f"LD.07/2/{own.name}", new_bank="LD.07/3")
+    assert response.status_code == 400 and "jangan keduanya" in response.content.decode()
+
+
+def test_the_admin_creates_a_new_bank_only_on_confirmation(world):  # noqa: F811 - the admin fixture
+
+    client = client_for(world["pengajar"])
+    token = token_of(admin_upload(client, EXPORT, new_bank="LD.07/3/Literasi"))
+    assert QuestionBank.objects.count() == 0
+    client.post(f"/admin/impor/{token}/konfirmasi/")
+    bank = QuestionBank.objects.get()
+    assert (bank.level, bank.name, bank.questions.count()) == (3, "Literasi", 2)
+    assert bank.created_by == world["pengajar"]

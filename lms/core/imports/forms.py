@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +38,9 @@ def kind_choices(user) -> list[tuple[str, str]]:
 class UploadForm(forms.Form):
     """Step 1. The file is checked for size and extension here; the engine sniffs the content.
 
-    Only the kinds ``user`` may import are offered (and accepted).
+    Only the kinds ``user`` may import are offered (and accepted). Each kind may add fields
+    for its options (:meth:`~.registry.ImportKind.option_fields`, named ``<kind>__<option>``);
+    :attr:`options` holds the chosen kind's values, checked by the kind.
     """
 
     kind = forms.ChoiceField(label=_("Jenis data"))
@@ -54,6 +57,12 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = kind_choices(user)
         self.fields["kind"].choices = choices
+        self.kind_options: dict[str, list[str]] = {}
+        for kind in importable_kinds(user):
+            for option, field in kind.option_fields(user).items():
+                self.fields[f"{kind.name}__{option}"] = field
+                self.kind_options.setdefault(kind.name, []).append(option)
+        self.options: dict = {}
         every = sorted({ext for name, _label in choices for ext in kind_extensions(name)})
         self.fields["file"].widget.attrs["accept"] = ",".join(every)
         self.fields["file"].help_text = _(
@@ -92,4 +101,21 @@ class UploadForm(forms.Form):
                     "Jenis berkas ini tidak dapat diimpor. Berkas yang diterima: %(ext)s."
                 ) % {"ext": ", ".join(allowed)}
             self.add_error("file", forms.ValidationError(message, code="wrong_type"))
+        if kind:
+            self.options = {
+                option: cleaned.get(f"{kind}__{option}")
+                for option in self.kind_options.get(kind, [])
+            }
+            try:
+                import_kinds()[kind].check_options(self.options)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
+
+    def option_boundfields(self) -> list:
+        """The kinds' option fields, for the template."""
+        return [
+            self[f"{kind}__{option}"]
+            for kind, options in self.kind_options.items()
+            for option in options
+        ]

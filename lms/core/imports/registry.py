@@ -109,6 +109,12 @@ class ImportKind:
         if user is not None and not self.can_export(user):
             raise KindNotAllowed(self, "export", self.export_permissions)
 
+    def option_fields(self, user: Any) -> dict[str, Any]:
+        """Form fields (``{option name: django.forms.Field}``) the admin upload form offers
+        ``user`` for this kind's options; their cleaned values are the run's ``options``
+        (JSON values: they are staged until the confirmation). None by default."""
+        return {}
+
     def check_options(self, options: Mapping[str, Any] | None) -> dict[str, Any]:
         """``options`` checked and normalised for :meth:`run`; raises ``ValidationError``
         (Indonesian) for a value the kind refuses. Callers (the command, the admin form)

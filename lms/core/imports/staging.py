@@ -54,6 +54,7 @@ class Staged:
     error_count: int = 0
     error_row_count: int = 0
     preview_error_rows: list[str] = dataclasses.field(default_factory=list)
+    options: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def set_report(self, report: ImportReport) -> None:
         """Keeps the report, with at most ``MAX_ERRORS_SHOWN`` errors (a file may have 100k)."""
@@ -74,6 +75,7 @@ class Staged:
     def import_report(self) -> ImportReport:
         data = dict(self.report)
         data["errors"] = [RowError(**error) for error in data.get("errors", [])]
+        data["skipped"] = [RowError(**item) for item in data.get("skipped", [])]
         fields = {field.name for field in dataclasses.fields(ImportReport)}
         return ImportReport(**{key: value for key, value in data.items() if key in fields})
 
@@ -96,7 +98,16 @@ class Staging:
             handle.write(content)
         os.replace(partial, path)
 
-    def create(self, *, user, kind: str, filename: str, data: bytes | None, report) -> Staged:
+    def create(
+        self,
+        *,
+        user,
+        kind: str,
+        filename: str,
+        data: bytes | None,
+        report,
+        options: dict[str, Any] | None = None,
+    ) -> Staged:
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.sweep()
         staged = Staged(
@@ -105,6 +116,7 @@ class Staging:
             kind=kind,
             filename=filename,
             created=time.time(),
+            options=dict(options or {}),
         )
         staged.set_report(report)
         base = self._base(staged.token)

@@ -152,7 +152,9 @@ class UploadView(ImportPageMixin, View):
         data = upload.read()
         filename = Path(upload.name).name[:200]
         try:
-            report = run_import(kind, data, filename, user=request.user, commit=False)
+            report = run_import(
+                kind, data, filename, user=request.user, commit=False, options=form.options
+            )
         except UnreadableFile as error:
             logger.info(
                 "import unreadable: user=%s kind=%s file=%r code=%s",
@@ -169,6 +171,7 @@ class UploadView(ImportPageMixin, View):
             filename=filename,
             data=data if report.ok else None,
             report=report,
+            options=form.options,
         )
         logger.info(
             "import dry run: user=%s kind=%s file=%r rows=%s valid=%s errors=%s",
@@ -264,7 +267,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("lms_imports:preview", token=token)
     try:
-        report = run_import(staged.kind, data, staged.filename, user=request.user, commit=True)
+        report = run_import(
+            staged.kind,
+            data,
+            staged.filename,
+            user=request.user,
+            commit=True,
+            options=staged.options,
+        )
     except UnreadableFile as error:
         staging.discard(staged)
         messages.error(request, error.message)
