@@ -40,7 +40,19 @@ def signature(question_type: str, text: str, data: dict, explanation: str, point
             bool(data.get("case_sensitive")),
         )
     elif question_type == QuestionType.NUMERIC:
-        body = (parse_number(data.get("answer")), parse_number(data.get("tolerance", 0)))
+        ranges = data.get("ranges") if isinstance(data.get("ranges"), list) else []
+        body = (
+            parse_number(data.get("answer")),
+            parse_number(data.get("tolerance", 0)),
+            clean(data.get("feedback")),
+            tuple(
+                (parse_number(r.get("answer")), parse_number(r.get("tolerance", 0)),
+                 parse_number(r.get("fraction")), clean(r.get("feedback")))
+                for r in ranges
+                if isinstance(r, dict)
+            ),
+            clean(data.get("wrong_feedback")),
+        )  # fmt: skip
     elif question_type == QuestionType.MATCHING:
         body = tuple(
             (clean(p.get("prompt")), clean(p.get("answer")))

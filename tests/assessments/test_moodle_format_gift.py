@@ -294,3 +294,15 @@ def test_a_moodle_shaped_export_with_bom_and_crlf_imports_as_exported_and_again_
     assert {
         q.pk: q.current_version.data for q in Question.objects.select_related("current_version")
     } == ids
+
+
+def test_a_reimport_that_changes_only_a_numerical_range_is_a_change():
+    first = run((HEAD + "Angka {#=3:0 =%50%3:1#dekat}\n").encode(), "soal.gift", commit=True)
+    assert first.committed and first.created == 1
+    again = run((HEAD + "Angka {#=3:0 =%50%3:1#dekat}\n").encode(), "soal.gift", commit=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    changed = run((HEAD + "Angka {#=3:0 =%25%3:1#dekat}\n").encode(), "soal.gift", commit=True)
+    assert changed.committed and changed.updated == 1, changed.errors
+    question = Question.objects.select_related("current_version").get()
+    assert question.current_version.data["ranges"][0]["fraction"] == "0.25"
+    assert points(question, "2") == Decimal("0.25")
