@@ -54,6 +54,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 
 from lms.users.models import User
 
+from .importers.sanitize import clean_html
 from .models import (
     Attempt,
     AttemptAnswer,
@@ -233,7 +234,7 @@ def quiz_item_statistics(quiz_id: int) -> QuizStatistics:
                 question_id=question.pk,
                 version_number=version.number,
                 question_type=question.type,
-                text=version.text,
+                text=clean_html(version.text),  # shown with its images and tables
                 competency_code=question.bank.competency.code,
                 level=question.bank.level,
                 points=float(version.points),
