@@ -21,6 +21,7 @@ CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FA
 def signature(question_type: str, text: str, data: dict, explanation: str, points: Any) -> tuple:
     """Content of a question in comparable form (choice ids ignored except for true/false)."""
     body: Any
+    feedback: tuple = ()  # feedback kept outside the body (the body holds the key)
     if question_type in CHOICE_TYPES:
         choices = [c for c in data.get("choices") or [] if isinstance(c, dict)]
         if question_type == QuestionType.TRUE_FALSE:
@@ -40,19 +41,21 @@ def signature(question_type: str, text: str, data: dict, explanation: str, point
             bool(data.get("case_sensitive")),
         )
     elif question_type == QuestionType.NUMERIC:
-        ranges = data.get("ranges") if isinstance(data.get("ranges"), list) else []
+        ranges = [r for r in data.get("ranges") or [] if isinstance(r, dict)]
         body = (
             parse_number(data.get("answer")),
             parse_number(data.get("tolerance", 0)),
-            clean(data.get("feedback")),
             tuple(
                 (parse_number(r.get("answer")), parse_number(r.get("tolerance", 0)),
-                 parse_number(r.get("fraction")), clean(r.get("feedback")))
+                 parse_number(r.get("fraction")))
                 for r in ranges
-                if isinstance(r, dict)
             ),
-            clean(data.get("wrong_feedback")),
         )  # fmt: skip
+        feedback = (
+            clean(data.get("feedback")),
+            tuple(clean(r.get("feedback")) for r in ranges),
+            clean(data.get("wrong_feedback")),
+        )
     elif question_type == QuestionType.MATCHING:
         body = tuple(
             (clean(p.get("prompt")), clean(p.get("answer")))
@@ -61,7 +64,7 @@ def signature(question_type: str, text: str, data: dict, explanation: str, point
         )
     else:
         body = repr(data)
-    return (question_type, clean(text), body, clean(explanation), parse_number(points))
+    return (question_type, clean(text), body, clean(explanation), parse_number(points), feedback)
 
 
 def cleaned_data(question_type: str, data: dict) -> dict:

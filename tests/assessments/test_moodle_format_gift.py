@@ -11,13 +11,9 @@ import pytest
 from assessments.grading import grade
 from assessments.models import Question
 from assessments.questions import MAX_CHOICES, MAX_PAIRS
-from tests.assessments.fixtures import (
-    FIXTURES,
-    assert_random_choice_ids,
-    codes,
-    counts,
-    run,
-)
+from lms.core.imports import run_import
+from tests.assessments.fixtures import assert_random_choice_ids, codes, counts, run
+from tests.assessments.fixtures.moodle import assert_reimport_unchanged, export, import_export
 
 pytestmark = pytest.mark.django_db
 
@@ -261,14 +257,7 @@ def test_a_partial_weight_note_names_a_late_choice_by_its_letter():
 
 
 def test_a_moodle_shaped_export_with_bom_and_crlf_imports_as_exported_and_again_unchanged():
-    data = (FIXTURES / "moodle" / "export.gift").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
-    report = run(data, "export.gift", commit=True)
-    assert report.committed, report.errors
-    assert report.created == 6
-    questions = {
-        q.current_version.text: q for q in Question.objects.select_related("current_version")
-    }
+    questions = import_export("export.gift", 6)
     menu = questions["Perintah menu untuk <b>menyimpan</b> dokumen adalah"]
     assert menu.type == "single"
     assert [c["text"] for c in menu.current_version.data["choices"]][0] == "File-&gt;Save"
@@ -287,22 +276,25 @@ def test_a_moodle_shaped_export_with_bom_and_crlf_imports_as_exported_and_again_
     assert questions["Jodohkan istilah dengan artinya."].type == "matching"
     for question in questions.values():
         assert_random_choice_ids(question.type, question.current_version.data)
-    ids = {q.pk: q.current_version.data for q in questions.values()}
-
-    again = run(data, "export.gift", commit=True)
-    assert again.committed and (again.created, again.updated, again.unchanged) == (0, 0, 6)
-    assert {
-        q.pk: q.current_version.data for q in Question.objects.select_related("current_version")
-    } == ids
+    assert_reimport_unchanged(export("export.gift"), "export.gift", 6)
 
 
-def test_a_reimport_that_changes_only_a_numerical_range_is_a_change():
-    first = run((HEAD + "Angka {#=3:0 =%50%3:1#dekat}\n").encode(), "soal.gift", commit=True)
-    assert first.committed and first.created == 1
-    again = run((HEAD + "Angka {#=3:0 =%50%3:1#dekat}\n").encode(), "soal.gift", commit=True)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
-    changed = run((HEAD + "Angka {#=3:0 =%25%3:1#dekat}\n").encode(), "soal.gift", commit=True)
+def test_a_reimport_that_changes_only_a_numerical_range_or_its_feedback_is_a_change():
+    def again(block: str, **options):
+        source = (HEAD + f"Angka {block}\n").encode()
+        return run_import("questions", source, "soal.gift", commit=True, options=options)
+
+    assert again("{#=3:0 =%50%3:1#dekat}").created == 1
+    same = again("{#=3:0 =%50%3:1#dekat}")
+    assert (same.created, same.updated, same.unchanged) == (0, 0, 1)
+    feedback = again("{#=3:0 =%50%3:1#hampir}")  # feedback only: not the key
+    assert feedback.committed and feedback.updated == 1, feedback.errors
+    refused = again("{#=3:0 =%25%3:1#hampir}")  # another fraction changes the key
+    assert not refused.committed and codes(refused) == [(1, "answers", "key_changed")]
+    changed = again("{#=3:0 =%25%3:1#hampir}", allow_key_change=True)
     assert changed.committed and changed.updated == 1, changed.errors
     question = Question.objects.select_related("current_version").get()
-    assert question.current_version.data["ranges"][0]["fraction"] == "0.25"
+    assert question.current_version.data["ranges"] == [
+        {"answer": "3", "tolerance": "1", "fraction": "0.25", "feedback": "hampir"}
+    ]
     assert points(question, "2") == Decimal("0.25")

@@ -13,18 +13,11 @@ from django.core.exceptions import ValidationError
 from assessments.grading import grade
 from assessments.models import Question, QuestionType
 from assessments.questions import MAX_CHOICES, validate_question
-from tests.assessments.fixtures import FIXTURES, assert_random_choice_ids, codes, counts, run
+from tests.assessments.fixtures import assert_random_choice_ids, codes, counts, run
+from tests.assessments.fixtures.moodle import assert_reimport_unchanged, export, import_export
+from tests.assessments.test_imports_moodle import quiz
 
 pytestmark = pytest.mark.django_db
-
-CATEGORY = (
-    '<question type="category"><category><text>$course$/top/LD.07/2</text></category></question>'
-)
-
-
-def quiz(*questions: str) -> bytes:
-    body = "\n".join((CATEGORY, *questions))
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n{body}\n</quiz>\n'.encode()
 
 
 def imported(*questions: str) -> tuple[object, list[Question]]:
@@ -155,14 +148,7 @@ def test_up_to_twenty_choices_import_and_more_are_refused():
 
 
 def test_a_moodle_shaped_export_imports_as_exported_and_again_unchanged():
-    data = (FIXTURES / "moodle" / "export.xml").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
-    report = run(data, "export.xml", commit=True)
-    assert report.committed, report.errors
-    assert report.created == 4
-    by_text = {
-        q.current_version.text: q for q in Question.objects.select_related("current_version")
-    }
+    by_text = import_export("export.xml", 4)
     code = by_text["<p>Ketik kode berikut persis: 43/236*-+</p>"]
     assert points(code, "43/236*-+") == 1
     year = by_text["<p>Tahun berapa Sumpah Pemuda diikrarkan?</p>"]
@@ -179,13 +165,7 @@ def test_a_moodle_shaped_export_imports_as_exported_and_again_unchanged():
     assert first["feedback"] == "&lt;b&gt;ya&lt;/b&gt;"
     for question in by_text.values():
         assert_random_choice_ids(question.type, question.current_version.data)
-    before = {q.pk: q.current_version.data for q in by_text.values()}
-
-    again = run(data, "export.xml", commit=True)
-    assert again.committed and (again.created, again.updated, again.unchanged) == (0, 0, 4)
-    assert {
-        q.pk: q.current_version.data for q in Question.objects.select_related("current_version")
-    } == before
+    assert_reimport_unchanged(export("export.xml"), "export.xml", 4)
 
 
 # ------------------------------------------------------------------ validation of numeric data
