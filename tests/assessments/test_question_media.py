@@ -249,3 +249,33 @@ def _bomb() -> str:
     header = struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0)
     data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0"))
     return base64.b64encode(data + chunk(b"IEND", b"")).decode()
+
+
+def test_a_gift_reference_to_an_embedded_file_is_an_item_error():
+    source = "$CATEGORY: LD.07/2\n\n[html]<img src=\"@@PLUGINFILE@@/peta.png\"> Ini peta? {T}\n"
+    report = run(source.encode(), "soal.gift", commit=True)
+    assert [c[2] for c in codes(report)] == ["missing_media"]
+    assert "GIFT" in report.errors[0].message and Question.objects.count() == 0
+
+
+# ------------------------------------------------------------------ shown to learners
+
+
+def test_the_attempt_page_and_the_review_show_the_image_and_the_table(learner, learner_client):
+    from assessments.models import QuestionBank, Quiz, QuizDraw, ReviewPolicy
+    from assessments.services import attempt_start, attempt_submit
+
+    table = "<table><tr><th>A</th><td>1</td></tr></table>"
+    assert run(with_image(text="Lihat:" + table), "soal.xml", commit=True).committed
+    url = images()[0].renditions.get().url
+    quiz = Quiz.objects.create(
+        title="Kuis gambar", kind="practice", review_policy=ReviewPolicy.IMMEDIATELY
+    )
+    QuizDraw.objects.create(quiz=quiz, bank=QuestionBank.objects.get(), count=1)
+    attempt = attempt_start(user=learner, quiz=quiz)
+    expected = f'<img src="{url}" alt="Diagram alur" width="40" height="20" loading="lazy">'
+    page = learner_client.get(f"/kuis/percobaan/{attempt.pk}/").content.decode()
+    assert expected in page and "<th>A</th>" in page
+    attempt_submit(attempt=attempt, user=learner)
+    review = learner_client.get(f"/kuis/percobaan/{attempt.pk}/hasil/").content.decode()
+    assert expected in review and "<th>A</th>" in review
