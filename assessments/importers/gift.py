@@ -82,7 +82,7 @@ def parse_gift(text: str) -> ItemFile:
         first = lines[0][1].strip()
         if first[:10].casefold() == "$category:":
             try:
-                category, category_error = parse_category(first[10:]), None
+                category, category_error = parse_category(first[10:], line=lines[0][0]), None
             except CategoryError as error:
                 category, category_error = None, (str(error), lines[0][0])
             lines = lines[1:]
