@@ -175,6 +175,14 @@ class QuestionsKind(ImportKind):
                 label=_("Soal: lewati soal yang jenisnya tidak didukung (esai, cloze, ...)"),
                 required=False,
             ),
+            "allow_key_change": forms.BooleanField(
+                label=_("Soal: izinkan perubahan kunci"),
+                required=False,
+                help_text=_(
+                    "Tanpa centang ini, soal yang sudah ada dengan jawaban benar yang lain "
+                    'menolak impor ("kunci berubah").'
+                ),
+            ),
         }
 
     def check_options(self, options: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -28,7 +28,7 @@ question's current version, so a re-imported choice keeps its id when its text i
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -38,7 +38,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from lms.competencies.models import Competency
-from lms.core.imports import Plan
+from lms.core.imports import Plan, RunContext
 
 from ..models import Question, QuestionBank, QuestionType
 from ..questions import MAX_TEXT, validate_question
@@ -73,6 +73,8 @@ class Payload:
     explanation: str
     points: Decimal
     existing: Question | None = None
+    key_changed: bool = False  # an update whose correct answers differ from the current ones
+    suffix: str = ""  # where the item is, for messages written after the checks
 
 
 def chosen_bank(value: Any) -> Category | None:
@@ -98,6 +100,18 @@ def chosen_bank(value: Any) -> Category | None:
             code="bad_bank_option",
         )
     return category
+
+
+def answer_key(question_type: str, data: dict) -> tuple:
+    """What a learner must answer to be right: the correct choices' texts (true/false: the
+    right value), else the answer part of the content (accepted answers, number and ranges,
+    pairs). Feedback and wrong choices are not part of it."""
+    if question_type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
+        correct = [c for c in data.get("choices") or [] if isinstance(c, dict) and c.get("correct")]
+        if question_type == QuestionType.TRUE_FALSE:
+            return tuple(sorted(str(c.get("id")) for c in correct))
+        return tuple(sorted(text_key(clean(c.get("text"))) for c in correct))
+    return signature(question_type, "", data, "", 0)[2]
 
 
 class Planner:
@@ -334,52 +348,108 @@ class Planner:
         explanation = clean(item.explanation)
         key = text_key(text)
         payload = Payload(target, item.question_type, text, cleaned, explanation, item.points)
+        payload.suffix = item.suffix()
+        incoming = signature(item.question_type, text, cleaned, explanation, item.points)
+        # Same stem, other answers: a variant, never a duplicate (issue 10).
+        answers = (incoming[0], incoming[2])
         if isinstance(target, NewBank):
             bank_key: Hashable = ("new", target.competency.pk, target.level, target.name.casefold())
-            return Plan(item.number, "create", (bank_key, key), payload), []
+            return Plan(item.number, "create", (bank_key, key, answers), payload), []
+        plan_key = (("bank", target.pk), key, answers)
         same_text = self._questions_in(target).get(key, [])
-        incoming = signature(item.question_type, text, cleaned, explanation, item.points)
-        action = "create"
         for question in same_text:
             version = question.current_version
             existing = signature(
                 question.type, version.text, version.data, version.explanation, version.points
             )
             if existing == incoming:
-                action = "unchanged"
-                break
-        else:
-            if len(same_text) > 1:
-                return None, [
-                    ItemProblem(
-                        "text",
-                        "ambiguous_question",
-                        _(
-                            "Bank soal ini sudah berisi %(count)s soal dengan teks yang sama; "
-                            "rapikan bank soal di admin lebih dulu."
-                        )
-                        % {"count": len(same_text)}
-                        + item.suffix(),
+                return Plan(item.number, "unchanged", plan_key, payload), []
+        if len(same_text) > 1:
+            return None, [
+                ItemProblem(
+                    "text",
+                    "ambiguous_question",
+                    _(
+                        "Bank soal ini sudah berisi %(count)s soal dengan teks yang sama dan "
+                        "soal ini tidak sama persis dengan salah satunya; rapikan bank soal di "
+                        "admin lebih dulu, atau ubah teks soal ini bila ia varian baru."
                     )
-                ]
-            if same_text:
-                existing_question = same_text[0]
-                if existing_question.type != item.question_type:
-                    return None, [
-                        ItemProblem(
-                            "type",
-                            "type_changed",
-                            _(
-                                'Soal dengan teks yang sama sudah ada di bank ini dengan jenis "%('
-                                'old)s"; jenis soal tidak dapat diubah. Buat soal dengan teks lain.'
-                            )
-                            % {"old": existing_question.type}
-                            + item.suffix(),
+                    % {"count": len(same_text)}
+                    + item.suffix(),
+                )
+            ]
+        if not same_text:
+            return Plan(item.number, "create", plan_key, payload), []
+        existing_question = same_text[0]
+        if existing_question.type != item.question_type:
+            return None, [
+                ItemProblem(
+                    "type",
+                    "type_changed",
+                    _(
+                        'Soal dengan teks yang sama sudah ada di bank ini dengan jenis "%('
+                        'old)s"; jenis soal tidak dapat diubah. Buat soal dengan teks lain.'
+                    )
+                    % {"old": existing_question.type}
+                    + item.suffix(),
+                )
+            ]
+        payload.existing = existing_question
+        version = existing_question.current_version
+        payload.key_changed = answer_key(item.question_type, cleaned) != answer_key(
+            existing_question.type, version.data
+        )
+        return Plan(item.number, "update", plan_key, payload), []
+
+    def finish(self, plans: list[Plan], ctx: RunContext, column: Callable[[str, str], str]) -> None:
+        """:meth:`settle` the plans and record its problems (``column(field, type)``: the
+        reader's column of a logical field)."""
+        allow = bool(ctx.options.get("allow_key_change"))
+        for plan, problem in zip(plans, self.settle(plans, allow_key_change=allow), strict=True):
+            if problem is not None:
+                payload: Payload = plan.payload
+                where = column(problem.field, payload.question_type)
+                ctx.error(plan.row, where, problem.code, problem.message + payload.suffix)
+
+    def settle(self, plans: list[Plan], *, allow_key_change: bool) -> list[ItemProblem | None]:
+        """After every item is checked: the updates of a stem that several items of the file
+        share are variants, so each becomes a new question and the existing one is left as it
+        is (a file of variants never replaces another variant's answers). A remaining update
+        that changes the key (the correct answers) is refused (``key_changed``) unless the
+        run allows it (``--allow-key-change``, the preview's confirmation); allowed, it is
+        noted ("kunci berubah"). Returns one problem (or None) per plan."""
+        stems: dict[Hashable, int] = {}
+        for plan in plans:
+            stems[plan.key[:2]] = stems.get(plan.key[:2], 0) + 1
+        problems: list[ItemProblem | None] = []
+        for plan in plans:
+            payload: Payload = plan.payload
+            problem = None
+            if plan.action == "update" and stems[plan.key[:2]] > 1:
+                plan.action, payload.existing, payload.key_changed = "create", None, False
+            elif plan.action == "update" and payload.key_changed:
+                if allow_key_change:
+                    self.notes.add(
+                        _(
+                            "Soal nomor %(n)s: kunci berubah (jawaban benar berbeda dari versi "
+                            "yang ada); disimpan sebagai versi baru."
                         )
-                    ]
-                payload.existing = existing_question
-                action = "update"
-        return Plan(item.number, action, (("bank", target.pk), key), payload), []
+                        % {"n": plan.row}
+                    )
+                else:
+                    problem = ItemProblem(
+                        "data",
+                        "key_changed",
+                        _(
+                            "Kunci berubah: soal dengan teks yang sama sudah ada di bank ini "
+                            "dengan jawaban benar yang lain. Berkas ini tidak mengganti kunci "
+                            'diam-diam: pakai --allow-key-change (di admin: centang "Izinkan '
+                            'perubahan kunci") bila kuncinya memang diubah, atau ubah teks soal '
+                            "bila ini soal lain."
+                        ),
+                    )
+            problems.append(problem)
+        return problems
 
     # --- writes
 

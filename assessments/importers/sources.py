@@ -86,9 +86,12 @@ class QuestionItems(ItemHandler):
             ctx.error(item.number, column, problem.code, problem.message)
         return plan
 
+    def finish(self, plans: list[Plan], ctx: RunContext) -> None:
+        self.planner.finish(plans, ctx, lambda field, _type: self.fields.get(field, field))
+
     def duplicate_error(self, row: int, others: str) -> tuple[str, str]:
         return self.fields.get("text", "text"), _(
-            "Soal yang sama (bank dan teks sama) muncul lebih dari sekali dalam "
+            "Soal yang sama (bank, teks dan jawaban sama) muncul lebih dari sekali dalam "
             "berkas (juga soal nomor %(others)s). Sisakan satu saja."
         ) % {"others": others} + self.items[row].suffix()
 

@@ -206,6 +206,9 @@ class QuestionImport(TableHandler):
             )
         return plan
 
+    def finish(self, plans: list[Plan], ctx: RunContext) -> None:
+        self.planner.finish(plans, ctx, self._column)
+
     def write(self, plans: list[Plan], ctx: RunContext) -> None:
         self.planner.write(plans)
 

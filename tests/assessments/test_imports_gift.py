@@ -6,7 +6,7 @@ import pytest
 
 from assessments.models import Question, QuestionBank, QuestionVersion
 from assessments.services.questions import question_save
-from lms.core.imports import UnreadableFile
+from lms.core.imports import UnreadableFile, run_import
 from tests.assessments.fixtures import (
     BANK_NAME,
     EXPECTED_DATA,
@@ -239,7 +239,12 @@ def test_content_is_validated_like_the_admin_does(source, code, column):
 
 
 def test_duplicate_questions_in_one_file_are_errors_on_every_copy():
-    source = HEAD + "Apa itu OTP? {=kode sekali pakai}\n\nSoal lain {T}\n\napa  itu   OTP? {T}\n"
+    # Issue 10: the same stem with other answers is a variant, not a duplicate; a copy with the
+    # same answers (stem compared without case and spacing) still is.
+    source = (
+        HEAD + "Apa itu OTP? {=kode sekali pakai}\n\nSoal lain {T}\n\n"
+        "apa  itu   OTP? {=kode sekali pakai}\n"
+    )
     report = run(gift(source), "soal.gift", commit=True)
     assert codes(report) == [(1, "text", "duplicate_in_file"), (3, "text", "duplicate_in_file")]
     assert "nomor 3" in report.errors[0].message and "baris 3" in report.errors[0].message
@@ -389,8 +394,18 @@ def test_changed_content_adds_a_version_and_the_old_one_is_kept():
                           {"id": "false", "text": "Salah", "correct": True}]},
     )  # fmt: skip
     old = question.current_version
-    report = run(load("all_types.gift"), "all_types.gift", commit=True)
+    # Issue 10: this update changes the key (true <-> false), so it needs allow_key_change.
+    refused = run(load("all_types.gift"), "all_types.gift", commit=True)
+    assert codes(refused) == [(3, "answers", "key_changed")] and not refused.committed
+    report = run_import(
+        "questions",
+        load("all_types.gift"),
+        "all_types.gift",
+        commit=True,
+        options={"allow_key_change": True},
+    )
     assert (report.created, report.updated, report.unchanged) == (5, 1, 0)
+    assert any("kunci berubah" in note for note in report.notes)
     question.refresh_from_db()
     assert question.current_version.number == 2
     assert question.current_version.data == EXPECTED_DATA["true_false"]
@@ -435,7 +450,7 @@ def test_lms_import_exit_codes(tmp_path):
     good = tmp_path / "soal.gift"
     good.write_bytes(load("all_types.gift"))
     status, out, _err = command("lms_import", "questions", str(good))
-    assert status == 0 and "6 baru" in out and Question.objects.count() == 0
+    assert status == 0 and "6 akan dibuat" in out and Question.objects.count() == 0
     status, out, _err = command("lms_import", "questions", str(good), "--commit")
     assert status == 0 and "disimpan" in out and Question.objects.count() == 6
 

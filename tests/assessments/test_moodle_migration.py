@@ -309,3 +309,84 @@ def test_the_admin_creates_a_new_bank_only_on_confirmation(world):  # noqa: F811
     bank = QuestionBank.objects.get()
     assert (bank.level, bank.name, bank.questions.count()) == (3, "Literasi", 2)
     assert bank.created_by == world["pengajar"]
+
+
+# ------------------------------------------------------------------ variants and the key
+
+
+def multichoice(name: str, text: str, right: str, *wrong: str) -> str:
+    answers = f'<answer fraction="100" format="html"><text>{right}</text></answer>' + "".join(
+        f'<answer fraction="0" format="html"><text>{w}</text></answer>' for w in wrong
+    )
+    return (
+        f'  <question type="multichoice">\r\n    <name><text>{name}</text></name>\r\n'
+        f'    <questiontext format="html"><text>{text}</text></questiontext>\r\n'
+        f"    <single>true</single>{answers}\r\n  </question>\r\n"
+    )
+
+
+STEM = "Berapa hasil penjumlahan berikut?"
+VARIANTS = moodle(
+    category("$course$/top/LD.07/2"),
+    multichoice("Hitung-1", STEM, "4", "5", "6"),
+    multichoice("Hitung-2", STEM, "7", "8", "9"),
+    multichoice("Hitung-3", STEM, "10", "11", "12"),
+)
+
+
+def keys() -> list[str]:
+    return sorted(
+        next(c["text"] for c in q.current_version.data["choices"] if c["correct"])
+        for q in Question.objects.select_related("current_version")
+    )
+
+
+def test_variants_with_the_same_stem_are_separate_questions_and_reimport_unchanged():
+    report = run(VARIANTS, "soal.xml", commit=True)
+    assert report.committed and report.created == 3, report.errors
+    assert keys() == ["10", "4", "7"]
+    again = run(VARIANTS, "soal.xml", commit=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_a_second_file_with_variants_never_replaces_an_existing_questions_answers():
+    run(moodle(category("$course$/top/LD.07/2"), multichoice("Hitung-1", STEM, "4", "5")),
+        "satu.xml", commit=True)  # fmt: skip
+    report = run(VARIANTS, "soal.xml", commit=True)
+    assert report.committed, report.errors
+    assert (report.created, report.updated, report.unchanged) == (3, 0, 0)
+    assert keys() == ["10", "4", "4", "7"]  # the first file's question is still there
+    assert all(q.versions.count() == 1 for q in Question.objects.all())
+
+
+def test_an_update_that_changes_the_key_is_refused_unless_allowed(tmp_path):
+    first = moodle(category("$course$/top/LD.07/2"), multichoice("Q", STEM, "4", "5", "6"))
+    run(first, "soal.xml", commit=True)
+    changed = moodle(category("$course$/top/LD.07/2"), multichoice("Q", STEM, "5", "4", "6"))
+    before = counts()
+    report = run(changed, "soal.xml", commit=True)
+    assert codes(report) == [(1, "answer", "key_changed")]
+    assert "Kunci berubah" in report.errors[0].message and "--allow-key-change" in (
+        report.errors[0].message
+    )
+    assert counts() == before and keys() == ["4"]
+    path = tmp_path / "soal.xml"
+    path.write_bytes(changed)
+    status, out, _err = command("lms_import", "questions", str(path), "--commit")
+    assert status == 1 and "key_changed" in out and "tidak ada yang ditulis" in out
+    status, out, err = command(
+        "lms_import", "questions", str(path), "--commit", "--allow-key-change"
+    )
+    assert status == 0 and "1 diubah" in out and "kunci berubah" in err
+    assert keys() == ["5"] and Question.objects.get().versions.count() == 2
+
+
+def test_an_update_that_keeps_the_key_needs_no_confirmation():
+    run(moodle(category("$course$/top/LD.07/2"), multichoice("Q", STEM, "4", "5", "6")),
+        "soal.xml", commit=True)  # fmt: skip
+    report = run(
+        moodle(category("$course$/top/LD.07/2"), multichoice("Q", STEM, "4", "5", "7")),
+        "soal.xml",
+        commit=True,
+    )
+    assert report.committed and report.updated == 1, report.errors
