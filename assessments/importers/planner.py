@@ -13,8 +13,12 @@
    twice changes nothing), different content with the same type becomes a new version
    (``update``), a different type is an error (``type_changed``).
 
-The plan's key (bank, normalised text) is what the pipeline's duplicate detection compares:
-two items with the same key are ``duplicate_in_file`` errors on every copy.
+The plan's key (bank, normalised text, answers) is what the pipeline's duplicate detection
+compares: two items with the same key are ``duplicate_in_file`` errors on every copy; the same
+stem with other answers is a variant, a question of its own. Once every item is checked,
+:func:`.versions.settle` turns updates of a stem several items share into new questions and
+refuses an update that changes the key unless the run allows it. A category that names no bank
+takes the run's chosen bank (:func:`chosen_bank`, ``--bank``) when there is one.
 
 Choice ids: readers give single and multiple choices no id (a letter or a position in a file
 names a column, never the stored choice). ``validate_question`` gives them random ids for the
@@ -50,6 +54,7 @@ from .content import cleaned_data, raw_texts, signature, without_choice_ids
 from .items import Category, ItemProblem, QuestionItem, parse_category
 from .media import QuestionMedia
 from .sanitize import Notes, clean, collapse, inspect_html, is_blank, sentence, text_key
+from .versions import answer_key, settle
 
 MAX_POINTS = Decimal("999.99")
 
@@ -100,18 +105,6 @@ def chosen_bank(value: Any) -> Category | None:
             code="bad_bank_option",
         )
     return category
-
-
-def answer_key(question_type: str, data: dict) -> tuple:
-    """What a learner must answer to be right: the correct choices' texts (true/false: the
-    right value), else the answer part of the content (accepted answers, number and ranges,
-    pairs). Feedback and wrong choices are not part of it."""
-    if question_type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
-        correct = [c for c in data.get("choices") or [] if isinstance(c, dict) and c.get("correct")]
-        if question_type == QuestionType.TRUE_FALSE:
-            return tuple(sorted(str(c.get("id")) for c in correct))
-        return tuple(sorted(text_key(clean(c.get("text"))) for c in correct))
-    return signature(question_type, "", data, "", 0)[2]
 
 
 class Planner:
@@ -402,54 +395,8 @@ class Planner:
         return Plan(item.number, "update", plan_key, payload), []
 
     def finish(self, plans: list[Plan], ctx: RunContext, column: Callable[[str, str], str]) -> None:
-        """:meth:`settle` the plans and record its problems (``column(field, type)``: the
-        reader's column of a logical field)."""
-        allow = bool(ctx.options.get("allow_key_change"))
-        for plan, problem in zip(plans, self.settle(plans, allow_key_change=allow), strict=True):
-            if problem is not None:
-                payload: Payload = plan.payload
-                where = column(problem.field, payload.question_type)
-                ctx.error(plan.row, where, problem.code, problem.message + payload.suffix)
-
-    def settle(self, plans: list[Plan], *, allow_key_change: bool) -> list[ItemProblem | None]:
-        """After every item is checked: the updates of a stem that several items of the file
-        share are variants, so each becomes a new question and the existing one is left as it
-        is (a file of variants never replaces another variant's answers). A remaining update
-        that changes the key (the correct answers) is refused (``key_changed``) unless the
-        run allows it (``--allow-key-change``, the preview's confirmation); allowed, it is
-        noted ("kunci berubah"). Returns one problem (or None) per plan."""
-        stems: dict[Hashable, int] = {}
-        for plan in plans:
-            stems[plan.key[:2]] = stems.get(plan.key[:2], 0) + 1
-        problems: list[ItemProblem | None] = []
-        for plan in plans:
-            payload: Payload = plan.payload
-            problem = None
-            if plan.action == "update" and stems[plan.key[:2]] > 1:
-                plan.action, payload.existing, payload.key_changed = "create", None, False
-            elif plan.action == "update" and payload.key_changed:
-                if allow_key_change:
-                    self.notes.add(
-                        _(
-                            "Soal nomor %(n)s: kunci berubah (jawaban benar berbeda dari versi "
-                            "yang ada); disimpan sebagai versi baru."
-                        )
-                        % {"n": plan.row}
-                    )
-                else:
-                    problem = ItemProblem(
-                        "data",
-                        "key_changed",
-                        _(
-                            "Kunci berubah: soal dengan teks yang sama sudah ada di bank ini "
-                            "dengan jawaban benar yang lain. Berkas ini tidak mengganti kunci "
-                            'diam-diam: pakai --allow-key-change (di admin: centang "Izinkan '
-                            'perubahan kunci") bila kuncinya memang diubah, atau ubah teks soal '
-                            "bila ini soal lain."
-                        ),
-                    )
-            problems.append(problem)
-        return problems
+        """Settle the updates once every item is checked (:func:`.versions.settle`)."""
+        settle(plans, ctx, column, notes=self.notes)
 
     # --- writes
 
