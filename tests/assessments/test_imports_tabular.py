@@ -119,7 +119,8 @@ def test_more_rows_than_the_question_limit_are_rejected(settings):
         ({**SINGLE, "level": "dua"}, "level", "level_not_number"),
         ({**SINGLE, "competency_code": ""}, "competency_code", "required"),
         ({**SINGLE, "competency_code": "XX.99"}, "competency_code", "unknown_competency"),
-        ({**SINGLE, "correct": "a,b"}, "correct", "invalid_question"),  # single: two right
+        # issue 10: a single-answer question may have two right answers ("a,b"): accepted,
+        # see test_a_single_answer_row_may_name_two_right_choices
         ({**SINGLE, "correct": ""}, "correct", "missing_correct"),
         ({**SINGLE, "correct": "c"}, "correct", "correct_without_choice"),
         ({**SINGLE, "correct": "a1"}, "correct", "bad_correct"),
@@ -141,7 +142,7 @@ def test_more_rows_than_the_question_limit_are_rejected(settings):
         ({"type": "matching", "text": "Jodoh", "pairs": "a=1|b"}, "pairs", "bad_pair"),
         ({"type": "matching", "text": "Jodoh", "pairs": "a=1"}, "pairs", "invalid_question"),
         ({"type": "matching", "text": "Jodoh",
-          "pairs": "|".join(f"s{n}=j{n}" for n in range(7))}, "pairs", "too_many_pairs"),
+          "pairs": "|".join(f"s{n}=j{n}" for n in range(21))}, "pairs", "too_many_pairs"),
     ],
 )  # fmt: skip
 def test_row_errors_name_the_row_and_the_column(cells, column, code):
@@ -372,15 +373,24 @@ def test_export_and_import_through_the_commands(tmp_path):
     assert counts() == before
 
     bad = tmp_path / "rusak.csv"
-    bad.write_bytes(csv_file(row(SINGLE, bank="Bank Uji", correct="a,b")))
+    # issue 10: "a,b" is now a valid single-answer key; a key naming an empty choice is not
+    bad.write_bytes(csv_file(row(SINGLE, bank="Bank Uji", correct="c")))
     status, out, _err = command("lms_import", "questions", str(bad), "--commit")
     assert status == 1 and out.splitlines()[0].split("\t")[:3] == [
         "2",
         "correct",
-        "invalid_question",
+        "correct_without_choice",
     ]
 
     pdf = tmp_path / "soal.csv"
     pdf.write_bytes(b"%PDF-1.5\n")
     assert command("lms_import", "questions", str(pdf))[0] == 2
     assert counts() == before
+
+
+def test_a_single_answer_row_may_name_two_right_choices():
+    report = run(csv_file(row(SINGLE, correct="a,b")), "soal.csv", commit=True)
+    assert report.committed, report.errors
+    question = Question.objects.select_related("current_version").get()
+    assert question.type == "single"
+    assert [c["correct"] for c in question.current_version.data["choices"]] == [True, True]
