@@ -35,12 +35,15 @@ def refused(response) -> bool:
     )
 
 
-def upload(client: Client, content: bytes, *, name="pegawai.csv", kind="employees"):
+def upload(
+    client: Client, content: bytes, *, name="pegawai.csv", kind="employees", allow_key_change=False
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post(
-        "/admin/impor/", {"kind": kind, "file": SimpleUploadedFile(name, content, "text/csv")}
-    )
+    post = {"kind": kind, "file": SimpleUploadedFile(name, content, "text/csv")}
+    if allow_key_change:
+        post[f"{kind}__allow_key_change"] = "on"
+    return client.post("/admin/impor/", post)
 
 
 def token_of(response) -> str:
@@ -403,8 +406,14 @@ def test_admin_opd_cannot_change_a_live_post_test_key(world, post_test):
     assert all_staged() == staged  # not even kept for a preview
 
     # The same file from a Pengajar changes the key: the refusal above was the permission.
+    # Issue 10: a key change needs the explicit "allow key change" choice.
     pengajar = client_for(world["pengajar"])
     token = token_of(upload(pengajar, attack, name="soal.csv", kind="questions"))
+    report = pengajar.get(f"/admin/impor/{token}/").context["report"]
+    assert [error.code for error in report.errors] == ["key_changed"]
+    token = token_of(
+        upload(pengajar, attack, name="soal.csv", kind="questions", allow_key_change=True)
+    )
     assert pengajar.get(f"/admin/impor/{token}/").context["report"].ok
     done = pengajar.post(f"/admin/impor/{token}/konfirmasi/", follow=True)
     assert "Impor selesai" in done.content.decode()

@@ -390,3 +390,31 @@ def test_an_update_that_keeps_the_key_needs_no_confirmation():
         commit=True,
     )
     assert report.committed and report.updated == 1, report.errors
+
+
+def test_the_downloadable_report_has_every_error_and_skipped_item_the_screen_caps(
+    world,  # noqa: F811 - the admin fixture
+    monkeypatch,
+):
+    from lms.core.imports import staging
+
+    monkeypatch.setattr(staging, "MAX_ERRORS_SHOWN", 2)
+    client = client_for(world["pengajar"])
+    data = moodle(
+        category(DEFAULT),
+        *(truefalse(f"Q{n}", f"Soal nomor {n}.") for n in range(5)),
+        essay("Esai-01", "Jelaskan."),
+    )
+    token = token_of(admin_upload(client, data, skip_unsupported="on"))
+    preview = client.get(f"/admin/impor/{token}/")
+    assert len(preview.context["errors"]) == 2 and preview.context["error_count"] == 5
+    content = preview.content.decode()
+    assert f"/admin/impor/{token}/laporan.csv" in content and "tidak ada yang ditulis" in content
+    response = client.get(f"/admin/impor/{token}/laporan.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "baris,kolom,kode,pesan,status"
+    assert sum("bad_category" in line for line in lines) == 5
+    assert sum(line.endswith(",dilewati") for line in lines) == 1
+    other = client_for(world["bkpsdm"]).get(f"/admin/impor/{token}/laporan.csv")
+    assert other.status_code in (302, 403, 404)  # someone else's upload

@@ -7,6 +7,11 @@ uploaded them and deleted after the confirmed import or after one hour. A file w
 has errors is not kept at all (it cannot be confirmed). Confirming claims the file with an
 atomic rename (:meth:`Staging.claim`), so a double submit or a re-post of the same token never
 imports twice; a "done" marker (the metadata with ``done=True``) is kept for a day.
+
+The metadata keeps at most ``MAX_ERRORS_SHOWN`` errors (the screen's cap); the whole report,
+every error and skipped item, is a CSV next to it (``<hmac>-report.csv``, only for a report
+with errors or skipped items; :meth:`Staging.report_csv`) for the report download, swept
+after an hour like the upload. It holds the report, never the uploaded bytes.
 """
 
 import dataclasses
@@ -24,6 +29,9 @@ from django.http import Http404
 from django.utils.crypto import salted_hmac
 
 from .report import ImportReport, RowError
+from .writing import write_csv
+
+REPORT_HEADERS = ("baris", "kolom", "kode", "pesan", "status")
 
 STAGING_TTL = 3600  # seconds an uploaded file waits for its confirmation
 DONE_TTL = 24 * 3600  # seconds a "this token was imported" marker is kept
@@ -122,14 +130,31 @@ class Staging:
         base = self._base(staged.token)
         if data is not None:
             self._write(base.with_suffix(".data"), data)
-        self.write_meta(staged)
+        self.write_meta(staged, report)
         return staged
 
-    def write_meta(self, staged: Staged) -> None:
-        """Writes the metadata of ``staged`` (report, done flag): a file, not a model."""
+    def write_meta(self, staged: Staged, report: ImportReport | None = None) -> None:
+        """Writes the metadata of ``staged`` (report, done flag): a file, not a model; with
+        ``report`` with errors or skipped items, also its whole report as CSV (no cap)."""
         meta = dataclasses.asdict(staged)
         meta.pop("token")
-        self._write(self._base(staged.token).with_suffix(".json"), json.dumps(meta).encode())
+        base = self._base(staged.token)
+        if report is not None and (report.errors or report.skipped):
+            rows = [(str(e.row), e.column, e.code, e.message, "galat") for e in report.errors]
+            rows += [(str(e.row), e.column, e.code, e.message, "dilewati") for e in report.skipped]
+            self._write(self._report_path(staged), write_csv(REPORT_HEADERS, rows))
+        self._write(base.with_suffix(".json"), json.dumps(meta).encode())
+
+    def report_csv(self, staged: Staged) -> bytes | None:
+        """The whole report of ``staged`` as CSV (None once swept)."""
+        try:
+            return self._report_path(staged).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def _report_path(self, staged: Staged) -> Path:
+        base = self._base(staged.token)
+        return base.with_name(f"{base.name}-report.csv")
 
     def load(self, token: str, user) -> Staged:
         """The user's staged upload; ``Http404`` if unknown or someone else's."""
@@ -170,13 +195,14 @@ class Staging:
     def finish(self, staged: Staged, report: ImportReport) -> None:
         staged.done = True
         staged.set_report(report)
-        self.write_meta(staged)
+        self.write_meta(staged, report)
         for suffix in (".data", ".claimed"):
             self._base(staged.token).with_suffix(suffix).unlink(missing_ok=True)
 
     def discard(self, staged: Staged) -> None:
         for suffix in (".json", ".data", ".claimed"):
             self._base(staged.token).with_suffix(suffix).unlink(missing_ok=True)
+        self._report_path(staged).unlink(missing_ok=True)
 
     def sweep(self) -> None:
         """Deletes uploads older than an hour and done markers older than a day."""

@@ -235,6 +235,7 @@ class PreviewView(ImportPageMixin, View):
             preview_rows=preview_rows,
             can_confirm=report.ok and not staged.done and staging.has_data(staged),
             summary=_summary(report) if staged.done else "",
+            has_full_report=staging.report_csv(staged) is not None,
         )
         return self.render_to_response(context)
 
@@ -298,10 +299,26 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("lms_imports:preview", token=token)
     # The data changed since the dry run (e.g. a NIP taken meanwhile): nothing was written.
     staged.set_report(report)
-    staging.write_meta(staged)
+    staging.write_meta(staged, report)
     staging.release(staged)
     messages.error(request, _("Impor dibatalkan karena ada galat; tidak ada data yang ditulis."))
     return redirect("lms_imports:preview", token=token)
+
+
+@import_access_required
+def report_download(request: HttpRequest, token: str) -> HttpResponse:
+    """The whole report of the user's upload as CSV: every error and skipped item (the
+    screen shows the first ones only)."""
+    staging = Staging()
+    try:
+        staged = staging.load(token, request.user)
+    except StagingExpired:
+        return _expired(request)
+    _importable(request, staged.kind)
+    content = staging.report_csv(staged)
+    if content is None:
+        raise Http404
+    return _attachment(content, f"laporan-impor-{staged.kind}.csv", "csv")
 
 
 def _attachment(content: bytes, filename: str, fmt: str) -> HttpResponse:
