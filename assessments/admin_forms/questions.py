@@ -293,9 +293,16 @@ class NumericQuestionForm(QuestionForm):
             "numeric_tolerance": data.get("tolerance", "0"),
         }
 
+    #: Parts of a numeric question this form does not edit (imported from Moodle: further
+    #: ranges with partial credit, feedback); an edit keeps them as they are.
+    kept_parts = ("ranges", "feedback", "wrong_feedback")
+
     def build_data(self, cleaned: dict) -> dict:
         tolerance = (cleaned.get("numeric_tolerance") or "").strip() or "0"
-        return {"answer": (cleaned.get("numeric_answer") or "").strip(), "tolerance": tolerance}
+        data = {"answer": (cleaned.get("numeric_answer") or "").strip(), "tolerance": tolerance}
+        current = self.version.data if self.version is not None else {}
+        data.update({part: current[part] for part in self.kept_parts if part in current})
+        return data
 
 
 class MatchingQuestionForm(QuestionForm):

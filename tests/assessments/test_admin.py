@@ -486,6 +486,35 @@ def test_a_question_with_more_choices_than_rows_is_not_truncated(trainer):
     assert question.versions.count() == 1
 
 
+def test_editing_an_imported_numeric_question_keeps_its_ranges_and_feedback(trainer):
+    """The form edits the key and tolerance only; Moodle's further ranges (partial credit) and
+    feedback that came with an import stay in the new version."""
+    from assessments.questions import question_save
+
+    bank = make_bank()
+    extras = {
+        "feedback": "Tepat.",
+        "wrong_feedback": "Hitung lagi.",
+        "ranges": [{"answer": "3", "tolerance": "1", "fraction": "0.5", "feedback": "Hampir."}],
+    }
+    question = question_save(
+        bank=bank,
+        question_type="numeric",
+        text="Berapa 1 + 2?",
+        data={"answer": "3", "tolerance": "0", **extras},
+    )
+    before = question.current_version.data
+    data = question_post(bank, text="Berapa satu ditambah dua?", points="1")
+    data.update(numeric_answer="3", numeric_tolerance="0")
+    response = trainer.post(f"{QUESTIONS}edit/{question.pk}/", data)
+    assert response.status_code == 302, html(response)
+    question.refresh_from_db()
+    assert question.current_version.number == 2
+    after = question.current_version.data
+    assert {key: after.get(key) for key in extras} == {key: before.get(key) for key in extras}
+    assert after["ranges"]
+
+
 def test_the_bank_of_a_question_cannot_be_changed(trainer):
     bank = make_bank("SP.01", 2)
     other = make_bank("SP.02", 2)
