@@ -63,7 +63,9 @@ class QuestionItem:
     """One question read from a file, before validation.
 
     ``number`` is the row (tabular) or the 1-based ordinal of the question (GIFT, XML); ``line``
-    the GIFT line where it starts. Texts are as written (HTML allowed); the planner cleans them.
+    the GIFT line where it starts; ``name`` the source's own name of the question (Moodle's
+    ``<name>``, the GIFT ``::title::``), shown in messages. Texts are as written (HTML allowed);
+    the planner cleans them.
     """
 
     number: int
@@ -76,18 +78,27 @@ class QuestionItem:
     line: int | None = None
     table_row: bool = False  # ``number`` is a spreadsheet row, not an ordinal
     files: dict[str, str] = field(default_factory=dict)  # embedded files (base64), by name
+    name: str = ""
 
     def where(self) -> str:
-        """``soal nomor 3 (baris 12)`` (GIFT), ``soal nomor 3`` (XML), ``baris 3`` (tabular)."""
+        """``soal nomor 3 (baris 12)`` (GIFT), ``soal nomor 3`` (XML), ``baris 3`` (tabular);
+        with the question's name when it has one: ``soal nomor 3 "KS-01" (baris 12)``."""
         if self.table_row:
             return _("baris %(n)s") % {"n": self.number}
+        where = _("soal nomor %(n)s") % {"n": self.number}
+        if self.name:
+            where += f' "{self.name}"'
         if self.line is not None:
-            return _("soal nomor %(n)s (baris %(line)s)") % {"n": self.number, "line": self.line}
-        return _("soal nomor %(n)s") % {"n": self.number}
+            where += _(" (baris %(line)s)") % {"line": self.line}
+        return where
 
     def suffix(self) -> str:
-        """`` (baris 12)`` for GIFT messages, else empty."""
-        return _(" (baris %(line)s)") % {"line": self.line} if self.line is not None else ""
+        """`` (baris 12)`` for GIFT messages, `` ("KS-01")`` for a named question, both
+        `` ("KS-01", baris 12)``; else empty."""
+        parts = [f'"{self.name}"'] if self.name else []
+        if self.line is not None:
+            parts.append(_("baris %(line)s") % {"line": self.line})
+        return f" ({', '.join(parts)})" if parts else ""
 
 
 @dataclass(frozen=True)

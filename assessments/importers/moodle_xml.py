@@ -204,6 +204,7 @@ def _question(element: Element, parsed: ItemFile, state: dict, limit: int) -> bo
             explanation=_rich(element.find("generalfeedback")),
             points=_points(element),
             category=state["category"],
+            name=_plain(element.find("name"))[:80],
             files=embedded_files(element),  # images: assessments.importers.media
         )
     except ItemError as error:

@@ -10,6 +10,7 @@ dry run, the all-or-nothing commit and the report. Problems name the reader's co
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
@@ -20,9 +21,10 @@ from ..resources import TEMPLATE_COLUMNS, question_cells
 from . import gift, moodle_xml
 from .items import KIND, QuestionItem
 from .planner import Planner
-from .sanitize import clean
+from .sanitize import clean, collapse
 
 UNSUPPORTED = "unsupported_type"
+_TITLE_RE = re.compile(r"\s*::((?:\\.|[^:\\]|:(?!:))*)::")
 
 
 class QuestionItems(ItemHandler):
@@ -115,7 +117,13 @@ class GiftQuestions(QuestionItems):
         self.text = text
 
     def parse(self, data: bytes) -> ItemFile:
-        return gift.parse_gift(self.text)
+        parsed = gift.parse_gift(self.text)
+        lines = self.text.splitlines()
+        for item in parsed.items:  # the ::title:: as the item's name, for the messages
+            if item.line is not None and 0 < item.line <= len(lines):
+                title = _TITLE_RE.match(lines[item.line - 1])
+                item.name = collapse(title[1].replace("\\:", ":"))[:80] if title else ""
+        return parsed
 
 
 class MoodleXmlQuestions(QuestionItems):

@@ -418,3 +418,11 @@ def test_the_downloadable_report_has_every_error_and_skipped_item_the_screen_cap
     assert sum(line.endswith(",dilewati") for line in lines) == 1
     other = client_for(world["bkpsdm"]).get(f"/admin/impor/{token}/laporan.csv")
     assert other.status_code in (302, 403, 404)  # someone else's upload
+
+
+def test_messages_name_the_question_by_its_moodle_name_or_gift_title():
+    report = run(EXPORT, "soal.xml")
+    assert '"KS-01"' in report.errors[0].message and '"KS-02"' in report.errors[1].message
+    report = run(b"::Judul\\: satu:: Soal {T}\n", "soal.gift")
+    assert codes(report) == [(1, "category", "missing_category")]
+    assert '("Judul: satu", baris 1)' in report.errors[0].message
