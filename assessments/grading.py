@@ -19,11 +19,10 @@ the HTML form): the shape of the type, and no NUL, lone surrogate or non-finite 
 (``lms.core.safe_input``, issue 8 hole 7).
 """
 
-import math
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from lms.core.safe_input import number_problem, text_problem
+from lms.core.safe_input import finite_decimal, number_problem, text_problem, written_decimal
 
 from .models import QuestionType
 
@@ -36,17 +35,11 @@ def normalise_text(value: str, *, case_sensitive: bool = False) -> str:
 
 
 def parse_number(value) -> Decimal | None:
+    """A finite number from a key or a learner's answer (text or number), else None."""
     if isinstance(value, bool):
         return None
-    text = str(value).strip().replace(" ", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        number = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
-    # Beyond a float's range (1e999) arithmetic with the key could overflow: not a number here.
-    return number if number.is_finite() and math.isfinite(float(number)) else None
+    number = written_decimal(str(value))
+    return number if number is not None and finite_decimal(number) else None
 
 
 def _correct_ids(data: dict) -> set[str]:

@@ -64,18 +64,29 @@ def number_problem(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         return None
-    text = value.strip().replace(" ", "")
-    if not _NUMBER_TEXT.fullmatch(text):
+    if not _NUMBER_TEXT.fullmatch(value.strip().replace(" ", "")):
         return None
+    number = written_decimal(value)
+    if number is not None and not finite_decimal(number):
+        return number_message()
+    return None
+
+
+def written_decimal(text: str) -> Decimal | None:
+    """The number ``text`` writes the way people here write it (``3,5`` or ``3.5``; spaces
+    ignored), or None when it is no number. May be NaN or infinite: see :func:`finite_decimal`."""
+    text = text.strip().replace(" ", "")
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
     try:
-        number = Decimal(text)
+        return Decimal(text)
     except (InvalidOperation, ValueError):
         return None
-    if not number.is_finite() or not math.isfinite(float(number)):
-        return number_message()
-    return None
+
+
+def finite_decimal(number: Decimal) -> bool:
+    """Finite, and within a float's range (``1e999`` would overflow arithmetic with a key)."""
+    return number.is_finite() and math.isfinite(float(number))
 
 
 def json_problem(value: Any) -> str | None:
