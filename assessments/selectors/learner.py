@@ -94,28 +94,37 @@ def _matching_options(pairs: list[dict], seed: int, position: int) -> list[str]:
     return options
 
 
-def _question_for_learner(attempt: Attempt, row: AttemptAnswer, order: list[str]) -> dict:
+def _in_order(order: list[str], by_id: dict) -> list[str]:
+    """The ids of ``by_id`` in the attempt's shuffled ``order`` (as stored, for a layout that
+    has no order)."""
+    return [item_id for item_id in order if item_id in by_id] or list(by_id)
+
+
+def _shown(row: AttemptAnswer) -> dict:
+    """What every payload says of a question: its place, type, text and points, and the
+    learner's response."""
     version = row.version
-    qtype = version.question.type
-    data = version.data or {}
-    item: dict = {
+    return {
         "position": row.position,
         "number": row.position + 1,
-        "type": qtype,
+        "type": version.question.type,
         "text": clean_html(version.text),
         "points": version.points,
-        "choices": None,
-        "prompts": None,
-        "options": None,
         "response": row.response,
     }
+
+
+def _question_for_learner(attempt: Attempt, row: AttemptAnswer, order: list[str]) -> dict:
+    qtype = row.version.question.type
+    data = row.version.data or {}
+    item: dict = {**_shown(row), "choices": None, "prompts": None, "options": None}
     if qtype in CHOICE_TYPES:
         texts = {choice["id"]: choice.get("text", "") for choice in data.get("choices", [])}
-        ids = [choice_id for choice_id in order if choice_id in texts] or list(texts)
+        ids = _in_order(order, texts)
         item["choices"] = [{"id": cid, "text": clean_html(str(texts[cid]))} for cid in ids]
     elif qtype == QuestionType.MATCHING:
         pairs = {pair["id"]: pair for pair in data.get("pairs", [])}
-        ids = [pair_id for pair_id in order if pair_id in pairs] or list(pairs)
+        ids = _in_order(order, pairs)
         item["prompts"] = [
             {"id": pid, "text": clean_html(str(pairs[pid].get("prompt", "")))} for pid in ids
         ]
@@ -206,7 +215,7 @@ def review_allowed(attempt: Attempt, now: datetime.datetime) -> bool:
 def _choice_review(data: dict, order: list[str], response) -> list[dict]:
     chosen = set(response if isinstance(response, list) else [response])
     by_id = {choice["id"]: choice for choice in data.get("choices", [])}
-    ids = [choice_id for choice_id in order if choice_id in by_id] or list(by_id)
+    ids = _in_order(order, by_id)
     return [
         {
             "id": cid,
@@ -231,14 +240,9 @@ def attempt_review(attempt: Attempt) -> list[dict]:
         order = layout[row.position].get("order", []) if row.position < len(layout) else []
         fraction = grade(qtype, data, row.response)
         item: dict = {
-            "position": row.position,
-            "number": row.position + 1,
-            "type": qtype,
-            "text": clean_html(version.text),
-            "points": version.points,
+            **_shown(row),
             "score": row.score if row.score is not None else Decimal(0),
             "outcome": "correct" if fraction == 1 else ("partial" if fraction > 0 else "wrong"),
-            "response": row.response,
             "explanation": clean_html(version.explanation),
             "choices": None,
             "accepted": None,
@@ -254,7 +258,7 @@ def attempt_review(attempt: Attempt) -> list[dict]:
         elif qtype == QuestionType.MATCHING:
             given = row.response if isinstance(row.response, dict) else {}
             pairs = {pair["id"]: pair for pair in data.get("pairs", [])}
-            ids = [pair_id for pair_id in order if pair_id in pairs] or list(pairs)
+            ids = _in_order(order, pairs)
             item["pairs"] = [
                 {
                     "prompt": clean_html(str(pairs[pid].get("prompt", ""))),
