@@ -189,6 +189,8 @@ def _imports() -> dict[str, Entry]:
             note="Admin OPD exports what she may view, limited to her OPD",
         ),
         "lms_imports:preview": E({"bkpsdm": "*"}, "import_token"),
+        # The whole report of an upload (CSV): only its uploader, like the preview.
+        "lms_imports:report": E({"bkpsdm": "*"}, "import_token"),
         "lms_imports:confirm": E({"bkpsdm": "*"}, "import_token", method="POST"),
     }  # fmt: skip
 
