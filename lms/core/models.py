@@ -16,6 +16,21 @@ class InstitutionSettings(BaseSiteSetting):
         _("nama instansi"), max_length=150, default="Pemerintah Kabupaten Contoh"
     )
     short_name = models.CharField(_("nama singkat"), max_length=60, default="Kab. Contoh")
+    code = models.CharField(
+        _("kode instansi"),
+        max_length=30,
+        default="KAB-CONTOH",
+        help_text=_("Dipakai pada nomor sertifikat, misalnya <kode instansi>/2026/SPBE-01/00001."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo instansi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Tampil di kepala sertifikat (PNG atau JPEG)."),
+    )
     hr_unit_name = models.CharField(
         _("nama unit kepegawaian"),
         max_length=150,
@@ -32,7 +47,13 @@ class InstitutionSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("hr_unit_name")],
+            [
+                FieldPanel("name"),
+                FieldPanel("short_name"),
+                FieldPanel("code"),
+                FieldPanel("hr_unit_name"),
+                FieldPanel("logo"),
+            ],
             heading=_("Instansi"),
         ),
         MultiFieldPanel(

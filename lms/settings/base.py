@@ -241,3 +241,18 @@ LMS_IMPORT_MAX_ZIP_RATIO = int(env("LMS_IMPORT_MAX_ZIP_RATIO", "200"))
 LMS_IMPORT_MAX_ZIP_ENTRIES = int(env("LMS_IMPORT_MAX_ZIP_ENTRIES", "1000"))
 # Uploaded files wait here between the preview and the confirmation (private, shared by nodes).
 LMS_IMPORT_STAGING_DIR = env("LMS_IMPORT_STAGING_DIR", str(MEDIA_ROOT / "imports" / "tmp"))
+
+# Certificates (certificates app; docs/architecture.md, docs/security.md). Issued PDFs are personal
+# data: a private folder outside MEDIA_ROOT, shared by every web node and worker.
+LMS_CERTIFICATE_ROOT = env("LMS_CERTIFICATE_ROOT", str(BASE_DIR / "private" / "certificates"))
+# The official number, from str.format fields kode_instansi, tahun, kode_kursus, urutan (int).
+LMS_CERTIFICATE_NUMBER_PATTERN = env(
+    "LMS_CERTIFICATE_NUMBER_PATTERN", "{kode_instansi}/{tahun}/{kode_kursus}/{urutan:05d}"
+)
+# The absolute address the QR code points to (…/sertifikat/verifikasi/<kode>/).
+LMS_CERTIFICATE_VERIFY_BASE_URL = env("LMS_CERTIFICATE_VERIFY_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Dotted path of a signer: a callable (pdf: bytes, *, certificate) -> bytes run before hashing.
+# Empty: no electronic signature (an unsigned certificate still verifies by its code and hash).
+LMS_CERTIFICATE_SIGNER = env("LMS_CERTIFICATE_SIGNER", "")
+# Public verification (page and API): requests per IP per minute before 429.
+LMS_CERTIFICATE_VERIFY_RATE = int(env("LMS_CERTIFICATE_VERIFY_RATE", "30"))

@@ -16,6 +16,7 @@ DEBUG = False
 # MD5 keeps non-login tests fast; the login tests still go through the real authentication path.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lms-test-media-"))
+LMS_CERTIFICATE_ROOT = str(Path(tempfile.mkdtemp(prefix="lms-test-certificates-")))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
