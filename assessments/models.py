@@ -77,6 +77,9 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(self.drawable_q())
 
 
+SOURCE_REF_MAX = 500
+
+
 class Question(models.Model):
     """A question's identity. Its content lives in immutable versions; editing adds a version,
     and an attempt keeps the version it showed."""
@@ -98,6 +101,14 @@ class Question(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    #: Where an imported question came from, so a re-import finds it again (issue 10):
+    #: ``<category path>::<name>`` (Moodle XML category and ``<name>``, GIFT ``$CATEGORY``
+    #: and ``::title::``; :meth:`assessments.importers.items.QuestionItem.source_ref`).
+    #: Empty for questions written in the admin, from a spreadsheet or an untitled GIFT
+    #: question. Unique within a bank when set.
+    source_ref = models.CharField(
+        _("identitas sumber"), max_length=SOURCE_REF_MAX, blank=True, default="", editable=False
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -105,6 +116,13 @@ class Question(models.Model):
         verbose_name = _("soal")
         verbose_name_plural = _("soal")
         ordering = ["bank", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank", "source_ref"],
+                condition=~Q(source_ref=""),
+                name="assessments_question_source_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         text = self.current_version.text if self.current_version_id else ""

@@ -9,6 +9,7 @@ planner cleans them (:mod:`.sanitize`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lms.core.imports.reading import limit
 
+from ..models import SOURCE_REF_MAX
 from .sanitize import collapse
 
 KIND = "questions"
@@ -79,6 +81,9 @@ class QuestionItem:
     table_row: bool = False  # ``number`` is a spreadsheet row, not an ordinal
     files: dict[str, str] = field(default_factory=dict)  # embedded files (base64), by name
     name: str = ""
+    #: False when another item of the file has the same source identity (Moodle names need
+    #: not be unique): then neither is matched by it (:meth:`source_ref` is "").
+    ref_unique: bool = True
 
     def where(self) -> str:
         """``soal nomor 3 (baris 12)`` (GIFT), ``soal nomor 3`` (XML), ``baris 3`` (tabular);
@@ -91,6 +96,16 @@ class QuestionItem:
         if self.line is not None:
             where += _(" (baris %(line)s)") % {"line": self.line}
         return where
+
+    def source_ref(self) -> str:
+        """The question's identity in its source (issue 10): ``<category>::<name>``, the
+        category path without Moodle's context segments (``$course$``, ``top``) so an export
+        from another course context names the same question; "" without a name (spreadsheet
+        rows, untitled GIFT questions), which are matched by their content instead."""
+        if self.table_row or not self.name or not self.ref_unique:
+            return ""
+        path = source_path(self.category.path) if self.category else ""
+        return bounded_ref(f"{path}::{collapse(self.name)}")
 
     def suffix(self) -> str:
         """`` (baris 12)`` for GIFT messages, `` ("KS-01")`` for a named question, both
@@ -149,6 +164,25 @@ def parse_category(path: str, *, line: int | None = None) -> Category:
         ) % {"level": parts[1], "path": collapse(path), "example": example}
         return _unnamed(path, first, line, problem)
     return Category(parts[0], int(match[1]), "/".join(parts[2:]), path=collapse(path), line=line)
+
+
+def source_path(path: str) -> str:
+    """``$course$/top/Default for X/Bab 1`` -> ``Default for X/Bab 1`` (the source identity's
+    category part; ``//`` stays as written)."""
+    parts = [collapse(part) for part in path.replace("//", _SLASH).split("/")]
+    parts = [part for part in parts if part]
+    while parts and (_CONTEXT_RE.fullmatch(parts[0]) or parts[0].casefold() == "top"):
+        parts.pop(0)
+    return "/".join(parts).replace(_SLASH, "//")
+
+
+def bounded_ref(ref: str) -> str:
+    """``ref`` within ``Question.source_ref``'s length: a longer one keeps its start and a
+    digest of the whole, so two long paths never meet in one value."""
+    if len(ref) <= SOURCE_REF_MAX:
+        return ref
+    digest = hashlib.sha256(ref.encode()).hexdigest()
+    return f"{ref[: SOURCE_REF_MAX - len(digest) - 1]}#{digest}"
 
 
 def _unnamed(path: str, first: str, line: int | None, problem: str) -> Category:

@@ -8,10 +8,15 @@
 2. sanitises every text with :func:`~.sanitize.clean` and collapses white space, noting removed
    scripts, event handlers and images (:attr:`Planner.notes`);
 3. validates the content with :func:`validate_question` (``invalid_question``);
-4. compares it with the questions already in the bank, by normalised text
-   (:func:`~.sanitize.text_key`): identical content is ``unchanged`` (so importing the same file
-   twice changes nothing), different content with the same type becomes a new version
-   (``update``), a different type is an error (``type_changed``).
+4. compares it with the questions already in the bank: first by its source identity
+   (``Question.source_ref``: Moodle category and name, GIFT category and ``::title::``;
+   :meth:`~.items.QuestionItem.source_ref`), then by normalised text
+   (:func:`~.sanitize.text_key`). Identical content is ``unchanged`` (so importing the same
+   file twice changes nothing); the question with the item's identity gets a new version
+   (``update``) even when its stem changed; an item with an identity the bank does not know
+   updates only a same-stem question that has no identity yet (and gives it one), else it
+   is a new question (a variant, noted); an item without identity updates the only question
+   with its stem. A different type is an error (``type_changed``).
 
 The plan's key (bank, normalised text, answers) is what the pipeline's duplicate detection
 compares: two items with the same key are ``duplicate_in_file`` errors on every copy; the same
@@ -80,6 +85,8 @@ class Payload:
     existing: Question | None = None
     key_changed: bool = False  # an update whose correct answers differ from the current ones
     suffix: str = ""  # where the item is, for messages written after the checks
+    source_ref: str = ""  # the item's identity in its file (Question.source_ref)
+    by_source: bool = False  # ``existing`` was found by ``source_ref``, not by the stem
 
 
 def chosen_bank(value: Any) -> Category | None:
@@ -129,6 +136,7 @@ class Planner:
             self.banks.setdefault((bank.competency_id, bank.level), []).append(bank)
         self.new_banks: dict[tuple[int, int, str], NewBank] = {}
         self.existing: dict[int, dict[str, list[Question]]] = {}
+        self.sources: dict[int, dict[str, Question]] = {}  # bank -> source_ref -> question
         self.notes = Notes()
         self.media = QuestionMedia(self.notes)  # embedded images, stored on commit only
 
@@ -212,12 +220,20 @@ class Planner:
     def _questions_in(self, bank: QuestionBank) -> dict[str, list[Question]]:
         if bank.pk not in self.existing:
             by_text: dict[str, list[Question]] = {}
+            by_source: dict[str, Question] = {}
             queryset = Question.objects.filter(bank=bank, current_version__isnull=False)
             for question in queryset.select_related("current_version"):
                 key = text_key(question.current_version.text)
                 by_text.setdefault(key, []).append(question)
+                if question.source_ref:
+                    by_source[question.source_ref] = question
             self.existing[bank.pk] = by_text
+            self.sources[bank.pk] = by_source
         return self.existing[bank.pk]
+
+    def _sourced_in(self, bank: QuestionBank) -> dict[str, Question]:
+        self._questions_in(bank)
+        return self.sources[bank.pk]
 
     def target_for(
         self, item: QuestionItem
@@ -342,6 +358,7 @@ class Planner:
         key = text_key(text)
         payload = Payload(target, item.question_type, text, cleaned, explanation, item.points)
         payload.suffix = item.suffix()
+        payload.source_ref = item.source_ref()
         incoming = signature(item.question_type, text, cleaned, explanation, item.points)
         # Same stem, other answers: a variant, never a duplicate (issue 10).
         answers = (incoming[0], incoming[2])
@@ -350,6 +367,8 @@ class Planner:
             return Plan(item.number, "create", (bank_key, key, answers), payload), []
         plan_key = (("bank", target.pk), key, answers)
         same_text = self._questions_in(target).get(key, [])
+        if payload.source_ref in self._sourced_in(target):
+            return self._by_source(item, payload, plan_key, target, incoming)
         for question in same_text:
             version = question.current_version
             existing = signature(
@@ -357,6 +376,29 @@ class Planner:
             )
             if existing == incoming:
                 return Plan(item.number, "unchanged", plan_key, payload), []
+        if payload.source_ref:
+            # A question that has an identity is updated only by the item that has it; one
+            # without (written in the admin, imported before identities) as before, by stem.
+            anonymous = [question for question in same_text if not question.source_ref]
+            if anonymous:
+                return self._by_stem(item, payload, plan_key, anonymous)
+            if same_text:
+                self.notes.add(
+                    _(
+                        "%(where)s: bank ini sudah berisi soal dengan teks yang sama tetapi "
+                        "jawaban lain; soal ini disimpan sebagai soal tersendiri (varian) dan "
+                        "soal yang ada tidak diubah."
+                    )
+                    % {"where": sentence(item.where())}
+                )
+            return Plan(item.number, "create", plan_key, payload), []
+        return self._by_stem(item, payload, plan_key, same_text)
+
+    def _by_stem(
+        self, item: QuestionItem, payload: Payload, plan_key: Hashable, same_text: list[Question]
+    ) -> tuple[Plan | None, list[ItemProblem]]:
+        """The only question of the bank with the item's stem (none: ``create``) gets a new
+        version; several are ambiguous, another type an error."""
         if len(same_text) > 1:
             return None, [
                 ItemProblem(
@@ -389,8 +431,46 @@ class Planner:
             ]
         payload.existing = existing_question
         version = existing_question.current_version
-        payload.key_changed = answer_key(item.question_type, cleaned) != answer_key(
+        payload.key_changed = answer_key(item.question_type, payload.data) != answer_key(
             existing_question.type, version.data
+        )
+        return Plan(item.number, "update", plan_key, payload), []
+
+    def _by_source(
+        self,
+        item: QuestionItem,
+        payload: Payload,
+        plan_key: Hashable,
+        target: QuestionBank,
+        incoming: tuple,
+    ) -> tuple[Plan | None, list[ItemProblem]]:
+        """The question of the bank with the item's source identity: ``unchanged`` when its
+        content is the same, else ``update`` (a new version, its key compared by
+        :func:`.versions.settle`); a different type is an error."""
+        existing = self._sourced_in(target)[payload.source_ref]
+        version = existing.current_version
+        current = signature(
+            existing.type, version.text, version.data, version.explanation, version.points
+        )
+        if current == incoming:
+            return Plan(item.number, "unchanged", plan_key, payload), []
+        if existing.type != item.question_type:
+            return None, [
+                ItemProblem(
+                    "type",
+                    "type_changed",
+                    _(
+                        "Soal dengan nama dan kategori yang sama sudah ada di bank ini dengan "
+                        'jenis "%(old)s"; jenis soal tidak dapat diubah. Beri soal ini nama lain '
+                        "di Moodle bila ini soal lain."
+                    )
+                    % {"old": existing.type}
+                    + item.suffix(),
+                )
+            ]
+        payload.existing, payload.by_source = existing, True
+        payload.key_changed = answer_key(item.question_type, payload.data) != answer_key(
+            existing.type, version.data
         )
         return Plan(item.number, "update", plan_key, payload), []
 
@@ -440,4 +520,5 @@ class Planner:
                 explanation=payload.explanation,
                 points=payload.points,
                 question=payload.existing,
+                source_ref=payload.source_ref or None,
             )

@@ -44,6 +44,7 @@ class QuestionItems(ItemHandler):
         become skipped items (listed in the report, nothing written), else they reject the
         run as any error does."""
         parsed = self.parse(data)
+        self.unique_refs(parsed)
         if ctx.options.get("skip_unsupported"):
             parsed.skipped = [e for e in parsed.errors if e.code == UNSUPPORTED]
             parsed.errors = [e for e in parsed.errors if e.code != UNSUPPORTED]
@@ -59,6 +60,32 @@ class QuestionItems(ItemHandler):
 
     def parse(self, data: bytes) -> ItemFile:
         raise NotImplementedError
+
+    @staticmethod
+    def unique_refs(parsed: ItemFile) -> None:
+        """Moodle does not keep question names unique: items sharing a source identity
+        (same category and name) are matched by their content instead, with a note."""
+        seen: dict[str, list[QuestionItem]] = {}
+        for item in parsed.items:
+            if ref := item.source_ref():
+                seen.setdefault(ref, []).append(item)
+        for items in seen.values():
+            if len(items) < 2:
+                continue
+            for item in items:
+                item.ref_unique = False
+            parsed.notes.append(
+                _(
+                    'Nama soal "%(name)s" dipakai %(count)s kali dalam kategori yang sama (soal '
+                    "nomor %(numbers)s); soal-soal itu dikenali dari teks dan jawabannya, bukan "
+                    "dari namanya."
+                )
+                % {
+                    "name": items[0].name,
+                    "count": len(items),
+                    "numbers": ", ".join(str(item.number) for item in items),
+                }
+            )
 
     def scope_ids(self, user: Any) -> frozenset[int] | None:
         return None  # questions belong to no OPD; the planner keeps to the user's banks

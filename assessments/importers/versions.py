@@ -54,7 +54,7 @@ def settle(
         payload = plan.payload
         if plan.action != "update":
             continue
-        if stems[plan.key[:2]] > 1:
+        if stems[plan.key[:2]] > 1 and not payload.by_source:
             plan.action, payload.existing, payload.key_changed = "create", None, False
         elif payload.key_changed and allow:
             notes.add(

@@ -29,12 +29,16 @@ def question_save(
     explanation: str = "",
     points: Decimal = Decimal(1),
     question: Question | None = None,
+    source_ref: str | None = None,
 ) -> Question:
     """Creates a question or adds a new version to it. Attempts keep the version they showed.
 
     Choice ids come from :func:`keyed_choices`: ids of the current version are kept for the
     choices this version keeps (by id, then by text), new choices get random ids; ids in
     ``data`` that the question never had are ignored.
+
+    ``source_ref``: the question's identity in an imported file (``Question.source_ref``);
+    set on a new question, and on an existing one that has none yet; None leaves it.
     """
     if question is not None and question.type != question_type:
         raise ValidationError(_("Jenis soal tidak dapat diubah; buat soal baru."))
@@ -43,7 +47,12 @@ def question_save(
         question_type, text, data, previous=current.data if current is not None else None
     )
     if question is None:
-        question = Question.objects.create(bank=bank, type=question_type)
+        question = Question.objects.create(
+            bank=bank, type=question_type, source_ref=source_ref or ""
+        )
+    elif source_ref and not question.source_ref:
+        question.source_ref = source_ref
+        question.save(update_fields=["source_ref"])
     number = (question.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = QuestionVersion(
         question=question,

@@ -350,13 +350,131 @@ def test_variants_with_the_same_stem_are_separate_questions_and_reimport_unchang
 
 
 def test_a_second_file_with_variants_never_replaces_an_existing_questions_answers():
-    run(moodle(category("$course$/top/LD.07/2"), multichoice("Hitung-1", STEM, "4", "5")),
+    run(moodle(category("$course$/top/LD.07/2"), multichoice("Hitung-0", STEM, "4", "5")),
         "satu.xml", commit=True)  # fmt: skip
     report = run(VARIANTS, "soal.xml", commit=True)
     assert report.committed, report.errors
     assert (report.created, report.updated, report.unchanged) == (3, 0, 0)
     assert keys() == ["10", "4", "4", "7"]  # the first file's question is still there
     assert all(q.versions.count() == 1 for q in Question.objects.all())
+    assert sum("varian" in note for note in report.notes) == 3  # said, not silent
+
+
+# ------------------------------------------------------------------ identity by source
+
+
+def refs() -> list[str]:
+    return sorted(Question.objects.values_list("source_ref", flat=True))
+
+
+def test_an_imported_question_keeps_its_moodle_category_and_name_as_its_identity():
+    report = run_with(EXPORT, bank="LD.07/2", commit=True)
+    assert report.committed, report.errors
+    assert refs() == [
+        "Default for Pelatihan Literasi Digital/Bab 1: Kata sandi::KS-02",
+        "Default for Pelatihan Literasi Digital::KS-01",
+    ]
+    again = run_with(EXPORT, bank="LD.07/2", commit=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    # the same category exported from another context ($system$, without "top") is the same
+    other = EXPORT.replace(b"$course$/top/", b"$system$/")
+    assert run_with(other, bank="LD.07/2", commit=True).unchanged == 2
+
+
+def test_a_reworded_stem_with_the_same_name_is_a_new_version_of_that_question():
+    run_with(EXPORT, bank="LD.07/2", commit=True)
+    question = Question.objects.get(source_ref__endswith="::KS-01")
+    reworded = EXPORT.replace(b"boleh dibagikan ke rekan kerja", b"boleh dibagikan ke atasan")
+    report = run_with(reworded, bank="LD.07/2", commit=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1), report.errors
+    question.refresh_from_db()
+    assert question.versions.count() == 2 and "atasan" in question.current_version.text
+    assert Question.objects.count() == 2
+
+
+def test_same_name_changed_key_is_key_changed_even_with_a_new_stem():
+    run(moodle(category("$course$/top/LD.07/2"), multichoice("Q", STEM, "4", "5")),
+        "soal.xml", commit=True)  # fmt: skip
+    before = counts()
+    changed = moodle(category("$course$/top/LD.07/2"), multichoice("Q", "Hitung 2+3.", "5", "4"))
+    report = run(changed, "soal.xml", commit=True)
+    assert codes(report) == [(1, "answer", "key_changed")] and counts() == before
+    report = run_with(changed, commit=True, allow_key_change=True)
+    assert report.committed and report.updated == 1 and keys() == ["5"]
+    assert Question.objects.get().versions.count() == 2
+
+
+def test_the_same_name_with_another_type_is_refused():
+    run(moodle(category("$course$/top/LD.07/2"), multichoice("Q", STEM, "4", "5")),
+        "soal.xml", commit=True)  # fmt: skip
+    report = run(moodle(category("$course$/top/LD.07/2"), truefalse("Q", "Lain.")), "soal.xml")
+    assert [e.code for e in report.errors] == ["type_changed"]
+    assert '"Q"' in report.errors[0].message
+
+
+def test_variants_of_a_second_file_with_the_names_of_the_first_update_only_their_own():
+    run(VARIANTS, "soal.xml", commit=True)
+    second = VARIANTS.replace(b"<text>11</text>", b"<text>13</text>")  # Hitung-3's distractor
+    report = run(second, "soal.xml", commit=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2), report.errors
+    changed = Question.objects.get(source_ref="LD.07/2::Hitung-3")
+    assert changed.versions.count() == 2
+    assert sorted(q.versions.count() for q in Question.objects.all()) == [1, 1, 2]
+
+
+def test_a_gift_title_and_its_category_are_the_identity_untitled_questions_have_none():
+    data = b"$CATEGORY: LD.07/2\n\n::KS-01:: Kata sandi rahasia. {T}\n\nTanpa judul. {F}\n"
+    assert run_with(data, filename="soal.gift", commit=True).committed
+    assert refs() == ["", "LD.07/2::KS-01"]
+    reworded = data.replace(b"rahasia.", b"harus rahasia.")
+    report = run_with(reworded, filename="soal.gift", commit=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1), report.errors
+
+
+def test_a_name_used_twice_in_one_category_is_no_identity_and_says_so():
+    data = moodle(
+        category("$course$/top/LD.07/2"),
+        truefalse("Soal", "Pertama."),
+        truefalse("Soal", "Kedua."),
+    )
+    report = run(data, "soal.xml", commit=True)
+    assert report.committed and report.created == 2, report.errors
+    assert any('"Soal" dipakai 2 kali' in note for note in report.notes)
+    assert refs() == ["", ""]
+    assert run(data, "soal.xml", commit=True).unchanged == 2
+
+
+def test_a_question_without_identity_is_matched_by_stem_and_then_gets_the_identity():
+    run(b"type,competency_code,level,text,correct\r\ntrue_false,LD.07,2,Soal sama.,benar\r\n",
+        "soal.csv", commit=True)  # fmt: skip
+    legacy = Question.objects.get()
+    assert legacy.source_ref == ""
+    changed = moodle(category("$course$/top/LD.07/2"), truefalse("S", "Soal sama.", "false"))
+    report = run(changed, "soal.xml", commit=True)
+    assert [e.code for e in report.errors] == ["key_changed"]  # never silently
+    report = run_with(changed, commit=True, allow_key_change=True)
+    assert (report.created, report.updated) == (0, 1), report.errors
+    legacy.refresh_from_db()
+    assert legacy.versions.count() == 2 and legacy.source_ref == "LD.07/2::S"
+    # from now on only "S" updates it: a same-stem question named otherwise is a variant
+    other = moodle(category("$course$/top/LD.07/2"), truefalse("T", "Soal sama.", "true"))
+    report = run(other, "soal.xml", commit=True)
+    assert (report.created, report.updated) == (1, 0) and Question.objects.count() == 2
+    assert any("varian" in note for note in report.notes)
+    # identical content is the same question, whatever its name: nothing new
+    same = moodle(category("$course$/top/LD.07/2"), truefalse("U", "Soal sama.", "false"))
+    assert (run(same, "soal.xml", commit=True).created, Question.objects.count()) == (0, 2)
+
+
+def test_a_long_category_and_name_fit_the_identity_and_stay_distinct():
+    from assessments.importers.items import QuestionItem, parse_category
+    from assessments.models import SOURCE_REF_MAX
+
+    path = "LD.07/2/" + "Bab sangat panjang/" * 40
+    first = QuestionItem(1, "true_false", "x", {}, category=parse_category(path + "A"), name="N")
+    second = QuestionItem(1, "true_false", "x", {}, category=parse_category(path + "B"), name="N")
+    assert len(first.source_ref()) == SOURCE_REF_MAX
+    assert first.source_ref() != second.source_ref()
 
 
 def test_an_update_that_changes_the_key_is_refused_unless_allowed(tmp_path):
