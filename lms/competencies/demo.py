@@ -47,8 +47,8 @@ from .models import (
     RecordSource,
 )
 from .services import (
-    evidence_record,
-    learning_record_create,
+    evidence_bulk_record,
+    learning_records_bulk_create,
     position_it_overrides_apply,
     position_requirement_set,
 )
@@ -326,6 +326,7 @@ def _create_records(
     )
     predecessors = sorted(code for code, after in MERGES.items() if MERGED_SUCCESSOR in after)
     numbers: dict[tuple[str, int], int] = {}
+    records: list[LearningRecord] = []
     for item in plan:
         employee, training = employees[item.nip], item.training
         end = item.start + datetime.timedelta(days=training.days - 1)
@@ -334,7 +335,8 @@ def _create_records(
         if (employee.pk, item.reference) in existing:
             continue
         fields = {
-            "employee": employee,
+            "employee_id": employee.pk,
+            "opd_id": employee.opd_id,
             "title": training.title,
             "provider": training.provider,
             "path": training.path,
@@ -348,8 +350,11 @@ def _create_records(
         }
         if employee.opd.code == MERGED_SUCCESSOR and end.year < 2026:
             # Before the merge the employee worked in one of the predecessor dinas.
-            fields["opd"] = opds[predecessors[int(employee.nip[-1]) % len(predecessors)]]
-        learning_record_create(**fields)
+            fields["opd_id"] = opds[predecessors[int(employee.nip[-1]) % len(predecessors)]].pk
+        records.append(LearningRecord(**fields))
+    # Valid by construction (tests/people/test_demo_data.py full_cleans every line); one bulk
+    # insert instead of 800 validated saves keeps seed_demo, and every test seeding it, quick.
+    learning_records_bulk_create(records=records)
 
 
 @dataclass(frozen=True)
@@ -403,6 +408,7 @@ def _create_evidence(
         )
     )
     learner_refs = {(code, source): ref for code, _l, source, _d, ref in LEARNER_EVIDENCE}
+    rows: list[CompetencyEvidence] = []
     for item in plan:
         employee, competency = employees[item.nip], competencies.get(item.code)
         if competency is None:
@@ -413,16 +419,20 @@ def _create_evidence(
         if key in existing:
             continue
         trusted_by_hr = item.source in (EvidenceSource.ASSESSMENT, EvidenceSource.HR)
-        evidence_record(
-            employee=employee,
-            competency=competency,
-            level=item.level,
-            source=item.source,
-            observed_on=item.observed_on,
-            reference=reference,
-            recorded_by=hr_user if trusted_by_hr else employee.user,
+        rows.append(
+            CompetencyEvidence(
+                employee=employee,
+                competency=competency,
+                level=item.level,
+                source=item.source,
+                observed_on=item.observed_on,
+                reference=reference,
+                recorded_by=hr_user if trusted_by_hr else employee.user,
+            )
         )
         existing.add(key)
+    # Valid by construction (tests/people/test_demo_data.py full_cleans every row).
+    evidence_bulk_record(evidence=rows)
 
 
 def seed(context: DemoContext) -> None:

@@ -40,8 +40,10 @@ from .models import (
     Position,
 )
 from .services import (
+    EmployeeBulkItem,
     employee_account_ensure,
     employee_save,
+    employees_bulk_save,
     opd_save,
     opd_scope_set,
     opd_successors_set,
@@ -813,6 +815,12 @@ def _upsert_employees(
         .iterator()
     )
     taken = {email.lower() for email in taken}
+    # People seen for the first time, with no account yet, are inserted in one go (a fresh
+    # seed writes 320 of them; one validated save each made every test that seeds the demo
+    # slow). The demo plan is valid by construction: tests/people/test_demo_data.py
+    # full_cleans every employee. Everyone else goes through employee_save as before.
+    accounts = set(User.objects.filter(nip__in=nips).values_list("nip", flat=True))
+    fresh: list[EmployeeBulkItem] = []
     employees: dict[str, Employee] = {}
     for item in plan:
         person = item.person
@@ -832,11 +840,15 @@ def _upsert_employees(
             for field, value in wanted.items():
                 setattr(employee, field, value)
             employee.opd, employee.position, employee.is_active = opd, position, True
-            employee_save(employee=employee)
+            if employee.pk is None and person.nip not in accounts:
+                fresh.append(EmployeeBulkItem(employee=employee, user_id=None))
+            else:
+                employee_save(employee=employee)
         elif person.nip in DEMO_EMPLOYEES:
             # lms.users.demo has just reset these accounts' names: bring them back in step.
             employee_account_ensure(employee=employee)
         employees[person.nip] = employee
+    employees_bulk_save(items=fresh, user=None)
     return employees
 
 
