@@ -145,12 +145,24 @@ class CertificateTemplate(ClusterableModel):
         return self.name
 
     def clean(self) -> None:
+        if self.background_id and not _is_jpeg(self.background):
+            raise ValidationError(
+                {"background": _("Gambar latar harus berupa JPEG (disisipkan tanpa diubah).")}
+            )
         try:
             self.body.format(**dict.fromkeys(PLACEHOLDERS, ""))
         except (KeyError, IndexError, ValueError) as error:
             raise ValidationError(
                 {"body": _("Penanda tidak dikenal atau kurung kurawal tidak seimbang: %s") % error}
             ) from error
+
+
+def _is_jpeg(image) -> bool:
+    try:
+        with image.open_file() as handle:
+            return handle.read(3) == b"\xff\xd8\xff"
+    except OSError:
+        return False
 
 
 class CertificateSignatory(Orderable):

@@ -260,7 +260,7 @@ def render_certificate(data: CertificateData) -> bytes:
     width, height = page
     portrait = data.orientation != "landscape"
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=page, pageCompression=1, invariant=1)
+    canvas = Canvas(buffer, pagesize=page, pageCompression=1, invariant=1, initialFontName=FONT)
     for font in fonts:
         font.splitString(PRELOAD, canvas._doc)
     canvas.setTitle(f"{data.title} {data.number}")

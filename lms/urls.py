@@ -16,6 +16,7 @@ urlpatterns = [
     path("akun/", include("lms.users.urls")),
     path("belajar/", include("courses.urls")),
     path("kuis/", include("assessments.urls")),
+    path("sertifikat/", include("certificates.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -1,0 +1,74 @@
+"""Reads of the certificates app: who sees which certificate, its public status, its template."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from courses.models import CoursePage
+from lms.people.selectors import ALL, opd_scope_ids
+from lms.users.models import User
+
+from .models import Certificate, CertificateState, CertificateTemplate
+
+CODE_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")  # RFC 4648 base32
+
+
+def normalize_code(raw: str) -> str | None:
+    """A verification code as typed or scanned: case and spaces/hyphens do not matter. ``None``
+    for anything that cannot be a code (so it is a 404 without a query)."""
+    code = "".join(ch for ch in (raw or "").upper() if ch not in " -")
+    if not 16 <= len(code) <= 32 or not set(code) <= CODE_ALPHABET:
+        return None
+    return code
+
+
+def certificate_by_code(raw: str) -> Certificate | None:
+    code = normalize_code(raw)
+    if code is None:
+        return None
+    return Certificate.objects.select_related("replaced_by").filter(code=code).first()
+
+
+def certificate_status(certificate: Certificate, *, today: datetime.date | None = None) -> str:
+    """``valid``, ``expired``, ``revoked`` or ``replaced``: what the verification answers."""
+    if certificate.state != CertificateState.VALID:
+        return certificate.state
+    today = today or timezone.localdate()
+    if certificate.expires_on and certificate.expires_on < today:
+        return "expired"
+    return "valid"
+
+
+def certificates_of(user: User) -> QuerySet[Certificate]:
+    """The user's own certificates, current ones (a replaced one is reached from its
+    replacement's history), newest first."""
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(user=user).exclude(state=CertificateState.REPLACED)
+
+
+def certificates_visible_to(user: User) -> QuerySet[Certificate]:
+    """Own certificates, and for HR (``certificates.view_certificate``) those issued in an OPD
+    of their scope (``lms.people.selectors.opd_scope_ids``: BKPSDM all, Admin OPD their own).
+    Anything else is invisible (404)."""
+    if not user.is_authenticated or not user.is_active:
+        return Certificate.objects.none()
+    own = Q(user=user)
+    if user.has_perm("certificates.view_certificate"):
+        scope = opd_scope_ids(user)
+        if scope is ALL:
+            return Certificate.objects.all()
+        return Certificate.objects.filter(own | Q(opd_id__in=scope))
+    return Certificate.objects.filter(own)
+
+
+def certificate_template_for(course: CoursePage) -> CertificateTemplate | None:
+    """The template that lists the course, else the default one."""
+    templates = CertificateTemplate.objects.prefetch_related("signatories__signature")
+    return (
+        templates.filter(courses=course).order_by("pk").first()
+        or templates.filter(is_default=True).first()
+    )

@@ -1,0 +1,342 @@
+"""Write side of certificates: issue, render, revoke, re-issue, templates.
+
+Issuing is two short steps, each its own transaction, both idempotent:
+
+1. :func:`certificate_issue` locks the enrollment row, returns the current certificate if it
+   has one, else takes the next number of the year (:func:`certificate_number_next`, a row lock
+   on the year's counter held only until this commit) and inserts the snapshot with
+   ``INSERT ... ON CONFLICT DO NOTHING``: the partial unique index (one current certificate per
+   enrollment) is the guarantee, not the check before it. A rolled-back issue rolls its number
+   back too, so numbers stay gap-free per year.
+2. :func:`certificate_render` draws the PDF (``certificates.pdf``, pure), lets the configured
+   signer (``settings.LMS_CERTIFICATE_SIGNER``) transform the bytes, writes them to
+   ``<year>/<sequence>.pdf.tmp`` and ``os.replace``s them to ``<year>/<sequence>.pdf`` in the
+   private certificate folder, then stores the SHA-256. The names follow the number, so a
+   retried task overwrites what a killed one left; a certificate with a file is never redrawn.
+
+Rendering outside the counter lock keeps issuing parallel: the lock covers an insert, not a
+20 ms drawing (docs/quality.md P13).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from courses.models import Enrollment, EnrollmentStatus
+from lms.core.errors import ApplicationError
+from lms.people.selectors import employee_for_user
+from lms.users.models import User
+
+from .documents import certificate_document, institution
+from .models import (
+    Certificate,
+    CertificateAction,
+    CertificateCounter,
+    CertificateEvent,
+    CertificateSignatory,
+    CertificateState,
+    CertificateTemplate,
+    certificate_storage,
+)
+from .pdf import render_certificate
+from .selectors import certificate_template_for
+
+CODE_BYTES = 10  # 80 bits from the CSPRNG: 16 base32 characters (docs/security.md)
+REASON_MAX = 500
+
+
+def verification_code_new() -> str:
+    """16 characters of RFC 4648 base32 from :mod:`secrets` (80 bits)."""
+    return base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii")
+
+
+def certificate_number_format(*, institution_code: str, year: int, course_code: str,
+                              sequence: int) -> str:  # fmt: skip
+    return settings.LMS_CERTIFICATE_NUMBER_PATTERN.format(
+        kode_instansi=institution_code, tahun=year, kode_kursus=course_code, urutan=sequence
+    )
+
+
+@transaction.atomic
+def certificate_number_next(*, year: int) -> int:
+    """The next sequence number of ``year``. Locks the year's counter row until the caller's
+    transaction ends, so concurrent issuers queue here (PostgreSQL ``SELECT ... FOR UPDATE``)
+    and a rollback gives the number back."""
+    CertificateCounter.objects.bulk_create([CertificateCounter(year=year)], ignore_conflicts=True)
+    counter = CertificateCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - 28 always exists
+
+
+def _snapshot(enrollment: Enrollment, template: CertificateTemplate | None) -> dict:
+    """What the certificate says, copied now (later changes never alter it)."""
+    course = enrollment.course
+    employee = employee_for_user(enrollment.user)
+    settings_row = institution()
+    today = timezone.localdate()
+    completed = enrollment.completed_at or timezone.now()
+    if employee is not None:
+        holder = {
+            "holder_name": employee.full_name,
+            "holder_nip": employee.nip,
+            "holder_opd": employee.opd.name,
+            "opd": employee.opd,
+        }
+    else:
+        user = enrollment.user
+        holder = {
+            "holder_name": user.get_full_name() or user.get_username(),
+            "holder_nip": "",
+            "holder_opd": "",
+            "opd": None,
+        }
+    signatories = []
+    if template is not None:
+        signatories = [
+            {"name": s.name, "nip": s.nip, "title": s.title, "signature_id": s.signature_id}
+            for s in template.signatories.all()
+        ]
+    return {
+        **holder,
+        "course_title": course.title,
+        "course_code": course.code,
+        "jp": course.jp,
+        "competencies": [
+            {"code": t.competency.code, "name": t.competency.name, "level": t.target_level}
+            for t in course.competency_targets.select_related("competency")
+        ],
+        "started_on": timezone.localdate(enrollment.enrolled_at),
+        "completed_on": timezone.localdate(completed),
+        "issued_on": today,
+        "place": template.place if template else settings_row.short_name,
+        "institution_name": settings_row.name,
+        "issuer": settings_row.hr_unit_name,
+        "signatories": signatories,
+        "expires_on": (
+            _add_months(today, template.validity_months)
+            if template and template.validity_months
+            else None
+        ),
+        "_institution_code": settings_row.code,
+    }
+
+
+def _insert(enrollment: Enrollment, *, actor: User | None, action: str,
+            reason: str = "") -> Certificate:  # fmt: skip
+    """Numbers and inserts a new current certificate of ``enrollment`` (caller holds the
+    enrollment lock and has no current certificate)."""
+    template = certificate_template_for(enrollment.course)
+    data = _snapshot(enrollment, template)
+    institution_code = data.pop("_institution_code")
+    year = data["issued_on"].year
+    sequence = certificate_number_next(year=year)
+    certificate = Certificate(
+        enrollment=enrollment,
+        user=enrollment.user,
+        template=template,
+        number=certificate_number_format(
+            institution_code=institution_code,
+            year=year,
+            course_code=data["course_code"],
+            sequence=sequence,
+        ),
+        year=year,
+        sequence=sequence,
+        code=verification_code_new(),
+        **data,
+    )
+    certificate.full_clean(exclude=["pdf", "sha256", "enrollment"], validate_constraints=False)
+    Certificate.objects.bulk_create([certificate], ignore_conflicts=True)
+    stored = Certificate.objects.filter(number=certificate.number, code=certificate.code).first()
+    if stored is None:
+        # Another current certificate won the unique index (it cannot while we hold the
+        # enrollment lock): roll back, and the number with it.
+        raise IntegrityError("a current certificate of this enrollment already exists")
+    CertificateEvent.objects.create(certificate=stored, action=action, actor=actor, reason=reason)
+    return stored
+
+
+def _current(enrollment: Enrollment) -> Certificate | None:
+    return (
+        Certificate.objects.filter(enrollment=enrollment)
+        .exclude(state=CertificateState.REPLACED)
+        .first()
+    )
+
+
+def _locked_enrollment(enrollment_id: int) -> Enrollment:
+    enrollment = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("course", "user")
+        .get(pk=enrollment_id)
+    )
+    if enrollment.status != EnrollmentStatus.COMPLETED:
+        raise ApplicationError(
+            _("Sertifikat hanya diterbitkan untuk kursus yang sudah selesai."),
+            code="not_completed",
+        )
+    return enrollment
+
+
+def certificate_issue(*, enrollment: Enrollment, actor: User | None = None) -> Certificate:
+    """The enrollment's current certificate, issued (numbered and drawn) if it has none.
+    Idempotent and safe under concurrency; see the module docstring."""
+    with transaction.atomic():
+        locked = _locked_enrollment(enrollment.pk)
+        certificate = _current(locked) or _insert(
+            locked, actor=actor, action=CertificateAction.ISSUE
+        )
+    return certificate_render(certificate=certificate)
+
+
+def certificate_signer() -> Callable[..., bytes] | None:
+    """The configured signer (``settings.LMS_CERTIFICATE_SIGNER``, a dotted path), or ``None``.
+
+    A signer is a callable ``signer(pdf: bytes, *, certificate: Certificate) -> bytes`` (for
+    example a PAdES signature, ``certificates/signing.py``), run before the hash is taken, so
+    the stored SHA-256 is that of the signed file. It may carry a ``statement`` attribute, the
+    sentence printed in the footer ("ditandatangani secara elektronik ... BSrE")."""
+    path = settings.LMS_CERTIFICATE_SIGNER
+    return import_string(path) if path else None
+
+
+def _write_atomically(name: str, content: bytes) -> None:
+    path = Path(certificate_storage().path(name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def certificate_file_name(certificate: Certificate) -> str:
+    return f"{certificate.year}/{certificate.sequence:07d}.pdf"
+
+
+@transaction.atomic
+def certificate_render(*, certificate: Certificate) -> Certificate:
+    """Draws, signs, stores and hashes the certificate's PDF, once (idempotent: a certificate
+    whose file is stored is returned as it is)."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    name = certificate_file_name(certificate)
+    if certificate.sha256 and certificate.pdf.name == name and certificate_storage().exists(name):
+        return certificate
+    signer = certificate_signer()
+    document = certificate_document(
+        certificate,
+        template=certificate.template,
+        footer_note=getattr(signer, "statement", "") if signer else "",
+    )
+    content = render_certificate(document)
+    if signer is not None:
+        content = signer(content, certificate=certificate)
+    _write_atomically(name, content)
+    certificate.pdf.name = name
+    certificate.sha256 = hashlib.sha256(content).hexdigest()
+    certificate.save(update_fields=["pdf", "sha256"])
+    return certificate
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasannya.")})
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {"reason": _("Alasan paling banyak %(max)d karakter.") % {"max": REASON_MAX}}
+        )
+    return reason
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
+    """Revokes a valid certificate (the verification then reads "dicabut"), with the reason."""
+    reason = _reason(reason)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.state != CertificateState.VALID:
+        raise ApplicationError(_("Hanya sertifikat yang sah yang dapat dicabut."), code="state")
+    certificate.state = CertificateState.REVOKED
+    certificate.revoked_reason = reason
+    certificate.save(update_fields=["state", "revoked_reason"])
+    CertificateEvent.objects.create(
+        certificate=certificate, action=CertificateAction.REVOKE, actor=actor, reason=reason
+    )
+    return certificate
+
+
+def certificate_reissue(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
+    """Issues a new certificate (new number, new code, today's data: after a correction of the
+    name or the course) in place of a current one, which stays on record as replaced and points
+    to the new one. Returns the new certificate."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        enrollment = _locked_enrollment(certificate.enrollment_id)
+        old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if old.state == CertificateState.REPLACED:
+            raise ApplicationError(_("Sertifikat ini sudah diganti."), code="state")
+        old.state = CertificateState.REPLACED
+        old.save(update_fields=["state"])
+        new = _insert(
+            enrollment,
+            actor=actor,
+            action=CertificateAction.ISSUE,
+            reason=_("Penerbitan ulang menggantikan %(number)s: %(reason)s")
+            % {"number": old.number, "reason": reason},
+        )
+        old.replaced_by = new
+        old.save(update_fields=["replaced_by"])
+        CertificateEvent.objects.create(
+            certificate=old, action=CertificateAction.REISSUE, actor=actor, reason=reason
+        )
+    return certificate_render(certificate=new)
+
+
+@transaction.atomic
+def certificate_template_save(
+    *, template: CertificateTemplate, signatories: list[dict] | None = None
+) -> CertificateTemplate:
+    """Saves a template (validated) and, when given, replaces its signatories
+    (``[{"name", "nip", "title", "signature"}]``). Only one template is the default."""
+    if template.is_default:
+        CertificateTemplate.objects.filter(is_default=True).exclude(pk=template.pk).update(
+            is_default=False
+        )
+    template.full_clean()
+    template.save()
+    if signatories is not None:
+        template.signatories.all().delete()
+        for order, values in enumerate(signatories):
+            signatory = CertificateSignatory(template=template, sort_order=order, **values)
+            signatory.full_clean()
+            signatory.save()
+    return template

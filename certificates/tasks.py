@@ -1,0 +1,26 @@
+"""Celery tasks of the certificates app: thin wrappers around one service each."""
+
+from celery import shared_task
+
+from courses.models import Enrollment
+
+from .services import certificate_issue
+
+
+@shared_task(
+    name="certificates.issue",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=120,
+    soft_time_limit=100,
+    autoretry_for=(ConnectionError,),
+    max_retries=3,
+)
+def certificate_issue_task(enrollment_id: int) -> int | None:
+    """Issues the certificate of a completed enrollment (idempotent: a redelivered or repeated
+    task finds the certificate and its file and changes nothing). Returns its id, or ``None``
+    when the enrollment no longer exists or is not completed."""
+    enrollment = Enrollment.objects.filter(pk=enrollment_id, status="completed").first()
+    if enrollment is None:
+        return None
+    return certificate_issue(enrollment=enrollment).pk
