@@ -241,6 +241,11 @@ LMS_IMPORT_MAX_ZIP_RATIO = int(env("LMS_IMPORT_MAX_ZIP_RATIO", "200"))
 LMS_IMPORT_MAX_ZIP_ENTRIES = int(env("LMS_IMPORT_MAX_ZIP_ENTRIES", "1000"))
 # Uploaded files wait here between the preview and the confirmation (private, shared by nodes).
 LMS_IMPORT_STAGING_DIR = env("LMS_IMPORT_STAGING_DIR", str(MEDIA_ROOT / "imports" / "tmp"))
+# Prepared downloads (lms.core.downloads: bulk certificate ZIPs, HR reports): built by a worker
+# into a private folder outside MEDIA_ROOT, shared by every web node and worker; only the
+# requester downloads them, and they are deleted after LMS_DOWNLOAD_TTL_HOURS.
+LMS_DOWNLOAD_ROOT = env("LMS_DOWNLOAD_ROOT", "") or str(BASE_DIR / "private" / "downloads")
+LMS_DOWNLOAD_TTL_HOURS = int(env("LMS_DOWNLOAD_TTL_HOURS", "24"))
 
 # Certificates (certificates app; docs/architecture.md, docs/security.md). Issued PDFs are personal
 # data: a private folder outside MEDIA_ROOT, shared by every web node and worker.
@@ -254,5 +259,10 @@ LMS_CERTIFICATE_VERIFY_BASE_URL = env("LMS_CERTIFICATE_VERIFY_BASE_URL", WAGTAIL
 # Dotted path of a signer: a callable (pdf: bytes, *, certificate) -> bytes run before hashing.
 # Empty: no electronic signature (an unsigned certificate still verifies by its code and hash).
 LMS_CERTIFICATE_SIGNER = env("LMS_CERTIFICATE_SIGNER", "")
+# The PAdES signer (LMS_CERTIFICATE_SIGNER=certificates.signing.pades): a PKCS#12 file (key and
+# certificate, outside MEDIA_ROOT, readable by the workers only) and its passphrase. A missing
+# file or a wrong passphrase fails the issue with a clear error (certificates/signing.py).
+LMS_CERTIFICATE_PKCS12_PATH = env("LMS_CERTIFICATE_PKCS12_PATH", "")
+LMS_CERTIFICATE_PKCS12_PASSPHRASE = env("LMS_CERTIFICATE_PKCS12_PASSPHRASE", "")
 # Public verification (page and API): requests per IP per minute before 429.
 LMS_CERTIFICATE_VERIFY_RATE = int(env("LMS_CERTIFICATE_VERIFY_RATE", "30"))
