@@ -129,6 +129,40 @@ class Question(models.Model):
         return f"#{self.pk} {text[:60]}"
 
 
+class CategoryMapping(models.Model):
+    """A user's choice of bank for a category of an imported file (issue 10): the next file
+    with questions of that category goes to the same bank, pre-selected in the import
+    preview. Per user, so one trainer's choice never routes another trainer's questions;
+    applied only while the user may still edit the bank (``banks_editable_by``). Written by
+    :func:`assessments.services.mappings.category_mappings_remember`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    #: The category as the file names it, without Moodle's ``$course$``/``top`` segments
+    #: (:func:`assessments.importers.items.source_path`); "" for questions without category.
+    source_path = models.CharField(_("kategori di berkas"), max_length=SOURCE_REF_MAX, blank=True)
+    bank = models.ForeignKey(
+        QuestionBank, verbose_name=_("bank soal"), on_delete=models.CASCADE, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pemetaan kategori impor")
+        verbose_name_plural = _("pemetaan kategori impor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "source_path"], name="assessments_mapping_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_path or '-'} -> {self.bank_id}"
+
+
 class QuestionVersion(models.Model):
     """Immutable content of a question.
 

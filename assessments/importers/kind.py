@@ -51,6 +51,7 @@ from lms.core.imports.reading import SNIFF_ROWS, decode_text, max_bytes, sniff
 from ..models import Question, QuestionBank
 from ..resources import TEMPLATE_COLUMNS, export_questions, template_file
 from ..selectors import banks_editable_by
+from .mapping import CategoryMappingForm, parse_mapping
 from .planner import chosen_bank
 from .sources import GiftQuestions, MoodleXmlQuestions
 from .tabular import QuestionImport
@@ -187,8 +188,9 @@ class QuestionsKind(ImportKind):
 
     def check_options(self, options: Mapping[str, Any] | None) -> dict[str, Any]:
         """``bank`` (``CODE/LEVEL[/name]``, for questions whose category names no bank) is
-        parsed into a Category (:func:`~.planner.chosen_bank`); ``skip_unsupported`` and
-        ``allow_key_change`` are booleans."""
+        parsed into a Category (:func:`~.planner.chosen_bank`); ``mapping`` (the preview's
+        bank per source category, :mod:`.mapping`) into banks and Categories;
+        ``skip_unsupported`` and ``allow_key_change`` are booleans."""
         options = dict(options or {})
         new_bank = options.pop("new_bank", "")
         if new_bank and options.get("bank"):
@@ -197,9 +199,20 @@ class QuestionsKind(ImportKind):
                 code="bad_bank_option",
             )
         options["bank"] = chosen_bank(options.get("bank") or new_bank)
+        options["mapping"] = parse_mapping(options.get("mapping"))
         options["skip_unsupported"] = bool(options.get("skip_unsupported"))
         options["allow_key_change"] = bool(options.get("allow_key_change"))
         return options
+
+    def mapping_form(self, user: Any, report: ImportReport, data: Any = None) -> Any:
+        """The bank per category of a GIFT/Moodle XML file (:mod:`.mapping`); None for a
+        spreadsheet (its rows name their bank) or a file without questions."""
+        if not report.groups:
+            return None
+        return CategoryMappingForm(data, user=user, groups=report.groups)
+
+    def mapping_options(self, form: Any) -> dict[str, Any]:
+        return {"mapping": dict(form.mapping)}
 
     def run(
         self,

@@ -145,9 +145,8 @@ def decode_image(name: str, encoded: str) -> EmbeddedImage:
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise unsupported from None
-    return EmbeddedImage(
-        content, hashlib.sha1(content).hexdigest(), FORMATS[fmt], width, height  # noqa: S324
-    )
+    digest = hashlib.sha1(content).hexdigest()  # noqa: S324 - a file's name, not security
+    return EmbeddedImage(content, digest, FORMATS[fmt], width, height)
 
 
 def _attr(pattern: re.Pattern, tag: str) -> str | None:

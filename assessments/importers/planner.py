@@ -49,14 +49,15 @@ from django.utils.translation import gettext as _
 from lms.competencies.models import Competency
 from lms.core.imports import Plan, RunContext
 
-from ..models import Question, QuestionBank, QuestionType
+from ..models import CategoryMapping, Question, QuestionBank, QuestionType
 from ..questions import MAX_TEXT, validate_question
 from ..resources import MAX_PAIRS
 from ..selectors import banks_editable_by
 from ..services.banks import bank_save
+from ..services.mappings import category_mappings_remember
 from ..services.questions import question_save
 from .content import cleaned_data, raw_texts, signature, without_choice_ids
-from .items import Category, ItemProblem, QuestionItem, parse_category
+from .items import Category, ItemProblem, QuestionItem, parse_category, source_path
 from .media import QuestionMedia
 from .sanitize import Notes, clean, collapse, inspect_html, is_blank, sentence, text_key
 from .versions import answer_key, settle
@@ -117,16 +118,32 @@ def chosen_bank(value: Any) -> Category | None:
 class Planner:
     """Validates items against the database (reads only) and writes them on commit."""
 
-    def __init__(self, user: Any = None, *, bank: Category | None = None) -> None:
+    def __init__(
+        self,
+        user: Any = None,
+        *,
+        bank: Category | None = None,
+        mapping: dict[str, QuestionBank | Category | None] | None = None,
+    ) -> None:
         """``user``: whose import this is; questions go only into the banks they may edit
         (``assessments.selectors.banks_editable_by``, docs/security.md) and the banks the
         import creates are theirs. None: the operator, acting as the system. ``bank``: the
-        run's chosen bank for questions whose category names none (:func:`chosen_bank`)."""
+        run's chosen bank for questions whose category names none (:func:`chosen_bank`).
+        ``mapping``: the preview's choice per source category (:mod:`.mapping`; None: follow
+        the file); a category it does not name takes the user's remembered bank."""
         self.user = user
         self.chosen = bank
+        self.mapping = dict(mapping or {})
         self.editable: set[int] | None = None
+        self.remembered: dict[str, QuestionBank] = {}
         if user is not None:
             self.editable = set(banks_editable_by(user).values_list("pk", flat=True))
+            for remembered in CategoryMapping.objects.filter(user=user).select_related(
+                "bank__competency"
+            ):
+                self.remembered[remembered.source_path] = remembered.bank
+        #: Per source category, in file order: how many items, where they go, and how.
+        self.groups: dict[str, dict[str, Any]] = {}
         self.competencies = {c.code: c for c in Competency.objects.all()}
         self.competencies_ci: dict[str, list[Competency]] = {}
         for competency in self.competencies.values():
@@ -243,6 +260,47 @@ class Planner:
         or is missing; a category whose first segment is a known competency but whose level
         is wrong stays an error, so a typo never lands in the chosen bank."""
         category = item.category
+        path = source_path(category.path) if category is not None else ""
+        group = self.groups.setdefault(path, {"count": 0, "target": None, "how": "file"})
+        group["count"] += 1
+        choice = self._mapped(path)
+        if choice is not None:
+            group["how"] = "mapped" if path in self.mapping else "remembered"
+            group["choice"] = choice
+            if isinstance(choice, QuestionBank):
+                target, problem = self._editable(choice)
+            else:
+                target, problem = self.bank_for(choice)
+            if problem:
+                problem = ItemProblem(problem.field, problem.code, problem.message + item.suffix())
+            group["target"] = group["target"] or target
+            return target, problem
+        target, problem = self._unmapped(item, category)
+        group["target"] = group["target"] or target
+        return target, problem
+
+    def _mapped(self, path: str) -> QuestionBank | Category | None:
+        """The bank chosen for a source category: in this run's mapping, else remembered
+        (while the user may still edit it); None: the file (or ``--bank``) decides."""
+        if path in self.mapping:
+            return self.mapping[path]
+        remembered = self.remembered.get(path)
+        if remembered is None:
+            return None
+        if self.editable is not None and remembered.pk not in self.editable:
+            self.notes.add(
+                _(
+                    'Pilihan bank tersimpan untuk kategori "%(path)s" (%(bank)s) tidak dipakai: '
+                    "Anda tidak lagi dapat mengubah bank itu."
+                )
+                % {"path": path or _("(tanpa kategori)"), "bank": remembered.name}
+            )
+            return None
+        return remembered
+
+    def _unmapped(
+        self, item: QuestionItem, category: Category | None
+    ) -> tuple[QuestionBank | NewBank | None, ItemProblem | None]:
         named = category is not None and not category.problem
         if named:
             target, problem = self.bank_for(category)
@@ -506,7 +564,28 @@ class Planner:
         return target.bank
 
     def write(self, plans: list[Plan]) -> None:
-        """Store every ``create``/``update`` plan; call inside a transaction."""
+        """Store every ``create``/``update`` plan, then remember the run's mapping (the
+        user's choice per category, :mod:`.mapping`); call inside a transaction."""
+        self._write(plans)
+        if self.user is None:
+            return
+        choices: dict[str, QuestionBank | None] = {}
+        for path in self.mapping:
+            group = self.groups.get(path)
+            if group is None:
+                continue  # a category not in this file (or only skipped questions)
+            target = group["target"]
+            if self.mapping[path] is None:
+                choices[path] = None
+            elif isinstance(target, NewBank):
+                if target.bank is not None:
+                    choices[path] = target.bank
+            elif target is not None:
+                choices[path] = target
+        if choices:
+            category_mappings_remember(user=self.user, choices=choices)
+
+    def _write(self, plans: list[Plan]) -> None:
         for plan in plans:
             if plan.action not in ("create", "update"):
                 continue

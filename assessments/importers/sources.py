@@ -19,8 +19,9 @@ from lms.core.imports import ItemFile, ItemHandler, Plan, RunContext
 
 from ..resources import TEMPLATE_COLUMNS, question_cells
 from . import gift, moodle_xml
-from .items import KIND, QuestionItem
-from .planner import Planner
+from .items import KIND, Category, QuestionItem
+from .mapping import bank_label, mapping_value
+from .planner import NewBank, Planner
 from .sanitize import clean, collapse
 
 UNSUPPORTED = "unsupported_type"
@@ -91,7 +92,43 @@ class QuestionItems(ItemHandler):
         return None  # questions belong to no OPD; the planner keeps to the user's banks
 
     def prepare(self, ctx: RunContext) -> None:
-        self.planner = Planner(ctx.user, bank=ctx.options.get("bank"))
+        self.planner = Planner(
+            ctx.user, bank=ctx.options.get("bank"), mapping=ctx.options.get("mapping")
+        )
+
+    def groups(self) -> list[dict]:
+        """The file's source categories for the preview's mapping (:mod:`.mapping`): key,
+        label, count, where their questions go (``target``, "" when they cannot go
+        anywhere yet), how (``file``/``mapped``/``remembered``), and the current choice
+        (``choice``; with ``new_code``/``new_level``/``new_name`` for a new bank)."""
+        if self.planner is None:
+            return []
+        groups = []
+        for path, group in self.planner.groups.items():
+            choice = group.get("choice")
+            target = group["target"]
+            if isinstance(target, NewBank):
+                where = _("bank baru %(code)s level %(level)s: %(name)s") % {
+                    "code": target.competency.code,
+                    "level": target.level,
+                    "name": target.name,
+                }
+            else:
+                where = bank_label(target) if target is not None else ""
+            entry = {
+                "key": path,
+                "label": path or _("(tanpa kategori)"),
+                "count": group["count"],
+                "target": where,
+                "how": group["how"],
+                "choice": mapping_value(choice),
+            }
+            if isinstance(choice, Category):
+                entry.update(
+                    new_code=choice.code, new_level=str(choice.level), new_name=choice.bank
+                )
+            groups.append(entry)
+        return groups
 
     def preview(self, item: QuestionItem) -> dict[str, str]:
         category = item.category

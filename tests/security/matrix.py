@@ -192,6 +192,8 @@ def _imports() -> dict[str, Entry]:
         # The whole report of an upload (CSV): only its uploader, like the preview.
         "lms_imports:report": E({"bkpsdm": "*"}, "import_token"),
         "lms_imports:confirm": E({"bkpsdm": "*"}, "import_token", method="POST"),
+        # Another dry run of the uploader's own file with a category -> bank mapping.
+        "lms_imports:mapping": E({"bkpsdm": "*"}, "import_token", method="POST"),
     }  # fmt: skip
 
 

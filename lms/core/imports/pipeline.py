@@ -118,6 +118,10 @@ class Handler:
         """Notes gathered while checking (e.g. text removed by sanitising), for the report."""
         return []
 
+    def groups(self) -> list[dict]:
+        """The parts of the file a user may map to targets (``ImportReport.groups``)."""
+        return []
+
     def empty_note(self) -> str:
         """The note of a file without a single row or item."""
         return _("Berkas tidak berisi baris data; tidak ada yang diimpor.")
@@ -193,6 +197,7 @@ class PipelineRun:
         report.updated = sum(plan.action == "update" for plan in good)
         report.unchanged = sum(plan.action == "unchanged" for plan in good)
         report.notes.extend(handler.notes())
+        report.groups = handler.groups()
         ctx.errors.sort(key=order)
         if report.total_rows == 0 and not ctx.errors:
             report.notes.append(handler.empty_note())

@@ -132,6 +132,16 @@ class ImportKind:
             )
         return {}
 
+    def mapping_form(self, user: Any, report: ImportReport, data: Any = None) -> Any:
+        """The preview's form that sends each of ``report.groups`` to a target ``user`` may
+        write to (a ``django.forms.Form`` bound to ``data`` when given), or None: the kind
+        has no mapping. Its valid result becomes options (:meth:`mapping_options`)."""
+        return None
+
+    def mapping_options(self, form: Any) -> dict[str, Any]:
+        """The run options (JSON values) a valid :meth:`mapping_form` stands for."""
+        return {}
+
     def run(
         self,
         data: bytes,

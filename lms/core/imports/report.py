@@ -35,6 +35,10 @@ class ImportReport:
     encoding fallback...): they never block an import. ``skipped`` are the items left out on
     purpose (e.g. unsupported question types with ``--skip-unsupported``), each worded like an
     error with its row; they are neither errors nor valid rows, and nothing of them is written.
+    ``groups`` are the parts of the file the user may send to a target of their choice (e.g.
+    the categories of a Moodle file, each mapped to a question bank in the preview): one dict
+    per group with at least ``key`` (how the file names it), ``label`` and ``count``; the kind
+    adds what its mapping form needs (:meth:`~.registry.ImportKind.mapping_form`).
     """
 
     kind: str
@@ -50,6 +54,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[RowError] = field(default_factory=list)
+    groups: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -4,9 +4,11 @@ The uploaded bytes stay on the server, never in the page: under ``LMS_IMPORT_STA
 (default ``MEDIA_ROOT/imports/tmp``), named by an HMAC of a random token (the URL's token alone
 does not name the file), readable only by the server process (mode 0600), bound to the user who
 uploaded them and deleted after the confirmed import or after one hour. A file whose dry run
-has errors is not kept at all (it cannot be confirmed). Confirming claims the file with an
-atomic rename (:meth:`Staging.claim`), so a double submit or a re-post of the same token never
-imports twice; a "done" marker (the metadata with ``done=True``) is kept for a day.
+has errors is not kept at all (it cannot be confirmed), unless its report has groups the user
+may map to other targets in the preview (``ImportReport.groups``): a new mapping re-runs the
+dry run on the kept file (:meth:`Staging.read`, :meth:`Staging.restage`). Confirming claims
+the file with an atomic rename (:meth:`Staging.claim`), so a double submit or a re-post of the
+same token never imports twice; a "done" marker (the metadata with ``done=True``) is kept for a day.
 
 The metadata keeps at most ``MAX_ERRORS_SHOWN`` errors (the screen's cap); the whole report,
 every error and skipped item, is a CSV next to it (``<hmac>-report.csv``, only for a report
@@ -143,6 +145,8 @@ class Staging:
             rows = [(str(e.row), e.column, e.code, e.message, "galat") for e in report.errors]
             rows += [(str(e.row), e.column, e.code, e.message, "dilewati") for e in report.skipped]
             self._write(self._report_path(staged), write_csv(REPORT_HEADERS, rows))
+        elif report is not None:  # a later run of the same upload without errors
+            self._report_path(staged).unlink(missing_ok=True)
         self._write(base.with_suffix(".json"), json.dumps(meta).encode())
 
     def report_csv(self, staged: Staged) -> bytes | None:
@@ -174,6 +178,20 @@ class Staging:
             self.discard(staged)
             raise StagingExpired
         return staged
+
+    def read(self, staged: Staged) -> bytes:
+        """The staged bytes for another dry run (not claimed); ``StagingError`` when gone."""
+        try:
+            return self._base(staged.token).with_suffix(".data").read_bytes()
+        except FileNotFoundError as error:
+            raise StagingError from error
+
+    def restage(self, staged: Staged, report: ImportReport, options: dict[str, Any]) -> None:
+        """A new dry run of the same upload (other options): its report and options replace
+        the old ones; the file stays, its hour still counted from the upload."""
+        staged.options = dict(options)
+        staged.set_report(report)
+        self.write_meta(staged, report)
 
     def has_data(self, staged: Staged) -> bool:
         return self._base(staged.token).with_suffix(".data").exists()

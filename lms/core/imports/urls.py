@@ -13,5 +13,8 @@ urlpatterns = [
     path("ekspor/<slug:kind>.<slug:fmt>", views.export, name="export"),
     re_path(rf"^(?P<token>{TOKEN_PATTERN})/$", views.PreviewView.as_view(), name="preview"),
     re_path(rf"^(?P<token>{TOKEN_PATTERN})/konfirmasi/$", views.confirm, name="confirm"),
+    re_path(
+        rf"^(?P<token>{TOKEN_PATTERN})/pemetaan/$", views.MappingView.as_view(), name="mapping"
+    ),
     re_path(rf"^(?P<token>{TOKEN_PATTERN})/laporan\.csv$", views.report_download, name="report"),
 ]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -169,7 +169,7 @@ class UploadView(ImportPageMixin, View):
             user=request.user,
             kind=kind,
             filename=filename,
-            data=data if report.ok else None,
+            data=data if report.ok or report.groups else None,
             report=report,
             options=form.options,
         )
@@ -214,7 +214,16 @@ class PreviewView(ImportPageMixin, View):
         except StagingExpired:
             return _expired(request)
         kind = _importable(request, staged.kind)
+        return self.render_preview(staging, staged, kind)
+
+    def render_preview(
+        self, staging: Staging, staged, kind: ImportKind, form=None, status: int = 200
+    ) -> HttpResponse:
+        request = self.request
         report = staged.import_report()
+        can_map = not staged.done and staging.has_data(staged)
+        if form is None and can_map:
+            form = kind.mapping_form(request.user, report)
         error_rows = set(staged.preview_error_rows)
         preview_rows = [
             {
@@ -236,8 +245,60 @@ class PreviewView(ImportPageMixin, View):
             can_confirm=report.ok and not staged.done and staging.has_data(staged),
             summary=_summary(report) if staged.done else "",
             has_full_report=staging.report_csv(staged) is not None,
+            mapping_form=form if can_map else None,
         )
-        return self.render_to_response(context)
+        return self.render_to_response(context, status=status)
+
+
+@method_decorator(import_access_required, name="dispatch")
+class MappingView(PreviewView):
+    """Step 2 again with another mapping of the file's groups (e.g. Moodle categories to
+    question banks), POST only."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        """A new mapping of the file's groups (``ImportKind.mapping_form``): the dry run
+        again on the staged file with it; nothing is written but the staged report. An
+        invalid choice (another user's bank, an unknown id) answers 400 and changes nothing."""
+        staging = Staging()
+        try:
+            staged = staging.load(token, request.user)
+        except StagingExpired:
+            return _expired(request)
+        kind = _importable(request, staged.kind)
+        report = staged.import_report()
+        form = kind.mapping_form(request.user, report, request.POST)
+        if form is None or staged.done or not staging.has_data(staged):
+            messages.warning(request, _("Pemetaan tidak dapat diubah lagi untuk berkas ini."))
+            return redirect("lms_imports:preview", token=token)
+        if not form.is_valid():
+            return self.render_preview(staging, staged, kind, form, status=400)
+        options = {**staged.options, **kind.mapping_options(form)}
+        try:
+            kind.check_options(options)
+            data = staging.read(staged)
+            report = run_import(
+                staged.kind, data, staged.filename, user=request.user, commit=False,
+                options=options,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_preview(staging, staged, kind, form, status=400)
+        except (StagingError, UnreadableFile):
+            messages.warning(request, _("Pemetaan tidak dapat diubah lagi untuk berkas ini."))
+            return redirect("lms_imports:preview", token=token)
+        staging.restage(staged, report, options)
+        logger.info(
+            "import mapping: user=%s kind=%s file=%r valid=%s errors=%s",
+            request.user.pk,
+            staged.kind,
+            staged.filename,
+            report.valid_rows,
+            len(report.errors),
+        )
+        messages.success(request, _("Pemetaan diterapkan; pratinjau di bawah memakainya."))
+        return redirect("lms_imports:preview", token=token)
 
 
 @require_POST
