@@ -181,13 +181,19 @@ def _question(element: Element, parsed: ItemFile, state: dict, limit: int) -> bo
         parsed.total = limit
         return False
     if kind not in SUPPORTED:
+        name = _plain(element.find("name"))[:80]
+        category = state["category"]
+        where = [f'"{name}"'] if name else []
+        if category is not None and category.path:
+            where.append(_('kategori "%(path)s"') % {"path": category.path[:120]})
         parsed.errors.append(
             RowError(
                 number,
                 "type",
                 "unsupported_type",
                 _('Jenis soal Moodle "%(type)s" tidak didukung; yang didukung: %(supported)s.')
-                % {"type": kind[:40] or "?", "supported": ", ".join(SUPPORTED)},
+                % {"type": kind[:40] or "?", "supported": ", ".join(SUPPORTED)}
+                + (f" ({', '.join(where)})" if where else ""),
             )
         )
         return True

@@ -544,3 +544,33 @@ def test_messages_name_the_question_by_its_moodle_name_or_gift_title():
     report = run(b"::Judul\\: satu:: Soal {T}\n", "soal.gift")
     assert codes(report) == [(1, "category", "missing_category")]
     assert '("Judul: satu", baris 1)' in report.errors[0].message
+
+
+def test_a_skipped_question_is_named_by_its_moodle_name_type_and_category(world):  # noqa: F811 - the admin fixture
+    report = run_with(MIXED, skip_unsupported=True)
+    essay_item, cloze = report.skipped
+    assert '"essay"' in essay_item.message and '"Esai-01"' in essay_item.message
+    assert 'kategori "$course$/top/LD.07/2"' in essay_item.message
+    assert '"multianswer"' in cloze.message and '"Cloze-01"' in cloze.message
+    client = client_for(world["pengajar"])
+    token = token_of(admin_upload(client, MIXED, skip_unsupported="on"))
+    page = client.get(f"/admin/impor/{token}/").content.decode()
+    assert "Esai-01" in page and "Cloze-01" in page  # on screen, not only in the CSV
+
+
+def test_every_problem_of_an_item_is_reported_not_only_the_first():
+    bad = (
+        '  <question type="multichoice"><name><text>MC-1</text></name>'
+        '<questiontext format="html"><text></text></questiontext>'
+        "<defaultgrade>0</defaultgrade><single>true</single>"
+        '<answer fraction="0"><text>a</text></answer><answer fraction="0"><text>b</text></answer>'
+        "</question>\r\n"
+    )
+    report = run(moodle(category("$course$/top/XX.99/2"), bad), "soal.xml")
+    assert sorted(e.code for e in report.errors) == [
+        "invalid_points",
+        "invalid_question",
+        "invalid_question",
+        "unknown_competency",
+    ]
+    assert all('"MC-1"' in e.message for e in report.errors)
