@@ -2,6 +2,7 @@
 background, issued through the services (nothing is written around them)."""
 
 import io
+from contextlib import contextmanager
 
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
@@ -69,3 +70,17 @@ def completed_enrollment(*, employee=None, course=None, **employee_fields):
     for lesson in course_lessons(course):
         enrollment = lesson_complete(user=employee.user, lesson=lesson)
     return enrollment
+
+
+@contextmanager
+def without_automatic_issue():
+    """Completions inside the block issue nothing (the receiver is disconnected), so a test can
+    issue them itself, e.g. all at once from threads."""
+    from certificates.receivers import issue_on_completion
+    from courses.signals import course_completed
+
+    course_completed.disconnect(dispatch_uid="certificates-issue")
+    try:
+        yield
+    finally:
+        course_completed.connect(issue_on_completion, dispatch_uid="certificates-issue")

@@ -37,12 +37,6 @@ def files_under_root() -> list[Path]:
     return [p for p in Path(settings.LMS_CERTIFICATE_ROOT).rglob("*") if p.is_file()]
 
 
-@pytest.fixture(autouse=True)
-def _empty_root():
-    for path in files_under_root():
-        path.unlink()
-
-
 def test_the_task_run_twice_gives_one_row_and_one_file():
     default_template()
     enrollment = completed_enrollment()
