@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.module_loading import import_string
@@ -103,3 +105,58 @@ class HomePage(Page):
             # The login form is configured, not imported: lms.core sits below lms.users.
             context["login_form"] = import_string(settings.WAGTAILADMIN_USER_LOGIN_FORM)(request)
         return context
+
+
+class DownloadStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Sedang disiapkan")
+    READY = "ready", _("Siap diunduh")
+    FAILED = "failed", _("Gagal")
+    EXPIRED = "expired", _("Kedaluwarsa")
+
+
+class PreparedDownload(models.Model):
+    """A file a worker builds for one user (a bulk certificate ZIP, an HR report): requested,
+    built with progress, downloaded only by its owner, deleted when it expires
+    (``lms.core.downloads``; docs/security.md, "Prepared downloads"). The id is random and the
+    file lives under ``LMS_DOWNLOAD_ROOT`` (never under the public media) with a random name."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pemohon"),
+        on_delete=models.CASCADE,
+        related_name="prepared_downloads",
+    )
+    kind = models.CharField(_("jenis"), max_length=50)
+    parameters = models.JSONField(_("parameter"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DownloadStatus.choices, default=DownloadStatus.QUEUED
+    )
+    progress_done = models.PositiveIntegerField(_("selesai"), default=0)
+    progress_total = models.PositiveIntegerField(_("jumlah"), default=0)
+    file_name = models.CharField(_("nama berkas tersimpan"), max_length=100, blank=True)
+    download_name = models.CharField(_("nama berkas unduhan"), max_length=150, blank=True)
+    content_type = models.CharField(_("jenis isi"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"), default=0)
+    error = models.CharField(_("pesan galat"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"))
+
+    class Meta:
+        verbose_name = _("unduhan yang disiapkan")
+        verbose_name_plural = _("unduhan yang disiapkan")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == DownloadStatus.READY:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)

@@ -6,6 +6,9 @@ from celery import shared_task
 from django.db import connection
 from django.utils import timezone
 
+# Registers the prepared-download tasks with the worker (autodiscovery reads only <app>.tasks).
+from .downloads import tasks as _download_tasks  # noqa: F401
+
 
 @shared_task(name="lms.core.tasks.health_check", time_limit=30, soft_time_limit=20)
 def health_check() -> dict[str, str]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .downloads import urls as download_urls
 from .imports import kinds_for
 from .imports import urls as import_urls
 
@@ -22,14 +23,14 @@ QUESTION_KIND = "questions"  # registered by assessments; its screen sits in the
 
 
 class ImportMenuItem(MenuItem):
-    """"Impor data" in the Kepegawaian menu: for users who may use an HR kind."""
+    """ "Impor data" in the Kepegawaian menu: for users who may use an HR kind."""
 
     def is_shown(self, request) -> bool:
         return any(name != QUESTION_KIND for name in kinds_for(request.user))
 
 
 class QuestionImportMenuItem(MenuItem):
-    """"Impor soal" in the Asesmen menu: the same screen with the question kind chosen."""
+    """ "Impor soal" in the Asesmen menu: the same screen with the question kind chosen."""
 
     def is_shown(self, request) -> bool:
         return QUESTION_KIND in kinds_for(request.user)
@@ -38,6 +39,12 @@ class QuestionImportMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def register_import_urls() -> list:
     return [path("impor/", include(import_urls, namespace="lms_imports"))]
+
+
+@hooks.register("register_admin_urls")
+def register_download_urls() -> list:
+    """Prepared downloads (bulk ZIPs, reports): status page and file, for their owner only."""
+    return [path("unduhan/", include(download_urls, namespace="lms_downloads"))]
 
 
 @hooks.register(KEPEGAWAIAN_MENU_HOOK)

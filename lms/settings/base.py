@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.reminders_send",
         "schedule": crontab(hour=7, minute=0),  # 07:00 in TIME_ZONE, before office hours
     },
+    "purge-prepared-downloads": {
+        "task": "lms.core.downloads.purge",
+        "schedule": crontab(minute=17),  # hourly: expired ZIPs and reports are deleted
+    },
 }
 
 LMS_SITE_TITLE = _("Pembelajaran ASN")
