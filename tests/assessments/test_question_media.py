@@ -91,8 +91,20 @@ def test_preformatted_code_keeps_its_white_space():
 )
 def test_hostile_markup_is_still_removed(hostile):
     cleaned = clean_html(hostile)
-    for marker in ("script", "onerror", "javascript", "data:", "evil", "..", "iframe", "style",
-                   "original_images", "?x", "svg", "onmouseover"):
+    for marker in (
+        "script",
+        "onerror",
+        "javascript",
+        "data:",
+        "evil",
+        "..",
+        "iframe",
+        "style",
+        "original_images",
+        "?x",
+        "svg",
+        "onmouseover",
+    ):
         assert marker not in cleaned
 
 
@@ -133,8 +145,13 @@ def png(width: int = 40, height: int = 20, fmt: str = "PNG") -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def with_image(text: str = "Lihat diagram:", *, alt: str = ' alt="Diagram alur"', data=None,
-               name: str = "diagram.png") -> bytes:
+def with_image(
+    text: str = "Lihat diagram:",
+    *,
+    alt: str = ' alt="Diagram alur"',
+    data=None,
+    name: str = "diagram.png",
+) -> bytes:
     encoded = png() if data is None else data
     return quiz(
         truefalse(
@@ -187,7 +204,7 @@ def test_an_image_only_question_text_is_not_empty():
     )
     report = run(source, "soal.xml", commit=True)
     assert report.committed, report.errors
-    assert Question.objects.get().current_version.text.startswith("<img src=\"/media/images/")
+    assert Question.objects.get().current_version.text.startswith('<img src="/media/images/')
 
 
 def test_a_missing_alt_text_asks_the_trainer_for_one():
@@ -204,8 +221,9 @@ def test_a_referenced_file_that_is_missing_is_an_item_error():
     assert not report.committed and images() == [] and Question.objects.count() == 0
 
 
-SVG = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>'
-                       b"</svg>").decode()
+SVG = base64.b64encode(
+    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+).decode()
 
 
 @pytest.mark.parametrize(
@@ -242,8 +260,11 @@ def _bomb() -> str:
     import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(
-            ">I", zlib.crc32(kind + body) & 0xFFFFFFFF
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
         )
 
     header = struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0)
@@ -252,7 +273,7 @@ def _bomb() -> str:
 
 
 def test_a_gift_reference_to_an_embedded_file_is_an_item_error():
-    source = "$CATEGORY: LD.07/2\n\n[html]<img src=\"@@PLUGINFILE@@/peta.png\"> Ini peta? {T}\n"
+    source = '$CATEGORY: LD.07/2\n\n[html]<img src="@@PLUGINFILE@@/peta.png"> Ini peta? {T}\n'
     report = run(source.encode(), "soal.gift", commit=True)
     assert [c[2] for c in codes(report)] == ["missing_media"]
     assert "GIFT" in report.errors[0].message and Question.objects.count() == 0
@@ -279,3 +300,21 @@ def test_the_attempt_page_and_the_review_show_the_image_and_the_table(learner, l
     attempt_submit(attempt=attempt, user=learner)
     review = learner_client.get(f"/kuis/percobaan/{attempt.pk}/hasil/").content.decode()
     assert expected in review and "<th>A</th>" in review
+
+
+def test_the_item_statistics_show_the_whole_question_with_its_image(learner):
+    from assessments.models import QuestionBank, Quiz, QuizDraw
+    from assessments.services import attempt_start, attempt_submit
+    from tests.admin.conftest import client_for, make_user
+
+    assert run(with_image(), "soal.xml", commit=True).committed
+    url = images()[0].renditions.get().url
+    trainer = make_user("Pengajar")
+    quiz = Quiz.objects.create(title="Kuis gambar", kind="practice", created_by=trainer)
+    QuizDraw.objects.create(quiz=quiz, bank=QuestionBank.objects.get(), count=1)
+    attempt_submit(attempt=attempt_start(user=learner, quiz=quiz), user=learner)
+    response = client_for(trainer).get(f"/admin/snippets/assessments/quiz/statistics/{quiz.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Lihat soal lengkap" in page
+    assert f'<img src="{url}" alt="Diagram alur" width="40" height="20" loading="lazy">' in page
