@@ -8,7 +8,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from lms.core.models import DownloadStatus, PreparedDownload
 
@@ -41,7 +40,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@never_cache
 def status(request: HttpRequest, pk) -> HttpResponse:
     download = download_of(request.user, pk)
     expired = download_is_expired(download)
@@ -69,7 +67,6 @@ def status(request: HttpRequest, pk) -> HttpResponse:
     return _private(TemplateResponse(request, "downloads/status.html", context))
 
 
-@never_cache
 def file(request: HttpRequest, pk) -> HttpResponse:
     download = download_of(request.user, pk)
     path = download_path(download)
