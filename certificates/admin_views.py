@@ -77,7 +77,7 @@ class CertificateIndexView(ScopedIndexView):
     @cached_property
     def header_buttons(self) -> list:
         buttons = list(super().header_buttons)
-        url = reverse(f"{self.url_namespace}:zip")
+        url = reverse("sertifikat:zip")
         query = zip_query(self.request)
         buttons.append(
             HeaderButton(

@@ -3,6 +3,7 @@ CertificatesConfig.ready; docs/architecture.md)."""
 
 from courses.models import Enrollment
 
+from .selectors import certificates_of
 from .tasks import certificate_issue_task
 
 
@@ -10,3 +11,13 @@ def issue_on_completion(sender, enrollment: Enrollment, **kwargs) -> None:
     """``course_completed`` (sent after the completion committed): issue the certificate in a
     task, once this transaction (if any) commits."""
     certificate_issue_task.delay_on_commit(enrollment.pk)
+
+
+def dashboard_panel(sender, user, **kwargs) -> dict | None:
+    """``dashboard_panels_requested``: the learner's latest certificates on the dashboard."""
+    if not user.is_authenticated:
+        return None
+    return {
+        "template": "certificates/dashboard_panel.html",
+        "certificates": list(certificates_of(user)[:5]),
+    }

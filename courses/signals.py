@@ -5,3 +5,9 @@ from django.dispatch import Signal
 # Sent inside the completion transaction with ``enrollment``; receivers must only call a
 # service or ``task.delay_on_commit(pk)``.
 course_completed = Signal()
+
+# Asked by the learner dashboard (``courses.views.dashboard``, through
+# ``lms.core.events.answers``) with ``user``: a higher app that has something to show there
+# answers one panel, a dict with its ``template`` and the values that template reads (or
+# ``None``). The certificates app answers the learner's certificates.
+dashboard_panels_requested = Signal()

@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.core.errors import ApplicationError
+from lms.core.events import answers
 
 from .models import CoursePage, Enrollment, EnrollmentStatus, LessonPage
 from .selectors import learner_dashboard, lesson_following
 from .services import enrollment_create, enrollment_withdraw, lesson_complete
+from .signals import dashboard_panels_requested
 
 
 @login_required
@@ -71,8 +73,13 @@ def complete_lesson(request, lesson_id: int):
 @login_required
 def dashboard(request):
     today = timezone.localdate()
+    panels = answers(dashboard_panels_requested, sender=Enrollment, user=request.user)
     return TemplateResponse(
         request,
         "courses/dashboard.html",
-        {"dashboard": learner_dashboard(request.user, today=today), "today": today},
+        {
+            "dashboard": learner_dashboard(request.user, today=today),
+            "today": today,
+            "panels": [panel for panel in panels if panel],
+        },
     )
