@@ -10,7 +10,7 @@ display the choices: the narrowing itself is that selector's, applied to the bas
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -36,6 +36,25 @@ from .models import Certificate, CertificateState
 from .selectors_hr import certificates_for_hr, certificates_for_hr_filtered, clean_hr_filters
 
 
+class _BoundedModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A choice id outside the database's integer range is an invalid choice (a query with
+    it would fail with a server error on some databases)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                number = 0
+            if not 0 < number < 2**31:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class _BoundedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _BoundedModelChoiceField
+
+
 def _shown_only(queryset, name, value):
     return queryset  # narrowed by certificates_for_hr_filtered (see the module docstring)
 
@@ -45,10 +64,10 @@ def _courses(request=None) -> QuerySet[CoursePage]:
 
 
 class CertificateFilterSet(WagtailFilterSet):
-    opd = django_filters.ModelChoiceFilter(
+    opd = _BoundedModelChoiceFilter(
         label=gettext_lazy("OPD"), queryset=visible_opd_choices, method=_shown_only
     )
-    course = django_filters.ModelChoiceFilter(
+    course = _BoundedModelChoiceFilter(
         label=gettext_lazy("Kursus"), queryset=_courses, method=_shown_only
     )
     year = django_filters.NumberFilter(label=gettext_lazy("Tahun"), method=_shown_only)

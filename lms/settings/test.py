@@ -17,6 +17,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lms-test-media-"))
 LMS_CERTIFICATE_ROOT = str(Path(tempfile.mkdtemp(prefix="lms-test-certificates-")))
+LMS_DOWNLOAD_ROOT = str(Path(tempfile.mkdtemp(prefix="lms-test-downloads-")))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -125,7 +125,9 @@ def test_bkpsdm_lists_every_opd_and_filters_narrow(hr):
 
 def test_hostile_filter_values_filter_nothing_and_fail_nothing(hr):
     bkpsdm = hr["users"]["bkpsdm"]
-    for query in ("?year=abc", "?opd=-1", "?state=<script>", "?course=99999999999999999999"):
+    hostile = ("?year=abc", "?opd=-1", "?state=<script>", "?course=99999999999999999999",
+               "?opd=99999999999999999999", "?year=99999999999999999999", "?opd=1e3")  # fmt: skip
+    for query in hostile:
         response = login(bkpsdm).get(reverse("sertifikat:index") + query)
         assert response.status_code == 200, query
         assert "<script>" not in response.content.decode().split("</header>")[-1]
