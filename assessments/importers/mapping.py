@@ -98,7 +98,7 @@ class CategoryMappingForm(forms.Form):
             .select_related("competency")
             .order_by("competency__code", "level", "name")
         )
-        targets = [("", _("Ikuti berkas (kategori atau pilihan bank saat unggah)"))]
+        targets = [("", _("Ikuti berkas"))]
         targets += [(f"bank:{bank.pk}", bank_label(bank)) for bank in banks]
         targets.append((NEW, _("Bank baru…")))
         competencies = [("", "—")] + [

@@ -132,10 +132,11 @@ class QuestionItems(ItemHandler):
 
     def preview(self, item: QuestionItem) -> dict[str, str]:
         category = item.category
-        cells = question_cells(
-            competency_code=category.code if category else "",
-            level=category.level if category else "",
-            bank=category.bank if category else "",
+        named = category is not None and not category.problem
+        cells = question_cells(  # a category that names no bank is shown as written
+            competency_code=(category.code if named else category.path) if category else "",
+            level=category.level if named else "",
+            bank=category.bank if named else "",
             question_type=item.question_type,
             text=clean(item.text),
             data=item.data,
