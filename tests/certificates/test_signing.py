@@ -197,3 +197,43 @@ def test_misconfiguration_is_a_clear_error_when_signing(settings, tmp_path, conf
     signer = signing.SettingsSigner(PadesSigner)
     with pytest.raises(ImproperlyConfigured, match=message):
         signer(reportlab_pdf(), certificate=None)
+
+
+@pytest.mark.django_db
+def test_issuing_with_the_pades_signer_stores_the_signed_file_and_its_hash(settings, tmp_path):
+    """The hook in certificates.services.certificate_render: signed before hashing."""
+    import hashlib
+
+    from certificates.services import certificate_issue
+    from tests.certificates.helpers import completed_enrollment, default_template
+
+    path, root = make_pkcs12(tmp_path)
+    settings.LMS_CERTIFICATE_SIGNER = "certificates.signing.pades"
+    settings.LMS_CERTIFICATE_PKCS12_PATH = str(path)
+    settings.LMS_CERTIFICATE_PKCS12_PASSPHRASE = PASSPHRASE
+    default_template(background=False)
+    certificate = certificate_issue(enrollment=completed_enrollment())
+    with certificate.pdf.open("rb") as handle:
+        stored = handle.read()
+    assert hashlib.sha256(stored).hexdigest() == certificate.sha256
+    _embedded, status = validate(stored, root)
+    assert status.bottom_line
+
+
+@pytest.mark.django_db
+def test_a_wrong_passphrase_fails_the_issue_and_writes_no_file(settings, tmp_path):
+    from pathlib import Path
+
+    from certificates.models import Certificate
+    from certificates.services import certificate_issue
+    from tests.certificates.helpers import completed_enrollment, default_template
+
+    path, _root = make_pkcs12(tmp_path)
+    settings.LMS_CERTIFICATE_SIGNER = "certificates.signing.pades"
+    settings.LMS_CERTIFICATE_PKCS12_PATH = str(path)
+    settings.LMS_CERTIFICATE_PKCS12_PASSPHRASE = "bukan-sandinya"
+    default_template(background=False)
+    with pytest.raises(ImproperlyConfigured, match="kata sandi"):
+        certificate_issue(enrollment=completed_enrollment())
+    assert not Certificate.objects.exclude(pdf="").exists()
+    assert not [p for p in Path(settings.LMS_CERTIFICATE_ROOT).rglob("*") if p.is_file()]
