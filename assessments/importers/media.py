@@ -21,7 +21,14 @@ encoding="base64">`` elements inside ``<questiontext>``, ``<generalfeedback>`` o
 * notes every image without ``alt`` text (the trainer should add one in the admin) and, once
   per run, how many new images the import stores.
 
-Sanitising (:mod:`.sanitize`) keeps only images under the site's own rendition URL.
+Short audio (MP3, OGG or WAV, at most ``LMS_IMPORT_MAX_AUDIO_BYTES``, default 5 MB, checked by
+its content, :func:`decode_audio`) embedded the same way, referred to by an ``<audio>`` element
+(with ``src`` or ``<source src>``) or by a link to the file (Moodle's media filter plays those),
+becomes a Wagtail document (collection :data:`COLLECTION`) shown as ``<audio controls
+preload="none">``, stored on commit only, with a note asking for a transcript.
+
+Sanitising (:mod:`.sanitize`) keeps only images under the site's own rendition URL and audio
+under the site's own documents.
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ from django.utils.translation import ngettext
 from lms.core.imports.reading import limit
 
 from .items import ItemProblem, QuestionItem
-from .sanitize import Notes, media_prefix, sentence
+from .sanitize import AUDIO_EXTENSIONS, Notes, documents_prefix, media_prefix, sentence
 
 COLLECTION = "Media soal impor"
 RENDITION = "max-800x800"
@@ -55,6 +62,22 @@ _IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SRC_RE = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _ALT_RE = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _PLUGINFILE = "@@PLUGINFILE@@/"
+_AUDIO_RE = re.compile(r"<audio\b[^>]*>.*?</audio\s*>", re.IGNORECASE | re.DOTALL)
+_LINK_RE = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.IGNORECASE | re.DOTALL)
+_REF_RE = re.compile(r"@@PLUGINFILE@@/([^\"'\s<>?#]+)")
+
+
+def max_audio_bytes() -> int:
+    return limit("LMS_IMPORT_MAX_AUDIO_BYTES", 5 * 1024 * 1024)
+
+
+def audio_reference(fragment: str) -> str | None:
+    """The name of the first embedded MP3/OGG/WAV file ``fragment`` refers to, if any."""
+    for match in _REF_RE.finditer(fragment):
+        name = unquote(match[1])
+        if name.rsplit(".", 1)[-1].lower() in AUDIO_EXTENSIONS:
+            return name
+    return None
 
 
 def max_image_bytes() -> int:
@@ -97,6 +120,57 @@ class EmbeddedImage:
         """The size of the ``max-800x800`` rendition (never enlarged)."""
         scale = min(1.0, RENDITION_SIDE / max(self.width, self.height))
         return max(1, round(self.width * scale)), max(1, round(self.height * scale))
+
+
+@dataclass(frozen=True)
+class EmbeddedAudio:
+    """A checked audio file: bytes, SHA-1 (Wagtail's ``file_hash``) and extension."""
+
+    content: bytes
+    sha1: str
+    extension: str
+
+    @property
+    def filename(self) -> str:
+        return f"soal-{self.sha1[:16]}.{self.extension}"
+
+    @property
+    def placeholder(self) -> str:
+        return f"{documents_prefix()}0/{PENDING}{self.sha1}.{self.extension}"
+
+
+def sniff_audio(content: bytes) -> str | None:
+    """``mp3``/``ogg``/``wav`` by the file's first bytes, else None."""
+    if content[:3] == b"ID3" or (len(content) > 1 and content[0] == 0xFF and content[1] >= 0xE0):
+        return "mp3"
+    if content[:4] == b"OggS":
+        return "ogg"
+    if content[:4] == b"RIFF" and content[8:12] == b"WAVE":
+        return "wav"
+    return None
+
+
+def decode_audio(name: str, encoded: str) -> EmbeddedAudio:
+    """Decode and check one embedded audio file; raises :class:`MediaError`."""
+    maximum = max_audio_bytes()
+    encoded = "".join(encoded.split())
+    if len(encoded) * 3 // 4 > maximum + 3:
+        raise MediaError(
+            _("Audio %(name)s lebih dari %(max)s KB; potong atau kompres audionya dulu.")
+            % {"name": name, "max": maximum // 1024}
+        )
+    try:
+        content = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise MediaError(_("Berkas %(name)s rusak (base64 tidak sah).") % {"name": name}) from None
+    extension = sniff_audio(content)
+    if extension is None:
+        raise MediaError(
+            _("Berkas %(name)s bukan audio MP3, OGG atau WAV; berkas ini tidak diimpor.")
+            % {"name": name}
+        )
+    digest = hashlib.sha1(content).hexdigest()  # noqa: S324 - a file's name, not security
+    return EmbeddedAudio(content, digest, extension)
 
 
 class MediaError(ValueError):
@@ -189,7 +263,18 @@ class QuestionMedia:
         self.reused: set[str] = set()
         self.titles: dict[str, str] = {}  # sha1 -> the first alt text, the image's title
         self.stored: dict[str, str] = {}  # placeholder -> rendition URL, after store()
+        self.new_audio: dict[str, EmbeddedAudio] = {}  # sha1 -> audio to store on commit
+        self.reused_audio: set[str] = set()
         notes.totals.append(self._total)
+        notes.totals.append(self._audio_total)
+
+    def _audio_total(self) -> str | None:
+        if not (self.new_audio or self.reused_audio):
+            return None
+        return _(
+            'Audio sematan: %(new)s audio baru disimpan ke pustaka dokumen (koleksi "%(name)s") '
+            "saat impor disimpan (tidak pada uji coba); %(reused)s sudah ada dan dipakai ulang."
+        ) % {"new": len(self.new_audio), "reused": len(self.reused_audio), "name": COLLECTION}
 
     def _total(self) -> str | None:
         if not (self.new or self.reused):
@@ -235,8 +320,66 @@ class QuestionMedia:
                     )
                 return self._tag(image, alt)
 
+            raw = self._audio(item, raw, files, problems)
             _set(container, key, _IMG_RE.sub(rewrite, raw))
         return problems
+
+    def _audio(
+        self, item: QuestionItem, raw: str, files: dict[str, str], problems: list[ItemProblem]
+    ) -> str:
+        """``<audio>`` elements and links to an embedded audio file -> the site's player."""
+        checked: dict[str, EmbeddedAudio | None] = {}
+
+        def rewrite(match: re.Match) -> str:
+            name = audio_reference(match[0])
+            if name is None:
+                return match[0]
+            if name not in checked:
+                checked[name] = self._check_audio(item, name, files, problems)
+                if checked[name] is not None:
+                    self.notes.add(
+                        _(
+                            "%(where)s: audio %(name)s diimpor; tulis transkripnya di teks soal "
+                            "atau pembahasan bagi peserta yang tidak dapat mendengarnya."
+                        )
+                        % {"where": sentence(item.where()), "name": name}
+                    )
+            audio = checked[name]
+            if audio is None:
+                return ""
+            url = stored_document_url(sha1=audio.sha1)
+            if url is None:
+                self.new_audio[audio.sha1] = audio
+                url = audio.placeholder
+            else:
+                self.reused_audio.add(audio.sha1)
+            return f'<audio src="{html.escape(url)}" controls preload="none"></audio>'
+
+        raw = _AUDIO_RE.sub(rewrite, raw)
+        return _LINK_RE.sub(rewrite, raw)
+
+    def _check_audio(
+        self, item: QuestionItem, name: str, files: dict[str, str], problems: list[ItemProblem]
+    ) -> EmbeddedAudio | None:
+        if name not in files:
+            problems.append(
+                ItemProblem(
+                    "text",
+                    "missing_media",
+                    _(
+                        "Audio %(name)s dirujuk di teks soal tetapi berkasnya tidak ada di berkas "
+                        "impor; ekspor ulang dari Moodle dalam format Moodle XML."
+                    )
+                    % {"name": name}
+                    + item.suffix(),
+                )
+            )
+            return None
+        try:
+            return decode_audio(name, files[name])
+        except MediaError as error:
+            problems.append(ItemProblem("text", "invalid_media", str(error) + item.suffix()))
+            return None
 
     def _check(
         self, item: QuestionItem, name: str, files: dict[str, str], problems: list[ItemProblem]
@@ -280,7 +423,7 @@ class QuestionMedia:
 
     def store(self, payload: Any, *, user: Any = None) -> None:
         """Store the new images ``payload`` refers to and put their URLs in its texts."""
-        from ..services.media import question_image_store
+        from ..services.media import question_document_store, question_image_store
 
         texts = [(payload, "text"), (payload, "explanation")]
         for value in (payload.data.get("choices") or []) + (payload.data.get("pairs") or []):
@@ -302,6 +445,18 @@ class QuestionMedia:
                         )
                         self.stored[image.placeholder] = rendition.url
                     value = value.replace(image.placeholder, self.stored[image.placeholder])
+            for audio in self.new_audio.values():
+                if audio.placeholder in value:
+                    if audio.placeholder not in self.stored:
+                        document = question_document_store(
+                            filename=audio.filename,
+                            content=audio.content,
+                            title=audio.filename,
+                            collection=COLLECTION,
+                            user=user,
+                        )
+                        self.stored[audio.placeholder] = document.url
+                    value = value.replace(audio.placeholder, self.stored[audio.placeholder])
             _set(container, key, value)
 
 
@@ -320,3 +475,16 @@ def stored_image_url(*, sha1: str) -> str | None:
         return None
     rendition = image.renditions.filter(filter_spec=RENDITION).order_by("pk").first()
     return rendition.url if rendition is not None else None
+
+
+def stored_document_url(*, sha1: str) -> str | None:
+    """The URL of an audio document with this content already in :data:`COLLECTION`, if any."""
+    from wagtail.documents import get_document_model
+
+    document = (
+        get_document_model()
+        .objects.filter(collection__name=COLLECTION, file_hash=sha1)
+        .order_by("pk")
+        .first()
+    )
+    return document.url if document is not None else None

@@ -6,8 +6,10 @@ notes that tell the author what was removed.
 formatting, lists, tables (``colspan``/``rowspan`` as small numbers, ``scope``), preformatted
 code and images whose ``src`` is one of the site's own image renditions
 (``MEDIA_URL + "images/"``, see :mod:`.media`) with ``alt``/``width``/``height``, always
-``loading="lazy"``. Everything else goes: scripts, styles (so nothing can be hidden), event
-handlers, links and ``javascript:`` URLs, iframes, forms, SVG, external or ``data:`` images.
+``loading="lazy"``, and audio players (``<audio controls preload="none">``) whose ``src`` is one
+of the site's own MP3/OGG/WAV documents (``/dokumen/<id>/<name>``). Everything else goes:
+scripts, styles (so nothing can be hidden), event handlers, links and ``javascript:`` URLs,
+iframes, forms, SVG, external or ``data:`` images and audio.
 
 Every imported text goes through :func:`clean` (:func:`clean_html`, white space collapsed
 except inside ``<pre>``); :func:`text_key` is the normalised form that recognises the same
@@ -39,14 +41,16 @@ MAX_NOTES = 20
 ALLOWED_TAGS = frozenset(
     {
         "b", "strong", "i", "em", "u", "sub", "sup", "br", "p", "ul", "ol", "li", "code", "pre",
-        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "img",
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "img", "audio",
     }
 )  # fmt: skip
 ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
     "img": {"src", "alt", "width", "height"},
+    "audio": {"src"},
 }
+AUDIO_EXTENSIONS = ("mp3", "ogg", "wav")
 MAX_SPAN = 50
 MAX_IMAGE_SIDE = 4000
 SCOPES = frozenset({"row", "col", "rowgroup", "colgroup"})
@@ -70,8 +74,28 @@ def is_media_src(value: str) -> bool:
     )
 
 
+def documents_prefix() -> str:
+    """Where Wagtail serves its documents (``/dokumen/``): the only allowed ``<audio src>``."""
+    from django.urls import reverse
+
+    return reverse("wagtaildocs_serve", args=[1, "a.mp3"])[: -len("1/a.mp3")]
+
+
+_DOCUMENT_RE = re.compile(
+    r"(\d{1,12})/[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.(?:" + "|".join(AUDIO_EXTENSIONS) + ")"
+)
+
+
+def is_audio_src(value: str) -> bool:
+    """``value`` is an audio document of the site: ``/dokumen/<id>/<name>.mp3|ogg|wav``."""
+    prefix = documents_prefix()
+    return value.startswith(prefix) and _DOCUMENT_RE.fullmatch(value[len(prefix) :]) is not None
+
+
 def _attribute(tag: str, name: str, value: str) -> str | None:
     value = value.strip()
+    if tag == "audio":
+        return value if name == "src" and is_audio_src(value) else None
     if name in ("colspan", "rowspan"):
         return value if value.isdigit() and 1 <= int(value) <= MAX_SPAN else None
     if name in ("width", "height"):
@@ -88,7 +112,10 @@ def html_policy() -> dict:
     return {
         "attributes": ATTRIBUTES,
         "attribute_filter": _attribute,
-        "set_tag_attribute_values": {"img": {"loading": "lazy"}},
+        "set_tag_attribute_values": {
+            "img": {"loading": "lazy"},
+            "audio": {"controls": "", "preload": "none"},
+        },
         "url_schemes": set(),
     }
 
@@ -96,10 +123,25 @@ def html_policy() -> dict:
 def clean_html(text: str) -> str:
     """Question text may carry formatting, tables, code and own images; see the module doc."""
     cleaned = nh3.clean(text, tags=set(ALLOWED_TAGS), **html_policy()).strip()
-    return _SRCLESS_IMG_RE.sub("", cleaned) if "<img" in cleaned else cleaned
+    if "<img" in cleaned:
+        cleaned = _SRCLESS_IMG_RE.sub("", cleaned)
+    if "<audio" in cleaned:  # only the site's own audio, played on request, nothing inside
+        cleaned = _AUDIO_RE.sub(_audio, cleaned)
+    return cleaned
 
 
 _SRCLESS_IMG_RE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_AUDIO_RE = re.compile(r"<audio\b([^>]*)>(.*?)</audio>", re.IGNORECASE | re.DOTALL)
+_AUDIO_SRC_RE = re.compile(r'\ssrc="([^"]*)"')
+
+
+def _audio(match: re.Match) -> str:
+    src = _AUDIO_SRC_RE.search(match[1])
+    if src is None:
+        return match[2]  # no playable source: its fallback text, if any
+    return f'<audio src="{src[1]}" controls preload="none"></audio>'
+
+
 _SPACES_RE = re.compile(r"\s+")
 _PRE_RE = re.compile(r"(<pre\b[^>]*>.*?</pre\s*>)", re.IGNORECASE | re.DOTALL)
 
@@ -125,7 +167,7 @@ def clean(text: Any) -> str:
 
 def is_blank(cleaned_text: str) -> bool:
     """No words and no image: an image-only question text is not blank."""
-    return not text_key(cleaned_text) and "<img " not in cleaned_text
+    return not text_key(cleaned_text) and not ("<img " in cleaned_text or "<audio " in cleaned_text)
 
 
 def sentence(text: str) -> str:

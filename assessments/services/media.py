@@ -1,9 +1,11 @@
-"""Storing question media: images embedded in imported questions go to Wagtail's image library
-(docs/user-guide.md, "Gambar, tabel dan kode"). The checks (type by content, size, pixels) are
-the importer's (``assessments.importers.media``); this only writes."""
+"""Storing question media: images embedded in imported questions go to Wagtail's image library,
+short audio to its document library (docs/user-guide.md, "Gambar, tabel dan kode"). The checks
+(type by content, size, pixels) are the importer's (``assessments.importers.media``); this only
+writes."""
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
@@ -42,3 +44,30 @@ def question_image_store(
         image.save()
         existing = image
     return existing.get_rendition(filter_spec)
+
+
+@transaction.atomic
+def question_document_store(
+    *, filename: str, content: bytes, title: str, collection: str, user=None
+):
+    """Stores the audio file as a Wagtail document (once per content: a document with the same
+    SHA-1 in the collection is reused) and returns it; its ``url`` is the player's source."""
+    document_model = get_document_model()
+    target = question_collection_ensure(name=collection)
+    document = document_model(
+        title=title[:255],
+        file=ContentFile(content, name=filename),
+        collection=target,
+        uploaded_by_user=user,
+    )
+    document._set_document_file_metadata()
+    existing = (
+        document_model.objects.filter(collection=target, file_hash=document.file_hash)
+        .order_by("pk")
+        .first()
+    )
+    if existing is None:
+        document.full_clean()
+        document.save()
+        existing = document
+    return existing

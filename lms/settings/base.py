@@ -166,7 +166,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "LMS ASN <noreply@lms.localhost>"
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "LMS ASN")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "mp4", "webm"]
+WAGTAILDOCS_EXTENSIONS = [
+    *("csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "mp4", "webm"),
+    *("mp3", "ogg", "wav"),  # short audio of imported questions (assessments.importers.media)
+]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 150 * 1024 * 1024  # lesson videos
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

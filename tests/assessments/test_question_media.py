@@ -318,3 +318,110 @@ def test_the_item_statistics_show_the_whole_question_with_its_image(learner):
     page = response.content.decode()
     assert "Lihat soal lengkap" in page
     assert f'<img src="{url}" alt="Diagram alur" width="40" height="20" loading="lazy">' in page
+
+
+# ------------------------------------------------------------------ short audio
+
+MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + b"\x00" * 400
+OGG = b"OggS\x00\x02" + b"\x00" * 200
+WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 200
+
+
+def with_audio(markup: str, name: str = "suara.mp3", content: bytes = MP3) -> bytes:
+    encoded = base64.b64encode(content).decode()
+    return quiz(
+        truefalse(
+            f"<p>Dengarkan rekaman berikut.</p>{markup}",
+            f'<file name="{name}" path="/" encoding="base64">{encoded}</file>',
+        )
+    )
+
+
+ELEMENT = (
+    '<audio controls="true"><source src="@@PLUGINFILE@@/suara.mp3">@@PLUGINFILE@@/suara.mp3</audio>'
+)
+
+
+def documents():
+    from wagtail.documents import get_document_model
+
+    return list(get_document_model().objects.filter(collection__name=COLLECTION))
+
+
+def test_embedded_audio_is_a_document_played_with_controls_stored_on_commit_only():
+    dry = run(with_audio(ELEMENT), "soal.xml")
+    assert not dry.errors and documents() == []
+    assert "1 audio baru" in " ".join(dry.notes) and "transkrip" in " ".join(dry.notes)
+    report = run(with_audio(ELEMENT), "soal.xml", commit=True)
+    assert report.committed, report.errors
+    [document] = documents()
+    assert document.file_extension == "mp3" and document.file.read() == MP3
+    text = Question.objects.get().current_version.text
+    assert text == (
+        f'<p>Dengarkan rekaman berikut.</p><audio src="{document.url}" controls '
+        'preload="none"></audio>'
+    )
+    assert document.url.startswith("/dokumen/") and clean_html(text) == text
+    again = run(with_audio(ELEMENT), "soal.xml", commit=True)
+    assert again.unchanged == 1 and len(documents()) == 1
+
+
+@pytest.mark.parametrize(
+    ("markup", "name", "content"),
+    [
+        (
+            '<a href="@@PLUGINFILE@@/rekaman%20satu.ogg">rekaman satu.ogg</a>',
+            "rekaman satu.ogg",
+            OGG,
+        ),
+        ('<audio src="@@PLUGINFILE@@/bunyi.wav"></audio>', "bunyi.wav", WAV),
+    ],
+)
+def test_a_link_to_embedded_audio_and_other_formats_play_too(markup, name, content):
+    report = run(with_audio(markup, name, content), "soal.xml", commit=True)
+    assert report.committed, report.errors
+    [document] = documents()
+    assert f'<audio src="{document.url}" controls preload="none"></audio>' in (
+        Question.objects.get().current_version.text
+    )
+
+
+def test_audio_that_is_missing_not_audio_or_too_big_is_an_item_error(settings):
+    missing = quiz(truefalse('<audio src="@@PLUGINFILE@@/hilang.mp3"></audio> Soal.'))
+    assert codes(run(missing, "soal.xml")) == [(1, "questiontext", "missing_media")]
+    fake = with_audio(ELEMENT, content=b"<html><script>alert(1)</script></html>")
+    report = run(fake, "soal.xml", commit=True)
+    assert codes(report) == [(1, "questiontext", "invalid_media")]
+    assert "MP3, OGG atau WAV" in report.errors[0].message
+    settings.LMS_IMPORT_MAX_AUDIO_BYTES = 100
+    assert codes(run(with_audio(ELEMENT), "soal.xml")) == [(1, "questiontext", "invalid_media")]
+    assert documents() == [] and Question.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '<audio src="http://contoh.test/a.mp3" autoplay>teks</audio>',
+        '<audio src="/dokumen/1/../rahasia.mp3"></audio>',
+        '<audio src="/dokumen/1/a.mp3?x=1"></audio>',
+        '<audio src="/dokumen/1/a.exe"></audio>',
+        '<audio src="javascript:alert(1)" onplay="x()"></audio>',
+    ],
+)
+def test_audio_from_elsewhere_never_survives_sanitising(hostile):
+    cleaned = clean_html(hostile)
+    assert "<audio" not in cleaned and "autoplay" not in cleaned and "onplay" not in cleaned
+
+
+def test_the_attempt_page_plays_the_imported_audio(learner, learner_client):
+    from assessments.models import QuestionBank, Quiz, QuizDraw
+    from assessments.services import attempt_start
+
+    assert run(with_audio(ELEMENT), "soal.xml", commit=True).committed
+    [document] = documents()
+    quiz_ = Quiz.objects.create(title="Kuis audio", kind="practice")
+    QuizDraw.objects.create(quiz=quiz_, bank=QuestionBank.objects.get(), count=1)
+    attempt = attempt_start(user=learner, quiz=quiz_)
+    page = learner_client.get(f"/kuis/percobaan/{attempt.pk}/").content.decode()
+    assert f'<audio src="{document.url}" controls preload="none"></audio>' in page
+    assert learner_client.get(document.url).status_code == 200
