@@ -233,6 +233,21 @@ def _learner_side() -> dict[str, Entry]:
     }  # fmt: skip
 
 
+def _certificates_hr() -> dict[str, Entry]:
+    """HR's certificate list (certificates.admin_views) and prepared downloads
+    (lms.core.downloads): a download belongs to its requester only, not even to BKPSDM."""
+    own_download = {"admin_a": "A", "admin_b": "B"}
+    return {
+        **viewset(
+            "sertifikat", "hr_certificate", view=HR, add=None, change=None,
+            inspect=OPD_SCOPED, history=False, usage=False,
+            extra={"sertifikat:zip": E(HR, note="GET: what the ZIP will hold; POST requests it")},
+        ),
+        "lms_downloads:status": E(own_download, "prepared_download", note="owner only"),
+        "lms_downloads:file": E(own_download, "prepared_download", note="owner only"),
+    }  # fmt: skip
+
+
 # Wagtail's own admin. Page URLs are tried on courses X and Y (the catalogue and the home page
 # are BKPSDM's: scopes C and H); everything a regency sets up once (users, groups, sites,
 # workflows, collections, redirects, settings) belongs to superusers.
@@ -399,6 +414,7 @@ MATRIX: dict[str, Entry] = {
     **_competencies(),
     **_assessments(),
     **_imports(),
+    **_certificates_hr(),
     **_learner_side(),
     **_wagtail(),
 }

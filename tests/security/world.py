@@ -209,7 +209,28 @@ def build_world() -> World:
         "workflow": {"*": Workflow.objects.filter(name="Moderasi kursus").first()},
         "root": {"*": Page.objects.get(depth=1)},
     }
+    world.objects.update(_certificates_and_downloads(world, opd_a, opd_b))
     return world
+
+
+def _certificates_and_downloads(world: World, opd_a: OPD, opd_b: OPD) -> dict:
+    """A certificate issued in OPD A and one in OPD B (HR's list), and a ready certificate ZIP
+    requested by each Admin OPD (a prepared download: its requester's only)."""
+    from certificates.downloads import KIND
+    from certificates.services import certificate_issue
+    from lms.core.downloads.services import download_build, download_request
+    from tests.certificates.helpers import completed_enrollment
+
+    course = build_course(modules=1, lessons=1, title="Dasar-dasar SPBE", code="SPBE-01")
+    certificates = {
+        scope: certificate_issue(enrollment=completed_enrollment(opd=opd, course=course))
+        for scope, opd in (("A", opd_a), ("B", opd_b))
+    }
+    downloads = {}
+    for scope, admin in (("A", "admin_a"), ("B", "admin_b")):
+        requested = download_request(owner=world.users[admin], kind=KIND, parameters={})
+        downloads[scope] = download_build(download_id=requested.pk)
+    return {"hr_certificate": certificates, "prepared_download": downloads}
 
 
 def assign_course_to_trainer(course, trainer: User, quiz) -> None:
