@@ -248,6 +248,37 @@ def _certificates_hr() -> dict[str, Entry]:
     }  # fmt: skip
 
 
+def _certificates() -> dict[str, Entry]:
+    # A certificate's PDF: its owner, and HR whose OPD scope holds the OPD it was issued in.
+    own_or_hr = {"learner": "1", "learner2": "2", "admin_a": "1", "admin_b": "2", "bkpsdm": "12"}
+    snippet = "wagtailsnippets_certificates_certificatetemplate"
+    chooser = "wagtailsnippetchoosers_certificates_certificatetemplate"
+    code = {"code": lambda certificate: certificate.code}
+    return {
+        "certificates:verify": E(dict.fromkeys(EVERYONE, "12"), "certificate", params=code, note="public; minimal data, no full NIP"),
+        "certificates:mine": E(USERS, note="one's own list"),
+        "certificates:download": E(own_or_hr, "certificate"),
+        "api-v1:verify": E(dict.fromkeys(EVERYONE, "12"), "certificate", params=code),
+        "api-v1:list_certificates": E(USERS, note="the caller's own"),
+        "api-v1:certificate_pdf": E(own_or_hr, "certificate", params={"certificate_id": lambda c: c.pk}),
+        # Templates: BKPSDM keeps them (no one but a superuser deletes one).
+        f"{snippet}:list": E({"bkpsdm"}),
+        f"{snippet}:list_results": E({"bkpsdm"}),
+        f"{snippet}:add": E({"bkpsdm"}),
+        f"{snippet}:edit": E({"bkpsdm": "*"}, "certtemplate"),
+        f"{snippet}:copy": E({"bkpsdm": "*"}, "certtemplate"),
+        f"{snippet}:delete": E({}, "certtemplate"),
+        f"{snippet}:history": E({"bkpsdm": "*"}, "certtemplate"),
+        f"{snippet}:history_results": E({"bkpsdm": "*"}, "certtemplate"),
+        f"{snippet}:usage": E({"bkpsdm": "*"}, "certtemplate"),
+        f"{chooser}:choose": E({"bkpsdm"}),
+        f"{chooser}:choose_results": E({"bkpsdm"}),
+        f"{chooser}:chosen": E({"bkpsdm": "*"}, "certtemplate"),
+        f"{chooser}:chosen_multiple": E({"bkpsdm"}),
+        f"{chooser}:create": E({"bkpsdm"}),
+    }  # fmt: skip
+
+
 # Wagtail's own admin. Page URLs are tried on courses X and Y (the catalogue and the home page
 # are BKPSDM's: scopes C and H); everything a regency sets up once (users, groups, sites,
 # workflows, collections, redirects, settings) belongs to superusers.
@@ -416,5 +447,6 @@ MATRIX: dict[str, Entry] = {
     **_imports(),
     **_certificates_hr(),
     **_learner_side(),
+    **_certificates(),
     **_wagtail(),
 }

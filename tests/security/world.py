@@ -210,7 +210,29 @@ def build_world() -> World:
         "root": {"*": Page.objects.get(depth=1)},
     }
     world.objects.update(_certificates_and_downloads(world, opd_a, opd_b))
+    world.objects.update(_learner_certificates(world))
     return world
+
+
+def _learner_certificates(world: World) -> dict[str, dict[str, object]]:
+    """The default certificate template, and a certificate of each world learner (``1``: the
+    learner, OPD A; ``2``: learner2, OPD B) from a one-lesson course they completed."""
+    from certificates.models import CertificateTemplate
+    from certificates.services import certificate_issue, certificate_template_save
+    from courses.services import lesson_complete
+
+    template = certificate_template_save(
+        template=CertificateTemplate(name="Templat bawaan", is_default=True),
+        signatories=[{"name": "Kepala BKPSDM", "nip": "", "title": "Kepala BKPSDM"}],
+    )
+    certificates = {}
+    for scope, learner in (("1", "learner"), ("2", "learner2")):
+        course = build_course(modules=1, lessons=1, title=f"Kursus S{scope}", code=f"K-S{scope}")
+        enrollment_create(user=world.users[learner], course=course)
+        (lesson,) = course_lessons(course)
+        enrollment = lesson_complete(user=world.users[learner], lesson=lesson)
+        certificates[scope] = certificate_issue(enrollment=enrollment)
+    return {"certificate": certificates, "certtemplate": {"*": template}}
 
 
 def _certificates_and_downloads(world: World, opd_a: OPD, opd_b: OPD) -> dict:
