@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lms.core.downloads.registry import DownloadKind, Progress, register
 from lms.core.errors import ApplicationError
+from lms.people.models import OPD
 
 from .selectors_hr import certificates_for_hr_filtered, clean_hr_filters
 
@@ -70,8 +71,13 @@ def build(download, output: IO[bytes], progress: Progress) -> None:
 
 
 def file_name(download) -> str:
+    """``sertifikat-<OPD code>-<year>-<when>.zip`` (the parts that were filtered on)."""
     filters = clean_hr_filters(download.parameters)
-    parts = ["sertifikat", str(filters.get("year", "semua-tahun"))]
+    parts = ["sertifikat"]
+    if "opd" in filters:
+        code = OPD.objects.filter(pk=filters["opd"]).values_list("code", flat=True).first()
+        parts.append(_UNSAFE.sub("_", code or str(filters["opd"])))
+    parts.append(str(filters.get("year", "semua-tahun")))
     return "-".join(parts) + f"-{download.created_at:%Y%m%d-%H%M}.zip"
 
 

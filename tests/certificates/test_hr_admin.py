@@ -189,6 +189,7 @@ def test_the_zip_of_n_certificates_has_n_entries_with_the_issued_bytes(hr):
         assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_STORED}
     file = login(bkpsdm).get(reverse("lms_downloads:file", args=[download.pk]))
     assert file.status_code == 200 and file["Content-Type"] == "application/zip"
+    assert 'filename="sertifikat-semua-tahun-' in file["Content-Disposition"]
     assert zipfile.ZipFile(io.BytesIO(b"".join(file.streaming_content))).testzip() is None
 
 
@@ -203,7 +204,8 @@ def test_admin_opd_b_cannot_zip_opd_a_even_with_forged_parameters(hr):
     assert forged.status == DownloadStatus.FAILED
     assert "Tidak ada sertifikat" in forged.error
     assert not download_path(forged).exists()
-    own = build_zip(admin_b)
+    own = build_zip(admin_b, opd=hr["opd"]["B"].pk, year=hr["certs"]["B"][0].year)
+    assert own.download_name.startswith(f"sertifikat-{hr['opd']['B'].code}-{own.created_at.year}-")
     names = set(zip_entries(own))
     assert names == {entry_name(c.number, c.holder_name) for c in hr["certs"]["B"]}
 
