@@ -57,8 +57,37 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in CI, which is not allowed: {report.longrepr}"
 
 
+@pytest.fixture(scope="module")
+def _demo_committed(django_db_setup, django_db_blocker):
+    """Seeds the demo once per test module (and xdist worker), committed, and puts the
+    database back to its migrated state when the module is done.
+
+    A fresh seed costs seconds; about forty tests need the demo. Each test still runs in its
+    own transaction on top (rolled back), and :func:`demo` seeds again inside it, which on
+    seeded data writes nothing and takes a fraction of a second, so every test gets fresh
+    objects, and a test after a transactional one (which empties the tables) still gets the
+    whole demo. The restore is what Django does for ``serialized_rollback``: flush, then load
+    the rows the migrations made.
+    """
+    from django.core.management import call_command
+    from django.db import connections
+
+    from lms.core.seeding import seed_demo
+
+    db = connections["default"]
+    with django_db_blocker.unblock():
+        if not hasattr(db, "_test_serialized_contents"):
+            # pytest-django serializes only when a collected test asks for serialized_rollback.
+            db._test_serialized_contents = db.creation.serialize_db_to_string()
+        seed_demo()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        db.creation.deserialize_db_from_string(db._test_serialized_contents)
+
+
 @pytest.fixture
-def demo(db):
+def demo(_demo_committed, db):
     """The demo data as ``make run`` loads it; returns the seeding context."""
     from lms.core.seeding import seed_demo
 
