@@ -2,9 +2,7 @@
 
 import dataclasses
 import re
-import statistics
 import subprocess
-import time
 
 import pytest
 
@@ -127,16 +125,6 @@ def test_same_data_same_bytes():
     assert render_certificate(sample()) == render_certificate(sample())
 
 
-def test_p12_one_certificate_median_within_25_ms_and_250_kb():
-    """docs/quality.md P12, with background, logo, signature image and the embedded font. On a
-    loaded shared machine the median is checked against 2x the budget here; make bench gives
-    the figure (docs/benchmarks.md)."""
-    data = sample()
-    render_certificate(data)  # warm: fonts registered, subset built, images decoded
-    times = []
-    for _ in range(30):
-        start = time.perf_counter()
-        pdf = render_certificate(data)
-        times.append(time.perf_counter() - start)
-    assert len(pdf) <= 250 * 1024
-    assert statistics.median(times) <= 0.050
+def test_a_certificate_with_background_logo_and_signature_stays_within_250_kb():
+    """docs/quality.md P12, the size half (a count; the time is tests/perf)."""
+    assert len(render_certificate(sample())) <= 250 * 1024
