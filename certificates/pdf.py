@@ -259,8 +259,9 @@ def render_certificate(data: CertificateData) -> bytes:
     page = landscape(A4) if data.orientation == "landscape" else A4
     width, height = page
     portrait = data.orientation != "landscape"
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=page, pageCompression=1, invariant=1, initialFontName=FONT)
+    canvas = Canvas(
+        io.BytesIO(), pagesize=page, pageCompression=1, invariant=1, initialFontName=FONT
+    )
     for font in fonts:
         font.splitString(PRELOAD, canvas._doc)
     canvas.setTitle(f"{data.title} {data.number}")
@@ -402,5 +403,4 @@ def render_certificate(data: CertificateData) -> bytes:
         y -= 9
 
     canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return canvas.getpdfdata()  # the bytes; nothing is written anywhere
