@@ -252,3 +252,14 @@ def test_the_request_queues_the_build_after_commit(django_capture_on_commit_call
         download = download_request(owner=owner, kind="uji_echo", parameters={"lines": 1})
     download.refresh_from_db()
     assert download.status == DownloadStatus.READY  # eager in tests; a worker in production
+
+
+def test_the_tasks_are_reliable_and_the_purge_is_scheduled():
+    from lms.celery import app
+    from lms.core.downloads.tasks import download_purge_task
+
+    assert download_build_task.acks_late is True
+    assert download_build_task.reject_on_worker_lost is True
+    assert app.conf.beat_schedule["purge-prepared-downloads"]["task"] == download_purge_task.name
+    app.loader.import_default_modules()  # what a worker does at start-up
+    assert {download_build_task.name, download_purge_task.name} <= set(app.tasks)
