@@ -204,15 +204,28 @@ class QuestionsKind(ImportKind):
         options["allow_key_change"] = bool(options.get("allow_key_change"))
         return options
 
-    def mapping_form(self, user: Any, report: ImportReport, data: Any = None) -> Any:
-        """The bank per category of a GIFT/Moodle XML file (:mod:`.mapping`); None for a
-        spreadsheet (its rows name their bank) or a file without questions."""
+    def mapping_form(
+        self,
+        user: Any,
+        report: ImportReport,
+        data: Any = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """The bank per category of a GIFT/Moodle XML file (:mod:`.mapping`), with the
+        "allow a key change" checkbox; None for a spreadsheet (its rows name their bank) or
+        a file without questions."""
         if not report.groups:
             return None
-        return CategoryMappingForm(data, user=user, groups=report.groups)
+        allow = bool((options or {}).get("allow_key_change"))
+        return CategoryMappingForm(
+            data, user=user, groups=report.groups, initial={"allow_key_change": allow}
+        )
 
     def mapping_options(self, form: Any) -> dict[str, Any]:
-        return {"mapping": dict(form.mapping)}
+        return {
+            "mapping": dict(form.mapping),
+            "allow_key_change": bool(form.cleaned_data.get("allow_key_change")),
+        }
 
     def run(
         self,

@@ -129,6 +129,14 @@ class CategoryMappingForm(forms.Form):
                 max_length=QuestionBank._meta.get_field("name").max_length,
                 initial=group.get("new_name", ""),
             )
+        self.fields["allow_key_change"] = forms.BooleanField(
+            label=_("Izinkan perubahan kunci"),
+            required=False,
+            help_text=_(
+                "Centang bila jawaban benar soal yang sudah ada memang diubah; tanpa centang, "
+                'soal seperti itu menolak impor ("kunci berubah").'
+            ),
+        )
         self.mapping: dict[str, str] = {}
 
     def rows(self) -> list[dict]:

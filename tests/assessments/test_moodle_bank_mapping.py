@@ -5,6 +5,8 @@ lets the trainer send each to a bank they may edit or to a new bank, runs the dr
 and remembers the choice (per user) for the next file with that category.
 """
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -233,3 +235,32 @@ def run_import_as_data(user, data, options):
     from lms.core.imports import run_import
 
     return run_import("questions", data, "soal.xml", user=user, commit=True, options=options)
+
+
+def test_a_key_change_is_shown_in_the_preview_and_confirmed_there(world):  # noqa: F811
+    from tests.assessments.test_moodle_migration import STEM, multichoice
+
+    pengajar = world["pengajar"]
+    own = make_bank("LD.07", 2, name="Bank Saya", created_by=pengajar)
+    client = client_for(pengajar)
+    first = moodle(category(DEFAULT), multichoice("Q", STEM, "4", "5"))
+    token = token_of(admin_upload(client, first, bank=f"LD.07/2/{own.name}"))
+    client.post(f"/admin/impor/{token}/konfirmasi/")
+    question = own.questions.get()
+    changed = moodle(category(DEFAULT), multichoice("Q", STEM, "5", "4"))
+    token = token_of(admin_upload(client, changed))  # no bank option, nothing remembered yet
+    page = preview(client, token)
+    assert [e.code for e in page.context["report"].errors] == ["bad_category"]
+    target = {"g0-target": f"bank:{own.pk}"}
+    post_mapping(client, token, **target)
+    page = preview(client, token)
+    assert [e.code for e in page.context["report"].errors] == ["key_changed"]
+    assert "Izinkan perubahan kunci" in page.content.decode()
+    assert question.versions.count() == 1
+    post_mapping(client, token, **target, allow_key_change="on")
+    page = preview(client, token)
+    assert page.context["report"].ok and page.context["report"].updated == 1
+    assert re.search(r'<input type="checkbox" name="allow_key_change"[^>]* checked>', page.text)
+    assert question.versions.count() == 1  # still a dry run
+    client.post(f"/admin/impor/{token}/konfirmasi/")
+    assert question.versions.count() == 2

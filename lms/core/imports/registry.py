@@ -132,10 +132,17 @@ class ImportKind:
             )
         return {}
 
-    def mapping_form(self, user: Any, report: ImportReport, data: Any = None) -> Any:
+    def mapping_form(
+        self,
+        user: Any,
+        report: ImportReport,
+        data: Any = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> Any:
         """The preview's form that sends each of ``report.groups`` to a target ``user`` may
-        write to (a ``django.forms.Form`` bound to ``data`` when given), or None: the kind
-        has no mapping. Its valid result becomes options (:meth:`mapping_options`)."""
+        write to (a ``django.forms.Form`` bound to ``data`` when given; ``options``: the
+        staged run's, for initial values), or None: the kind has no mapping. Its valid
+        result becomes options (:meth:`mapping_options`)."""
         return None
 
     def mapping_options(self, form: Any) -> dict[str, Any]:

@@ -223,7 +223,7 @@ class PreviewView(ImportPageMixin, View):
         report = staged.import_report()
         can_map = not staged.done and staging.has_data(staged)
         if form is None and can_map:
-            form = kind.mapping_form(request.user, report)
+            form = kind.mapping_form(request.user, report, options=staged.options)
         error_rows = set(staged.preview_error_rows)
         preview_rows = [
             {
@@ -268,7 +268,7 @@ class MappingView(PreviewView):
             return _expired(request)
         kind = _importable(request, staged.kind)
         report = staged.import_report()
-        form = kind.mapping_form(request.user, report, request.POST)
+        form = kind.mapping_form(request.user, report, request.POST, staged.options)
         if form is None or staged.done or not staging.has_data(staged):
             messages.warning(request, _("Pemetaan tidak dapat diubah lagi untuk berkas ini."))
             return redirect("lms_imports:preview", token=token)
