@@ -29,6 +29,7 @@ from lms.competencies.viewsets import ReadOnlyScopedViewSet
 from lms.core.downloads.services import download_request
 from lms.core.viewsets import ScopedIndexView
 from lms.people.admin_forms import visible_opd_choices
+from lms.people.selectors import opds_visible_to
 from lms.users.models import User
 
 from .downloads import KIND
@@ -123,6 +124,22 @@ def zip_request(request: HttpRequest) -> HttpResponse:
     return _zip_page(request, filters, count)
 
 
+def _filter_labels(user: User, filters: dict) -> list[tuple[str, str]]:
+    """The filters in words, for the confirmation (an OPD outside the scope is not named)."""
+    labels = []
+    if "opd" in filters:
+        opd = opds_visible_to(user).filter(pk=filters["opd"]).first()
+        labels.append((_("OPD"), str(opd) if opd else _("(tidak dikenal)")))
+    if "course" in filters:
+        course = CoursePage.objects.filter(pk=filters["course"]).first()
+        labels.append((_("Kursus"), course.title if course else _("(tidak dikenal)")))
+    if "year" in filters:
+        labels.append((_("Tahun"), str(filters["year"])))
+    if "state" in filters:
+        labels.append((_("Status"), str(CertificateState(filters["state"]).label)))
+    return labels or [(_("Saringan"), _("semua sertifikat dalam cakupan Anda"))]
+
+
 def _zip_page(request, filters: dict, count: int, *, empty: bool = False) -> HttpResponse:
     return TemplateResponse(
         request,
@@ -131,6 +148,7 @@ def _zip_page(request, filters: dict, count: int, *, empty: bool = False) -> Htt
             "page_title": _("Unduh ZIP sertifikat"),
             "header_icon": "download",
             "filters": filters,
+            "filter_labels": _filter_labels(request.user, filters),
             "count": count,
             "empty": empty,
             "index_url": reverse("sertifikat:index")

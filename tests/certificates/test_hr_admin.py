@@ -166,6 +166,10 @@ def test_the_zip_button_carries_the_current_filters(hr):
     assert f"{reverse('sertifikat:zip')}?opd={opd}" in page
     confirm = login(hr["users"]["bkpsdm"]).get(reverse("sertifikat:zip") + f"?opd={opd}")
     assert "4 sertifikat" in confirm.content.decode()
+    assert "Dinas Pendidikan" in confirm.content.decode()  # the filters, in words
+    outside = login(hr["users"]["admin_b"]).get(reverse("sertifikat:zip") + f"?opd={opd}")
+    assert "Dinas Pendidikan" not in outside.content.decode()  # not named outside the scope
+    assert "(tidak dikenal)" in outside.content.decode()
 
 
 def test_the_zip_of_n_certificates_has_n_entries_with_the_issued_bytes(hr):
