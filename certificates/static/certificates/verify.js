@@ -8,8 +8,16 @@
   if (!zone || !input || !result) return;
   var expected = (zone.getAttribute("data-expected") || "").toLowerCase();
 
-  function show(text, state) {
+  function show(text, state, digest) {
     result.textContent = text;
+    if (digest) {
+      var code = document.createElement("code");
+      code.className = "hash";
+      code.textContent = digest;
+      result.appendChild(document.createElement("br"));
+      result.appendChild(document.createTextNode(result.getAttribute("data-computed") + " "));
+      result.appendChild(code);
+    }
     result.classList.remove("is-match", "is-mismatch");
     if (state) result.classList.add(state);
   }
@@ -31,8 +39,8 @@
     }).then(function (digest) {
       var actual = hex(digest);
       var match = expected && actual === expected;
-      show(result.getAttribute(match ? "data-match" : "data-mismatch") + " " +
-        result.getAttribute("data-computed") + " " + actual, match ? "is-match" : "is-mismatch");
+      show(result.getAttribute(match ? "data-match" : "data-mismatch"),
+        match ? "is-match" : "is-mismatch", actual);
     });
   }
 
