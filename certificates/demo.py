@@ -2,10 +2,10 @@
 
 ``seed`` (after ``courses.demo``, in INSTALLED_APPS order) ensures the default template
 "Templat bawaan" (the institution's name comes from its site settings, the signatory is the
-demo head of BKPSDM) and lets the demo learner (Siti Rahmawati) finish the first starter course
-the way a learner does: enrol, pass its post-test with the right answers, open every lesson.
-Her certificate is then issued through ``certificate_issue``. Idempotent: the template is found
-by name, a course already completed is not taken again, an issued certificate is returned.
+demo head of BKPSDM) and issues, through ``certificate_issue``, the certificate of any course
+the demo learner has completed. ``_complete`` (finishing a course the way a learner does:
+enrol, pass the post-test, open every lesson) is ready but not called yet (see ``seed``).
+Idempotent.
 """
 
 from assessments.models import QuestionVersion, Quiz
@@ -64,15 +64,17 @@ def _complete(user, course) -> None:
 
 def seed(context: DemoContext) -> None:
     template_ensure()
+    # The demo learner's completed course (``_complete``) is not seeded yet: her profile, JP
+    # and post-test attempts are pinned by tests/people/test_demo_data.py and
+    # tests/assessments/test_starter_questions.py, and a second seed_demo run inside that
+    # module's fixture completed the course again (evidence 280 -> 285); see the issue.
+    # Completed enrollments the demo already has get their certificate.
     people = context.extra.get("people", {})
     courses = context.extra.get("courses", {})
     learner = people.get("learner")
-    if learner is None or learner.user is None or not courses:
+    if learner is None or learner.user is None:
         return
-    course = next(iter(courses.values()))
-    enrollment = current_enrollment(learner.user, course)
-    if enrollment is None or enrollment.status != "completed":
-        _complete(learner.user, course)
+    for course in courses.values():
         enrollment = current_enrollment(learner.user, course)
-    if enrollment is not None and enrollment.status == "completed":
-        context.extra["certificate"] = certificate_issue(enrollment=enrollment)
+        if enrollment is not None and enrollment.status == "completed":
+            context.extra["certificate"] = certificate_issue(enrollment=enrollment)
