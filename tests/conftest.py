@@ -60,14 +60,16 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="module")
 def _demo_committed(django_db_setup, django_db_blocker):
     """Seeds the demo once per test module (and xdist worker), committed, and puts the
-    database back to its migrated state when the module is done.
+    database back to its migrated state when the module is done. A module opts in with
+    ``pytestmark = pytest.mark.usefixtures("_demo_committed")`` (module-scoped, so it is set
+    up before any test's transaction); then every test of the module sees the demo data, also
+    those that do not ask for ``demo``, so a module opts in only when its tests allow that.
 
-    A fresh seed costs seconds; about forty tests need the demo. Each test still runs in its
-    own transaction on top (rolled back), and :func:`demo` seeds again inside it, which on
-    seeded data writes nothing and takes a fraction of a second, so every test gets fresh
-    objects, and a test after a transactional one (which empties the tables) still gets the
-    whole demo. The restore is what Django does for ``serialized_rollback``: flush, then load
-    the rows the migrations made.
+    A fresh seed costs seconds. Each test still runs in its own transaction on top (rolled
+    back), and :func:`demo` seeds again inside it, which on seeded data writes nothing and
+    takes a fraction of a second, so every test gets fresh objects, and a test after a
+    transactional one (which empties the tables) still gets the whole demo. The restore is
+    what Django does for ``serialized_rollback``: flush, then load the migrations' rows.
     """
     from django.core.management import call_command
     from django.db import connections
@@ -79,6 +81,10 @@ def _demo_committed(django_db_setup, django_db_blocker):
         if not hasattr(db, "_test_serialized_contents"):
             # pytest-django serializes only when a collected test asks for serialized_rollback.
             db._test_serialized_contents = db.creation.serialize_db_to_string()
+        else:
+            # pytest-django runs transactional tests last, and each empties the tables: the
+            # module's remaining tests may come after one, so the migrations' rows come first.
+            db.creation.deserialize_db_from_string(db._test_serialized_contents)
         seed_demo()
     yield
     with django_db_blocker.unblock():
@@ -87,7 +93,7 @@ def _demo_committed(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo(_demo_committed, db):
+def demo(db):
     """The demo data as ``make run`` loads it; returns the seeding context."""
     from lms.core.seeding import seed_demo
 

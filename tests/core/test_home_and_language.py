@@ -7,7 +7,8 @@ from django.utils import translation
 
 from tests.weights import BUDGET, page_weight
 
-pytestmark = pytest.mark.django_db
+# The demo is seeded once for the module (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_demo_committed")]
 
 
 def test_home_page_is_indonesian_with_institution_login_box_and_catalogue(client, demo):

@@ -26,6 +26,9 @@ from lms.core.seeding import seed_demo
 from lms.people.models import JenisJabatan
 from lms.users.models import User
 
+# The demo is seeded once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("_demo_committed")
+
 DEMO_LEARNER = "198703152010012003"
 
 EXPECTED = {
