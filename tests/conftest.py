@@ -88,7 +88,13 @@ def _demo_committed(django_db_setup, django_db_blocker):
         seed_demo()
     yield
     with django_db_blocker.unblock():
-        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            reset_sequences=False,  # as Django does: rows of the restore keep their ids
+            inhibit_post_migrate=True,
+        )
         db.creation.deserialize_db_from_string(db._test_serialized_contents)
 
 
