@@ -34,16 +34,7 @@ def question_image_store(
         uploaded_by_user=user,
     )
     image._set_image_file_metadata()
-    existing = (
-        image_model.objects.filter(collection=target, file_hash=image.file_hash)
-        .order_by("pk")
-        .first()
-    )
-    if existing is None:
-        image.full_clean()
-        image.save()
-        existing = image
-    return existing.get_rendition(filter_spec)
+    return _stored_once(image).get_rendition(filter_spec)
 
 
 @transaction.atomic
@@ -61,13 +52,20 @@ def question_document_store(
         uploaded_by_user=user,
     )
     document._set_document_file_metadata()
+    return _stored_once(document)
+
+
+def _stored_once(item):
+    """``item`` (an unsaved Wagtail image or document, its file hash computed) saved, or the
+    one with the same SHA-1 already in its collection, which is reused."""
     existing = (
-        document_model.objects.filter(collection=target, file_hash=document.file_hash)
+        type(item)
+        .objects.filter(collection=item.collection, file_hash=item.file_hash)
         .order_by("pk")
         .first()
     )
     if existing is None:
-        document.full_clean()
-        document.save()
-        existing = document
+        item.full_clean()
+        item.save()
+        existing = item
     return existing
