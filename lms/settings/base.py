@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "assessments",
     "courses",
     "certificates",
+    "lms.reports",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
