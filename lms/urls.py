@@ -17,6 +17,7 @@ urlpatterns = [
     path("belajar/", include("courses.urls")),
     path("kuis/", include("assessments.urls")),
     path("sertifikat/", include("certificates.urls")),
+    path("pemberitahuan/", include("lms.core.notifications.urls")),
     path("api/v1/", api.urls),
 ]
 

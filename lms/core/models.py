@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -160,3 +161,48 @@ class PreparedDownload(models.Model):
         if not self.progress_total:
             return 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+
+class Notification(models.Model):
+    """A short message to one user ("Sertifikat Anda sudah terbit"), shown on the learner's
+    dashboard until it is marked read (``lms.core.notifications``; docs/architecture.md,
+    "Notifications"). Written only by ``notification_create`` / ``notification_mark_read``.
+    The id is random, so a guessed id never names another user's notification; ``key`` (when
+    set) makes a writer idempotent: one notification per user and key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penerima"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField(_("judul"), max_length=150)
+    body = models.CharField(_("isi"), max_length=500, blank=True)
+    url = models.CharField(
+        _("tautan"), max_length=300, blank=True, help_text=_("Alamat di situs ini, diawali /.")
+    )
+    key = models.CharField(_("kunci"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = _("pemberitahuan")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="core_notification_key"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.title}"
+
+    def clean(self) -> None:
+        url = self.url
+        if url and (not url.startswith("/") or url.startswith("//") or "\\" in url):
+            raise ValidationError(
+                {"url": _("Tautan harus berupa alamat di situs ini, diawali garis miring (/).")}
+            )
