@@ -6,6 +6,8 @@ employee or the course never changes an issued certificate; a correction is a re
 (docs/architecture.md, certificates). Writes go through ``certificates.services`` only.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
@@ -219,6 +221,9 @@ class CertificateState(models.TextChoices):
     REPLACED = "replaced", _("Diganti")
 
 
+RENEWAL_NOTICE_DAYS = 30  # the holder is reminded this many days before the expiry
+
+
 class Certificate(models.Model):
     enrollment = models.ForeignKey(
         "courses.Enrollment",
@@ -284,6 +289,11 @@ class Certificate(models.Model):
         related_name="replaces",
     )
     expires_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    # Set once by ``certificates_renewal_remind`` (the daily beat task) when the holder was told
+    # the certificate expires within RENEWAL_NOTICE_DAYS: the reminder is sent once.
+    renewal_reminded_at = models.DateTimeField(
+        _("pengingat perpanjangan dikirim"), null=True, blank=True
+    )
     revoked_reason = models.CharField(_("alasan pencabutan"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -309,6 +319,12 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.holder_name}"
+
+    def renewal_due(self, today) -> bool:
+        """Valid, and expiring within RENEWAL_NOTICE_DAYS of ``today`` (not yet expired)."""
+        if self.state != CertificateState.VALID or self.expires_on is None:
+            return False
+        return today <= self.expires_on <= today + datetime.timedelta(days=RENEWAL_NOTICE_DAYS)
 
 
 class CertificateAction(models.TextChoices):

@@ -178,6 +178,7 @@ def _insert(enrollment: Enrollment, *, actor: User | None, action: str,
         # enrollment lock): roll back, and the number with it.
         raise IntegrityError("a current certificate of this enrollment already exists")
     CertificateEvent.objects.create(certificate=stored, action=action, actor=actor, reason=reason)
+    certificates_notify_issued(certificates=[stored])
     return stored
 
 
@@ -340,3 +341,79 @@ def certificate_template_save(
             signatory.full_clean()
             signatory.save()
     return template
+
+
+# --- Notifications (issue, renewal reminder) ----------------------------------------------------
+
+
+def certificates_notify_issued(*, certificates: list[Certificate]) -> None:
+    """Tells each holder that a certificate was issued (a first issue or a re-issue), in the
+    issuing transaction: a redelivered task finds the certificate and issues nothing, so it
+    notifies nothing; the key ``certificate:<id>`` makes even a second call a no-op."""
+    from django.urls import reverse
+
+    from lms.core.models import Notification
+    from lms.core.notifications.services import notifications_bulk_create
+
+    url = reverse("certificates:mine")
+    notifications_bulk_create(
+        notifications=[
+            Notification(
+                user_id=certificate.user_id,
+                title=_("Sertifikat Anda sudah terbit: %(course)s")
+                % {"course": certificate.course_title},
+                body=_("Nomor %(number)s. Unduh PDF-nya di halaman Sertifikat saya.")
+                % {"number": certificate.number},
+                url=url,
+                key=f"certificate:{certificate.pk}",
+            )
+            for certificate in certificates
+        ]
+    )
+
+
+def certificates_renewal_remind(*, today: datetime.date | None = None) -> int:
+    """Reminds, once, each holder of a valid certificate that expires within
+    ``RENEWAL_NOTICE_DAYS`` of ``today`` (the daily beat task). The marker
+    ``renewal_reminded_at`` is set in the same transaction as the notification, under the row
+    lock, so a second run (or two at once) sends nothing more. Returns how many were reminded."""
+    from .models import RENEWAL_NOTICE_DAYS
+
+    today = today or timezone.localdate()
+    due = Certificate.objects.filter(
+        state=CertificateState.VALID,
+        renewal_reminded_at__isnull=True,
+        expires_on__gte=today,
+        expires_on__lte=today + datetime.timedelta(days=RENEWAL_NOTICE_DAYS),
+    ).order_by("pk")
+    return sum(_renewal_remind(pk) for pk in due.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def _renewal_remind(pk: int) -> int:
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    from lms.core.notifications.services import notification_create
+
+    certificate = (
+        Certificate.objects.select_for_update()
+        .filter(pk=pk, state=CertificateState.VALID, renewal_reminded_at__isnull=True)
+        .first()
+    )
+    if certificate is None:
+        return 0
+    certificate.renewal_reminded_at = timezone.now()
+    certificate.save(update_fields=["renewal_reminded_at"])
+    notification_create(
+        user=certificate.user,
+        title=_("Sertifikat segera berakhir: %(course)s") % {"course": certificate.course_title},
+        body=_(
+            "Sertifikat %(number)s berlaku sampai %(date)s. Segera perpanjang sebelum masa "
+            "berlakunya habis."
+        )
+        % {"number": certificate.number, "date": date_format(certificate.expires_on, "j F Y")},
+        url=reverse("certificates:mine"),
+        key=f"certificate:{certificate.pk}:renewal",
+    )
+    return 1

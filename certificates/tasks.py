@@ -24,3 +24,12 @@ def certificate_issue_task(enrollment_id: int) -> int | None:
     if enrollment is None:
         return None
     return certificate_issue(enrollment=enrollment).pk
+
+
+@shared_task(name="certificates.renewal_remind", acks_late=True)
+def certificates_renewal_remind_task() -> int:
+    """Daily (beat): holders of certificates expiring within 30 days are reminded once
+    (``certificates_renewal_remind``). Returns how many were reminded."""
+    from .services import certificates_renewal_remind
+
+    return certificates_renewal_remind()

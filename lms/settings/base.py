@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.core.downloads.purge",
         "schedule": crontab(minute=17),  # hourly: expired ZIPs and reports are deleted
     },
+    "certificate-renewal-reminders": {
+        "task": "certificates.renewal_remind",
+        "schedule": crontab(hour=7, minute=10),  # daily: expiring within 30 days, once each
+    },
 }
 
 LMS_SITE_TITLE = _("Pembelajaran ASN")

@@ -230,6 +230,8 @@ def _learner_side() -> dict[str, Entry]:
             OWN_ONLY, "own_attempt", method="PUT", data={"sequence": 0, "answers": {}}
         ),
         "api-v1:attempt_submit": E(OWN_ONLY, "own_attempt", method="POST", data={}),
+        "notifications:list": E(USERS, note="one's own notifications"),
+        "notifications:read": E(OWN_ONLY, "notification", method="POST", note="another user's id: 404"),
     }  # fmt: skip
 
 

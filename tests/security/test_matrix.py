@@ -224,7 +224,15 @@ GROUPS = {
     ),
     "assessments": ("bank-soal:", "soal:", "wagtailsnippet", "percobaan:", "courses_learning"),
     "imports": ("lms_imports:",),
-    "learner": ("set_language", "healthz", "users:", "courses:", "assessments:", "api-v1:"),
+    "learner": (
+        "set_language",
+        "healthz",
+        "users:",
+        "courses:",
+        "assessments:",
+        "api-v1:",
+        "notifications:",
+    ),  # noqa: E501
     "wagtail_pages": ("wagtailadmin_pages:", "wagtailadmin_explore", "wagtail_bulk"),
     "wagtail_serve": ("wagtail_serve", "wagtaildocs_serve"),
     "wagtail_other": ("wagtail", "admin/", "_util/"),

@@ -220,6 +220,7 @@ def _learner_certificates(world: World) -> dict[str, dict[str, object]]:
     from certificates.models import CertificateTemplate
     from certificates.services import certificate_issue, certificate_template_save
     from courses.services import lesson_complete
+    from lms.core.models import Notification
 
     template = certificate_template_save(
         template=CertificateTemplate(name="Templat bawaan", is_default=True),
@@ -232,7 +233,13 @@ def _learner_certificates(world: World) -> dict[str, dict[str, object]]:
         (lesson,) = course_lessons(course)
         enrollment = lesson_complete(user=world.users[learner], lesson=lesson)
         certificates[scope] = certificate_issue(enrollment=enrollment)
-    return {"certificate": certificates, "certtemplate": {"*": template}}
+    # Issuing notified each learner ("Sertifikat Anda sudah terbit"): 1 the learner's, 2 learner2's.
+    notifications = {s: Notification.objects.get(user=c.user) for s, c in certificates.items()}
+    return {
+        "certificate": certificates,
+        "certtemplate": {"*": template},
+        "notification": notifications,
+    }
 
 
 def _certificates_and_downloads(world: World, opd_a: OPD, opd_b: OPD) -> dict:
