@@ -1,7 +1,9 @@
 """Admin of certificate templates (a snippet; BKPSDM keeps them, docs/security.md)."""
 
 from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import MediaContainer
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -9,8 +11,9 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenMultipleView,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CopyView, CreateView, EditView, SnippetViewSet
 
+from .admin_preview import CertificatePreviewSidePanel, CertificatePreviewView
 from .models import CertificateTemplate
 
 
@@ -50,6 +53,31 @@ class TemplateChooserViewSet(SnippetChooserViewSet):
     chosen_multiple_view_class = TemplateChosenMultipleView
 
 
+class PreviewSidePanelMixin:
+    """Adds the live preview (``certificates.admin_preview``) beside the template form."""
+
+    def get_side_panels(self):
+        panels = list(super().get_side_panels())
+        if not self.expects_json_response:
+            url = reverse(self.model.snippet_viewset.get_url_name("preview"))
+            panels.append(
+                CertificatePreviewSidePanel(self.form.instance, self.request, preview_url=url)
+            )
+        return MediaContainer(panels)
+
+
+class TemplateCreateView(PreviewSidePanelMixin, CreateView):
+    pass
+
+
+class TemplateEditView(PreviewSidePanelMixin, EditView):
+    pass
+
+
+class TemplateCopyView(PreviewSidePanelMixin, CopyView):
+    pass
+
+
 class CertificateTemplateViewSet(SnippetViewSet):
     model = CertificateTemplate
     icon = "doc-full"
@@ -59,3 +87,10 @@ class CertificateTemplateViewSet(SnippetViewSet):
     list_display = ["name", "is_default", "orientation", "updated_at"]
     search_fields = ["name"]
     chooser_viewset_class = TemplateChooserViewSet
+    add_view_class = TemplateCreateView
+    edit_view_class = TemplateEditView
+    copy_view_class = TemplateCopyView
+
+    def get_urlpatterns(self):
+        preview = CertificatePreviewView.as_view(permission_policy=self.permission_policy)
+        return [*super().get_urlpatterns(), path("pratinjau/", preview, name="preview")]

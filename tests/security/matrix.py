@@ -273,6 +273,7 @@ def _certificates() -> dict[str, Entry]:
         f"{snippet}:history": E({"bkpsdm": "*"}, "certtemplate"),
         f"{snippet}:history_results": E({"bkpsdm": "*"}, "certtemplate"),
         f"{snippet}:usage": E({"bkpsdm": "*"}, "certtemplate"),
+        f"{snippet}:preview": E({"bkpsdm"}, method="POST", note="live preview of the form's values (PNG; empty POST: 400); nothing written"),
         f"{chooser}:choose": E({"bkpsdm"}),
         f"{chooser}:choose_results": E({"bkpsdm"}),
         f"{chooser}:chosen": E({"bkpsdm": "*"}, "certtemplate"),
