@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
 
 LMS_SITE_TITLE = _("Pembelajaran ASN")
 LMS_REQUIRE_POSTGRES = env_bool("LMS_REQUIRE_POSTGRES", False)
+    "report-snapshot-monthly": {
+        "task": "reports.snapshot_monthly",
+        # 01:30 on the 1st: the month just ended (December's freezes last year's figures)
+        "schedule": crontab(day_of_month=1, hour=1, minute=30),
+    },
 
 LOGGING = {
     "version": 1,
