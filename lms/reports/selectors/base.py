@@ -246,3 +246,13 @@ def decimal(value) -> Decimal:
 def share(part: int | float | Decimal, whole: int | float | Decimal) -> float | None:
     """``part / whole`` (a fraction 0..1), ``None`` when ``whole`` is 0."""
     return float(part) / float(whole) if whole else None
+
+
+def may_read_reports(user: User) -> bool:
+    """Admin OPD (their OPDs), BKPSDM and superusers read the reports (docs/security.md);
+    learners, trainers and strangers do not."""
+    from lms.users.roles import Role
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=[Role.ADMIN_OPD, Role.BKPSDM]).exists()
