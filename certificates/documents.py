@@ -44,6 +44,31 @@ def _image_bytes(image: Image | None) -> bytes | None:
         return None
 
 
+class ImageFiles:
+    """The bytes of Wagtail images, each read once: a batch draws the same logo, background and
+    signatures on every certificate (docs/quality.md P13)."""
+
+    def __init__(self) -> None:
+        self._bytes: dict[int, bytes | None] = {}
+        self._images: dict[int, Image] = {}
+
+    def of(self, image: Image | None) -> bytes | None:
+        if image is None:
+            return None
+        if image.pk not in self._bytes:
+            self._bytes[image.pk] = _image_bytes(image)
+        return self._bytes[image.pk]
+
+    def of_ids(self, ids) -> dict[int, bytes | None]:
+        """The bytes of the images ``ids`` (absent ones: ``None``), fetching the missing rows in
+        one query."""
+        ids = [pk for pk in ids if pk]
+        missing = [pk for pk in ids if pk not in self._images]
+        if missing:
+            self._images.update(Image.objects.in_bulk(missing))
+        return {pk: self.of(self._images.get(pk)) for pk in ids}
+
+
 def jpeg_or_none(data: bytes | None) -> bytes | None:
     """A background is drawn only when it is a JPEG (passed through); the template's form
     refuses anything else, and an image replaced since is left out rather than re-encoded."""
@@ -85,19 +110,20 @@ def certificate_document(
     *,
     template: CertificateTemplate | None,
     settings_row: InstitutionSettings | None = None,
+    images: ImageFiles | None = None,
     footer_note: str = "",
 ) -> CertificateData:
-    """The :class:`~certificates.pdf.CertificateData` of a stored certificate."""
+    """The :class:`~certificates.pdf.CertificateData` of a stored certificate. A batch passes
+    the institution's settings and one :class:`ImageFiles` for all its certificates."""
     settings_row = settings_row or institution()
-    images = Image.objects.in_bulk(
-        [s["signature_id"] for s in certificate.signatories if s.get("signature_id")]
-    )
+    images = images or ImageFiles()
+    signatures = images.of_ids(s.get("signature_id") for s in certificate.signatories)
     signatories = tuple(
         Signatory(
             name=s["name"],
             title=s["title"],
             nip=s.get("nip", ""),
-            signature=_image_bytes(images.get(s.get("signature_id"))),
+            signature=signatures.get(s.get("signature_id")),
         )
         for s in certificate.signatories
     )
@@ -124,8 +150,8 @@ def certificate_document(
         title=template.title if template else "SERTIFIKAT",
         orientation=template.orientation if template else "landscape",
         qr_position=template.qr_position if template else "bottom-left",
-        logo=_image_bytes(settings_row.logo),
-        background=jpeg_or_none(_image_bytes(template.background) if template else None),
+        logo=images.of(settings_row.logo),
+        background=jpeg_or_none(images.of(template.background) if template else None),
         footer_note=footer_note,
         expires_text=expires,
     )

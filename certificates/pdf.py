@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import zlib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from xml.sax.saxutils import escape
@@ -30,18 +31,59 @@ from xml.sax.saxutils import escape
 import reportlab
 from django.utils.translation import gettext as _
 from reportlab import rl_config
+from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 rl_config.useA85 = 0  # binary streams: a JPEG background stays its own size
+
+
+class _RepeatedStreams:
+    """``zlib`` for reportlab's PDF writer (``reportlab.pdfbase.pdfdoc``), remembering the
+    compressed form of large streams: the font subsets and the decoded logo and signature
+    pixels are the same on every certificate of a template, and compressing them again took
+    about a third of each drawing (docs/benchmarks.md, P13). The output bytes are identical;
+    the memory is bounded (a few dozen streams); small, per-certificate streams (the page's
+    own content, under ``MIN`` bytes) are compressed as usual."""
+
+    MIN = 16 * 1024
+    SIZE = 48
+
+    def __init__(self, module) -> None:
+        self._zlib = module
+        self._compressed: dict[bytes, bytes] = {}
+
+    def compress(self, data, *args, **kwargs):
+        if args or kwargs or len(data) < self.MIN:
+            return self._zlib.compress(data, *args, **kwargs)
+        data = bytes(data)
+        found = self._compressed.get(data)
+        if found is None:
+            if len(self._compressed) >= self.SIZE:
+                self._compressed.clear()
+            found = self._compressed[data] = self._zlib.compress(data)
+        return found
+
+    def __getattr__(self, name):  # decompress, error, ... as in zlib
+        return getattr(self._zlib, name)
+
+
+if not isinstance(pdfdoc.zlib, _RepeatedStreams):
+    pdfdoc.zlib = _RepeatedStreams(zlib)
+
+# The Reed-Solomon generator polynomial of a QR block depends only on its length; reportlab
+# rebuilds it for every code (about a fifth of drawing a QR code). Remembered per length.
+qrencoder.QRUtil.getErrorCorrectPolynomial = staticmethod(
+    lru_cache(maxsize=None)(qrencoder.QRUtil.getErrorCorrectPolynomial)
+)
 
 FONT = "LmsVera"
 FONT_BOLD = "LmsVera-Bold"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from courses.models import CoursePage
+from courses.models import CoursePage, Enrollment, EnrollmentStatus
 from lms.people.selectors import ALL, opd_scope_ids
 from lms.users.models import User
 
@@ -67,8 +68,37 @@ def certificates_visible_to(user: User) -> QuerySet[Certificate]:
 
 def certificate_template_for(course: CoursePage) -> CertificateTemplate | None:
     """The template that lists the course, else the default one."""
-    templates = CertificateTemplate.objects.prefetch_related("signatories__signature")
-    return (
-        templates.filter(courses=course).order_by("pk").first()
-        or templates.filter(is_default=True).first()
+    return certificate_templates_for([course.pk])[course.pk]
+
+
+def certificate_templates_for(course_ids: Iterable[int]) -> dict[int, CertificateTemplate | None]:
+    """:func:`certificate_template_for` of many courses in two queries (with the signatories):
+    the templates that list any of them or are the default, keyed by course id. A course listed
+    by several templates takes the oldest."""
+    course_ids = list(course_ids)
+    templates = list(
+        CertificateTemplate.objects.filter(Q(courses__in=course_ids) | Q(is_default=True))
+        .prefetch_related("signatories__signature")
+        .annotate(course_id=F("courses"))
+        .order_by("pk")
     )
+    default = next((t for t in templates if t.is_default), None)
+    chosen: dict[int, CertificateTemplate | None] = {}
+    for template in templates:
+        if template.course_id in course_ids:
+            chosen.setdefault(template.course_id, template)
+    return {pk: chosen.get(pk, default) for pk in course_ids}
+
+
+def enrollments_without_certificate(
+    *, completed_before: datetime.datetime | None = None
+) -> QuerySet[Enrollment]:
+    """Completed enrollments (before ``completed_before``, when given) that have no current
+    certificate: none issued, or only replaced ones without a successor. Oldest first."""
+    current = Certificate.objects.filter(enrollment=OuterRef("pk")).exclude(
+        state=CertificateState.REPLACED
+    )
+    enrollments = Enrollment.objects.filter(status=EnrollmentStatus.COMPLETED)
+    if completed_before is not None:
+        enrollments = enrollments.filter(completed_at__lt=completed_before)
+    return enrollments.filter(~Exists(current)).order_by("pk")

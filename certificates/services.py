@@ -4,10 +4,9 @@ Issuing is two short steps, each its own transaction, both idempotent:
 
 1. :func:`certificate_issue` locks the enrollment row, returns the current certificate if it
    has one, else takes the next number of the year (:func:`certificate_number_next`, a row lock
-   on the year's counter held only until this commit) and inserts the snapshot with
-   ``INSERT ... ON CONFLICT DO NOTHING``: the partial unique index (one current certificate per
-   enrollment) is the guarantee, not the check before it. A rolled-back issue rolls its number
-   back too, so numbers stay gap-free per year.
+   on the year's counter held only until this commit) and inserts the snapshot: the partial
+   unique index (one current certificate per enrollment) is the guarantee, not the check
+   before it. A rolled-back issue rolls its number back too, so numbers stay gap-free per year.
 2. :func:`certificate_render` draws the PDF (``certificates.pdf``, pure), lets the configured
    signer (``settings.LMS_CERTIFICATE_SIGNER``) transform the bytes, writes them to
    ``<year>/<sequence>.pdf.tmp`` and ``os.replace``s them to ``<year>/<sequence>.pdf`` in the
@@ -15,7 +14,11 @@ Issuing is two short steps, each its own transaction, both idempotent:
    retried task overwrites what a killed one left; a certificate with a file is never redrawn.
 
 Rendering outside the counter lock keeps issuing parallel: the lock covers an insert, not a
-20 ms drawing (docs/quality.md P13).
+20 ms drawing. In bulk (:func:`certificates_issue`, the ``certificates.issue_batch`` task, up
+to a few hundred enrollments a message) the same two steps run once for the whole batch: one
+counter update takes all its numbers, the template, institution settings, employees and images
+are read once, rows and events are inserted together and the hashes stored in one update, so a
+certificate costs little more than its drawing (docs/quality.md P13).
 """
 
 from __future__ import annotations
@@ -25,22 +28,25 @@ import datetime
 import hashlib
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from courses.models import Enrollment, EnrollmentStatus
+from courses.models import CourseCompetency, Enrollment, EnrollmentStatus
 from lms.core.errors import ApplicationError
-from lms.people.selectors import employee_for_user
+from lms.core.models import InstitutionSettings
+from lms.people.models import Employee
+from lms.people.selectors import employees_by_user
 from lms.users.models import User
 
-from .documents import certificate_document, institution
+from .documents import ImageFiles, certificate_document, institution
 from .models import (
     Certificate,
     CertificateAction,
@@ -52,7 +58,7 @@ from .models import (
     certificate_storage,
 )
 from .pdf import render_certificate
-from .selectors import certificate_template_for
+from .selectors import certificate_templates_for
 
 CODE_BYTES = 10  # 80 bits from the CSPRNG: 16 base32 characters (docs/security.md)
 REASON_MAX = 500
@@ -71,13 +77,14 @@ def certificate_number_format(*, institution_code: str, year: int, course_code: 
 
 
 @transaction.atomic
-def certificate_number_next(*, year: int) -> int:
-    """The next sequence number of ``year``. Locks the year's counter row until the caller's
+def certificate_number_next(*, year: int, count: int = 1) -> int:
+    """Takes the next ``count`` sequence numbers of ``year`` and returns the last of them (the
+    caller numbers ``last - count + 1 .. last``). Locks the year's counter row until the caller's
     transaction ends, so concurrent issuers queue here (PostgreSQL ``SELECT ... FOR UPDATE``)
-    and a rollback gives the number back."""
+    and a rollback gives the numbers back."""
     CertificateCounter.objects.bulk_create([CertificateCounter(year=year)], ignore_conflicts=True)
     counter = CertificateCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
+    counter.last += count
     counter.save(update_fields=["last"])
     return counter.last
 
@@ -93,12 +100,48 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)  # pragma: no cover - 28 always exists
 
 
-def _snapshot(enrollment: Enrollment, template: CertificateTemplate | None) -> dict:
+@dataclass
+class _Shared:
+    """What the certificates of one issue share, read once for all of them: the institution's
+    settings, today, and per course its template and competencies; per user the employee."""
+
+    settings_row: InstitutionSettings
+    today: datetime.date
+    templates: dict[int, CertificateTemplate | None]
+    competencies: dict[int, list[dict]]
+    employees: dict[int, Employee]
+    images: ImageFiles = field(default_factory=ImageFiles)
+
+    @classmethod
+    def load(cls, enrollments: Sequence[Enrollment]) -> _Shared:
+        course_ids = {e.course_id for e in enrollments}
+        competencies: dict[int, list[dict]] = {pk: [] for pk in course_ids}
+        for target in CourseCompetency.objects.filter(course_id__in=course_ids).select_related(
+            "competency"
+        ):
+            competencies[target.course_id].append(
+                {
+                    "code": target.competency.code,
+                    "name": target.competency.name,
+                    "level": target.target_level,
+                }
+            )
+        return cls(
+            settings_row=institution(),
+            today=timezone.localdate(),
+            templates=certificate_templates_for(course_ids),
+            competencies=competencies,
+            employees=employees_by_user(e.user_id for e in enrollments),
+        )
+
+
+def _snapshot(enrollment: Enrollment, shared: _Shared) -> dict:
     """What the certificate says, copied now (later changes never alter it)."""
     course = enrollment.course
-    employee = employee_for_user(enrollment.user)
-    settings_row = institution()
-    today = timezone.localdate()
+    template = shared.templates[course.pk]
+    employee = shared.employees.get(enrollment.user_id)
+    settings_row = shared.settings_row
+    today = shared.today
     completed = enrollment.completed_at or timezone.now()
     if employee is not None:
         holder = {
@@ -123,13 +166,11 @@ def _snapshot(enrollment: Enrollment, template: CertificateTemplate | None) -> d
         ]
     return {
         **holder,
+        "template": template,
         "course_title": course.title,
         "course_code": course.code,
         "jp": course.jp,
-        "competencies": [
-            {"code": t.competency.code, "name": t.competency.name, "level": t.target_level}
-            for t in course.competency_targets.select_related("competency")
-        ],
+        "competencies": shared.competencies[course.pk],
         "started_on": timezone.localdate(enrollment.enrolled_at),
         "completed_on": timezone.localdate(completed),
         "issued_on": today,
@@ -142,52 +183,48 @@ def _snapshot(enrollment: Enrollment, template: CertificateTemplate | None) -> d
             if template and template.validity_months
             else None
         ),
-        "_institution_code": settings_row.code,
     }
 
 
-def _insert(enrollment: Enrollment, *, actor: User | None, action: str,
-            reason: str = "") -> Certificate:  # fmt: skip
-    """Numbers and inserts a new current certificate of ``enrollment`` (caller holds the
-    enrollment lock and has no current certificate)."""
-    template = certificate_template_for(enrollment.course)
-    data = _snapshot(enrollment, template)
-    institution_code = data.pop("_institution_code")
-    year = data["issued_on"].year
-    sequence = certificate_number_next(year=year)
-    certificate = Certificate(
-        enrollment=enrollment,
-        user=enrollment.user,
-        template=template,
-        number=certificate_number_format(
-            institution_code=institution_code,
+def _insert(enrollments: Sequence[Enrollment], *, shared: _Shared, actor: User | None,
+            action: str, reason: str = "") -> list[Certificate]:  # fmt: skip
+    """Numbers and inserts a new current certificate for each of ``enrollments`` (the caller
+    holds their locks and none has a current certificate): the numbers in one counter update,
+    the rows and their events in one insert each. The partial unique index (one current
+    certificate per enrollment) is the guarantee; a violation rolls everything back, the
+    numbers with it."""
+    year = shared.today.year
+    last = certificate_number_next(year=year, count=len(enrollments))
+    certificates = []
+    for sequence, enrollment in enumerate(enrollments, start=last - len(enrollments) + 1):
+        data = _snapshot(enrollment, shared)
+        certificate = Certificate(
+            enrollment=enrollment,
+            user=enrollment.user,
+            number=certificate_number_format(
+                institution_code=shared.settings_row.code,
+                year=year,
+                course_code=data["course_code"],
+                sequence=sequence,
+            ),
             year=year,
-            course_code=data["course_code"],
             sequence=sequence,
-        ),
-        year=year,
-        sequence=sequence,
-        code=verification_code_new(),
-        **data,
+            code=verification_code_new(),
+            **data,
+        )
+        certificate.full_clean(
+            exclude=["pdf", "sha256", "enrollment", "user", "template", "opd"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        certificates.append(certificate)
+    Certificate.objects.bulk_create(certificates)
+    CertificateEvent.objects.bulk_create(
+        CertificateEvent(certificate=c, action=action, actor=actor, reason=reason)
+        for c in certificates
     )
-    certificate.full_clean(exclude=["pdf", "sha256", "enrollment"], validate_constraints=False)
-    Certificate.objects.bulk_create([certificate], ignore_conflicts=True)
-    stored = Certificate.objects.filter(number=certificate.number, code=certificate.code).first()
-    if stored is None:
-        # Another current certificate won the unique index (it cannot while we hold the
-        # enrollment lock): roll back, and the number with it.
-        raise IntegrityError("a current certificate of this enrollment already exists")
-    CertificateEvent.objects.create(certificate=stored, action=action, actor=actor, reason=reason)
-    certificates_notify_issued(certificates=[stored])
-    return stored
-
-
-def _current(enrollment: Enrollment) -> Certificate | None:
-    return (
-        Certificate.objects.filter(enrollment=enrollment)
-        .exclude(state=CertificateState.REPLACED)
-        .first()
-    )
+    certificates_notify_issued(certificates=certificates)
+    return certificates
 
 
 def _locked_enrollment(enrollment_id: int) -> Enrollment:
@@ -204,15 +241,72 @@ def _locked_enrollment(enrollment_id: int) -> Enrollment:
     return enrollment
 
 
+def _current_of(enrollments: Sequence[Enrollment]) -> dict[int, Certificate]:
+    current = Certificate.objects.filter(enrollment__in=enrollments).exclude(
+        state=CertificateState.REPLACED
+    )
+    return {certificate.enrollment_id: certificate for certificate in current}
+
+
 def certificate_issue(*, enrollment: Enrollment, actor: User | None = None) -> Certificate:
     """The enrollment's current certificate, issued (numbered and drawn) if it has none.
-    Idempotent and safe under concurrency; see the module docstring."""
+    Idempotent and safe under concurrency; see the module docstring. Refuses an enrollment
+    that is not completed."""
     with transaction.atomic():
         locked = _locked_enrollment(enrollment.pk)
-        certificate = _current(locked) or _insert(
-            locked, actor=actor, action=CertificateAction.ISSUE
-        )
+        certificate = _current_of([locked]).get(locked.pk)
+        if certificate is None:
+            shared = _Shared.load([locked])
+            (certificate,) = _insert([locked], shared=shared, actor=actor,
+                                     action=CertificateAction.ISSUE)  # fmt: skip
     return certificate_render(certificate=certificate)
+
+
+BATCH_MAX = 500
+
+
+def certificates_issue(*, enrollment_ids: Sequence[int], actor: User | None = None) -> int:
+    """:func:`certificate_issue` for many enrollments at once (a batch task; docs/quality.md
+    P13): one transaction locks them (in id order, so two batches never deadlock), skips those
+    not completed or already certified, and numbers and inserts the rest together; then
+    :func:`certificates_render` draws every current certificate of the batch still without a
+    file. Idempotent like the single issue. Returns how many certificates were issued now."""
+    if len(enrollment_ids) > BATCH_MAX:
+        raise ApplicationError(f"at most {BATCH_MAX} enrollments a batch", code="batch")
+    with transaction.atomic():
+        enrollments = list(
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("course", "user")
+            .filter(pk__in=list(enrollment_ids), status=EnrollmentStatus.COMPLETED)
+            .order_by("pk")
+        )
+        current = _current_of(enrollments)
+        missing = [e for e in enrollments if e.pk not in current]
+        shared = _Shared.load(missing)
+        issued = []
+        if missing:
+            issued = _insert(missing, shared=shared, actor=actor, action=CertificateAction.ISSUE)
+        pending = [c.pk for c in [*current.values(), *issued] if not c.sha256]
+    if pending:
+        certificates_render(certificate_ids=pending, settings_row=shared.settings_row,
+                            images=shared.images)  # fmt: skip
+    return len(issued)
+
+
+def certificates_issue_pending(*, batch_size: int = 100, settle_minutes: int = 10) -> int:
+    """Queues the enrollments completed more than ``settle_minutes`` ago that still have no
+    current certificate, ``batch_size`` per ``certificates.issue_batch`` message, and returns how
+    many. Run by the hourly beat sweep, so an issue whose message was lost (or whose task failed
+    for good) still happens; the minutes leave the completion's own task its turn."""
+    from .selectors import enrollments_without_certificate
+    from .tasks import certificate_issue_batch_task
+
+    settled = timezone.now() - datetime.timedelta(minutes=settle_minutes)
+    pending = enrollments_without_certificate(completed_before=settled)
+    ids = list(pending.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        certificate_issue_batch_task.delay_on_commit(ids[start : start + batch_size])
+    return len(ids)
 
 
 def certificate_signer() -> Callable[..., bytes] | None:
@@ -244,28 +338,55 @@ def certificate_file_name(certificate: Certificate) -> str:
     return f"{certificate.year}/{certificate.sequence:07d}.pdf"
 
 
-@transaction.atomic
 def certificate_render(*, certificate: Certificate) -> Certificate:
     """Draws, signs, stores and hashes the certificate's PDF, once (idempotent: a certificate
     whose file is stored is returned as it is)."""
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    name = certificate_file_name(certificate)
-    if certificate.sha256 and certificate.pdf.name == name and certificate_storage().exists(name):
-        return certificate
-    signer = certificate_signer()
-    document = certificate_document(
-        certificate,
-        template=certificate.template,
-        footer_note=getattr(signer, "statement", "") if signer else "",
+    certificates_render(certificate_ids=[certificate.pk])
+    return Certificate.objects.get(pk=certificate.pk)
+
+
+@transaction.atomic
+def certificates_render(*, certificate_ids: Sequence[int],
+                        settings_row: InstitutionSettings | None = None,
+                        images: ImageFiles | None = None) -> int:  # fmt: skip
+    """:func:`certificate_render` of many certificates: their rows locked for the drawing (so
+    two workers never write one file), the institution's settings and the images read once,
+    the hashes stored in one update. Returns how many files were written."""
+    certificates = list(
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("template")
+        .filter(pk__in=list(certificate_ids))
+        .order_by("pk")
     )
-    content = render_certificate(document)
-    if signer is not None:
-        content = signer(content, certificate=certificate)
-    _write_atomically(name, content)
-    certificate.pdf.name = name
-    certificate.sha256 = hashlib.sha256(content).hexdigest()
-    certificate.save(update_fields=["pdf", "sha256"])
-    return certificate
+    storage = certificate_storage()
+    signer = certificate_signer()
+    settings_row = settings_row or institution()
+    images = images or ImageFiles()
+    templates: dict[int, CertificateTemplate] = {}
+    drawn = []
+    for certificate in certificates:
+        name = certificate_file_name(certificate)
+        if certificate.sha256 and certificate.pdf.name == name and storage.exists(name):
+            continue
+        template = certificate.template
+        if template is not None:  # one object per template, so its images are read once
+            template = templates.setdefault(template.pk, template)
+        document = certificate_document(
+            certificate,
+            template=template,
+            settings_row=settings_row,
+            images=images,
+            footer_note=getattr(signer, "statement", "") if signer else "",
+        )
+        content = render_certificate(document)
+        if signer is not None:
+            content = signer(content, certificate=certificate)
+        _write_atomically(name, content)
+        certificate.pdf.name = name
+        certificate.sha256 = hashlib.sha256(content).hexdigest()
+        drawn.append(certificate)
+    Certificate.objects.bulk_update(drawn, ["pdf", "sha256"])
+    return len(drawn)
 
 
 def _reason(reason: str) -> str:
@@ -307,8 +428,9 @@ def certificate_reissue(*, certificate: Certificate, actor: User, reason: str) -
             raise ApplicationError(_("Sertifikat ini sudah diganti."), code="state")
         old.state = CertificateState.REPLACED
         old.save(update_fields=["state"])
-        new = _insert(
-            enrollment,
+        (new,) = _insert(
+            [enrollment],
+            shared=_Shared.load([enrollment]),
             actor=actor,
             action=CertificateAction.ISSUE,
             reason=_("Penerbitan ulang menggantikan %(number)s: %(reason)s")

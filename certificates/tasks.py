@@ -4,7 +4,7 @@ from celery import shared_task
 
 from courses.models import Enrollment
 
-from .services import certificate_issue
+from .services import certificate_issue, certificates_issue, certificates_issue_pending
 
 
 @shared_task(
@@ -24,6 +24,29 @@ def certificate_issue_task(enrollment_id: int) -> int | None:
     if enrollment is None:
         return None
     return certificate_issue(enrollment=enrollment).pk
+
+
+@shared_task(
+    name="certificates.issue_batch",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=900,
+    soft_time_limit=840,
+    autoretry_for=(ConnectionError,),
+    max_retries=3,
+)
+def certificate_issue_batch_task(enrollment_ids: list[int]) -> int:
+    """Issues the certificates of up to ``BATCH_MAX`` completed enrollments in one go
+    (``certificates_issue``: idempotent like the single task; docs/quality.md P13). Returns how
+    many were issued now."""
+    return certificates_issue(enrollment_ids=enrollment_ids)
+
+
+@shared_task(name="certificates.issue_pending", acks_late=True)
+def certificates_issue_pending_task() -> int:
+    """The hourly sweep (beat): completed enrollments still without a certificate, e.g. after
+    a lost message, are queued in batches."""
+    return certificates_issue_pending()
 
 
 @shared_task(name="certificates.renewal_remind", acks_late=True)

@@ -185,3 +185,14 @@ def employee_for_user(user: User) -> Employee | None:
     if not user.is_authenticated:
         return None
     return Employee.objects.select_related("opd", "position").filter(user=user).first()
+
+
+def employees_by_user(user_ids: Iterable[int]) -> dict[int, Employee]:
+    """The employees of many accounts in one query, keyed by user id (accounts without an
+    employee are absent): the bulk form of :func:`employee_for_user`."""
+    return {
+        employee.user_id: employee
+        for employee in Employee.objects.select_related("opd", "position").filter(
+            user_id__in=list(user_ids)
+        )
+    }

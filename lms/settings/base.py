@@ -211,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.reminders_send",
         "schedule": crontab(hour=7, minute=0),  # 07:00 in TIME_ZONE, before office hours
     },
+    "issue-pending-certificates": {
+        "task": "certificates.issue_pending",
+        "schedule": crontab(minute=41),  # hourly sweep: a lost issue message still issues
+    },
     "purge-prepared-downloads": {
         "task": "lms.core.downloads.purge",
         "schedule": crontab(minute=17),  # hourly: expired ZIPs and reports are deleted
@@ -219,15 +223,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.renewal_remind",
         "schedule": crontab(hour=7, minute=10),  # daily: expiring within 30 days, once each
     },
-}
-
-LMS_SITE_TITLE = _("Pembelajaran ASN")
-LMS_REQUIRE_POSTGRES = env_bool("LMS_REQUIRE_POSTGRES", False)
     "report-snapshot-monthly": {
         "task": "reports.snapshot_monthly",
         # 01:30 on the 1st: the month just ended (December's freezes last year's figures)
         "schedule": crontab(day_of_month=1, hour=1, minute=30),
     },
+}
+
+LMS_SITE_TITLE = _("Pembelajaran ASN")
+LMS_REQUIRE_POSTGRES = env_bool("LMS_REQUIRE_POSTGRES", False)
 
 LOGGING = {
     "version": 1,

@@ -127,7 +127,7 @@ def test_a_failed_issue_gives_its_number_back(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services.CertificateEvent.objects, "create", broken)
+    monkeypatch.setattr(services.CertificateEvent.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
         certificate_issue(enrollment=enrollment)
     monkeypatch.undo()

@@ -128,3 +128,23 @@ def test_same_data_same_bytes():
 def test_a_certificate_with_background_logo_and_signature_stays_within_250_kb():
     """docs/quality.md P12, the size half (a count; the time is tests/perf)."""
     assert len(render_certificate(sample())) <= 250 * 1024
+
+
+def test_remembered_streams_and_qr_polynomials_change_no_byte(monkeypatch):
+    """The two caches of certificates.pdf (compressed repeated streams, QR generator
+    polynomials) only save time: with reportlab's own zlib and polynomial builder the page is
+    byte for byte the same, and a second certificate with other data still differs."""
+    import zlib
+
+    from reportlab.graphics.barcode import qrencoder
+    from reportlab.pdfbase import pdfdoc
+
+    cached = render_certificate(sample())
+    monkeypatch.setattr(pdfdoc, "zlib", zlib)
+    monkeypatch.setattr(
+        qrencoder.QRUtil,
+        "getErrorCorrectPolynomial",
+        staticmethod(qrencoder.QRUtil.getErrorCorrectPolynomial.__wrapped__),
+    )
+    assert render_certificate(sample()) == cached
+    assert render_certificate(sample(holder_name="Sri Wahyuni")) != cached

@@ -33,6 +33,7 @@ from certificates.models import Certificate, CertificateEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 ISSUE_TASK = "certificates.issue"
+BATCH_TASK = "certificates.issue_batch"
 
 
 @dataclass
@@ -74,9 +75,16 @@ class Broker:
             client.delete(*keys)
 
 
-def send_issue_tasks(broker: Broker, enrollment_ids: list[int]) -> None:
+def send_issue_tasks(broker: Broker, enrollment_ids: list[int], *, batch: int = 0) -> None:
+    """One ``certificates.issue`` message per enrollment, or with ``batch`` one
+    ``certificates.issue_batch`` message per ``batch`` enrollments."""
     app = broker.app()
     with app.producer_or_acquire() as producer:
+        if batch:
+            for start in range(0, len(enrollment_ids), batch):
+                chunk = enrollment_ids[start : start + batch]
+                app.send_task(BATCH_TASK, args=[chunk], queue=broker.queue, producer=producer)
+            return
         for enrollment_id in enrollment_ids:
             app.send_task(ISSUE_TASK, args=[enrollment_id], queue=broker.queue, producer=producer)
 
