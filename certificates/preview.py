@@ -172,7 +172,9 @@ def png_of_first_page(pdf: bytes, *, dpi: int = DPI, max_width: int = MAX_WIDTH)
             page.close()
         finally:
             document.close()
-    image.save(buffer, format="PNG")  # Pillow encodes into memory: no file, no model
+    # Pillow encodes into memory (no file, no model). The fastest zlib level: a textured JPEG
+    # background makes the image noisy, and level 6 takes about twice as long for 25 % less.
+    image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 

@@ -25,14 +25,23 @@
       return !sidePanel || !sidePanel.hidden;
     }
 
-    function showErrors(list) {
+    function showErrors(title, list) {
       errors.textContent = "";
-      list.forEach(function (text) {
-        var item = document.createElement("li");
-        item.textContent = text;
-        errors.appendChild(item);
-      });
-      errors.hidden = list.length === 0;
+      if (title) {
+        var heading = document.createElement("p");
+        heading.textContent = title;
+        errors.appendChild(heading);
+      }
+      if (list.length) {
+        var items = document.createElement("ul");
+        list.forEach(function (text) {
+          var item = document.createElement("li");
+          item.textContent = text;
+          items.appendChild(item);
+        });
+        errors.appendChild(items);
+      }
+      errors.hidden = !title && list.length === 0;
     }
 
     function refresh() {
@@ -64,10 +73,10 @@
           }
           if (type.indexOf("application/json") === 0) {
             return response.json().then(function (data) {
-              return { errors: [data.message].concat(data.errors || []) };
+              return { title: data.message, errors: data.errors || [] };
             });
           }
-          return { errors: [root.getAttribute("data-failed-text") + " (" + response.status + ")"] };
+          return { title: root.getAttribute("data-failed-text") + " (" + response.status + ")", errors: [] };
         })
         .then(function (result) {
           if (mine !== sequence) return;
@@ -78,12 +87,12 @@
             objectUrl = URL.createObjectURL(result.blob);
             image.src = objectUrl;
             image.hidden = false;
-            showErrors([]);
+            showErrors("", []);
             root.setAttribute("data-state", "ready");
             root.setAttribute("data-version", String(mine));
           } else {
             image.hidden = true;
-            showErrors(result.errors);
+            showErrors(result.title, result.errors);
             root.setAttribute("data-state", "invalid");
           }
         })
@@ -92,7 +101,7 @@
           if (mine !== sequence) return;
           root.classList.remove("is-loading");
           status.textContent = "";
-          showErrors([root.getAttribute("data-failed-text")]);
+          showErrors(root.getAttribute("data-failed-text"), []);
           root.setAttribute("data-state", "failed");
         });
     }
