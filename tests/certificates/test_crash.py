@@ -78,9 +78,16 @@ def broker():
     broker.clear()
 
 
-def test_r2_1_kill_9_of_a_pool_process_at_30_percent_gives_exactly_n(tmp_path, broker):
+# 0: one certificates.issue message per enrollment (the completion path); 20: the bulk path,
+# certificates.issue_batch messages of 20, killed in the middle of a batch's drawing.
+BATCHES = pytest.mark.parametrize("batch", [0, 20], ids=["one-a-message", "batches-of-20"])
+
+
+@BATCHES
+def test_r2_1_kill_9_of_a_pool_process_at_30_percent_gives_exactly_n(tmp_path, broker, batch):
     ids = _enrollments(N)
-    send_issue_tasks(broker, ids)
+    send_issue_tasks(broker, ids, batch=batch)
+    messages = N // batch if batch else N
     with celery_worker(tmp_path, broker) as worker:
         wait_for(lambda: issued_count() >= AT, timeout=60, what=f"{AT} certificates")
         # Kill a busy pool process: one whose job the main process then reports as lost. A
@@ -104,7 +111,7 @@ def test_r2_1_kill_9_of_a_pool_process_at_30_percent_gives_exactly_n(tmp_path, b
         assert issued_count() < N
         wait_for(lambda: issued_count() >= N, timeout=90, what=f"{N} certificates")
         # Let a redelivered duplicate (if any) run to its end before counting.
-        wait_for(lambda: worker.log_text().count("succeeded in") >= N, timeout=30,
+        wait_for(lambda: worker.log_text().count("succeeded in") >= messages, timeout=30,
                  what="every task to finish")  # fmt: skip
         assert worker.process.poll() is None
     _assert_exactly_n_issued(ids)
@@ -118,9 +125,10 @@ def _dead(pid: int) -> bool:
         return True
 
 
-def test_r2_2_kill_9_of_the_main_worker_and_a_restart_gives_exactly_n(tmp_path, broker):
+@BATCHES
+def test_r2_2_kill_9_of_the_main_worker_and_a_restart_gives_exactly_n(tmp_path, broker, batch):
     ids = _enrollments(N)
-    send_issue_tasks(broker, ids)
+    send_issue_tasks(broker, ids, batch=batch)
     with celery_worker(tmp_path, broker, name="first") as worker:
         wait_for(lambda: issued_count() >= AT, timeout=60, what=f"{AT} certificates")
         pool = worker.children()
