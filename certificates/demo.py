@@ -2,10 +2,13 @@
 
 ``seed`` (after ``courses.demo``, in INSTALLED_APPS order) ensures the default template
 "Templat bawaan" (the institution's name comes from its site settings, the signatory is the
-demo head of BKPSDM) and issues, through ``certificate_issue``, the certificate of any course
-the demo learner has completed. ``_complete`` (finishing a course the way a learner does:
-enrol, pass the post-test, open every lesson) is ready but not called yet (see ``seed``).
-Idempotent.
+demo head of BKPSDM) and lets the demo learner (Siti Rahmawati) finish the first starter course
+(SPBE-101) the way a learner does (:func:`_complete`): enrol, pass the post-test with the right
+answers, open every lesson, all through the learner's own services. Her certificate is then
+issued through ``certificate_issue`` (the same service the ``course_completed`` task calls, so
+the task, eager or queued, finds it issued and does nothing; she gets one notification).
+Idempotent: the template is found by name, a completed course is not taken again, an issued
+certificate is returned as it is (tests/certificates/test_demo.py).
 """
 
 from assessments.models import QuestionVersion, Quiz
@@ -18,6 +21,7 @@ from .models import CertificateTemplate
 from .services import certificate_issue, certificate_template_save
 
 TEMPLATE_NAME = "Templat bawaan"
+COMPLETED_COURSE = "SPBE-101"  # the starter course the demo learner has completed
 SIGNATORY = {
     "name": "Dr. Hendra Wijaya, S.Sos., M.Si.",
     "nip": "197204121998031004",
@@ -36,15 +40,25 @@ def template_ensure() -> CertificateTemplate:
 
 
 def _right_answers(attempt) -> dict[int, object]:
+    """The key of every question of ``attempt``, whatever its type: the post-test's draw is
+    random, and a draw with a short, numeric or matching question left blank could fail, so
+    a seed run would complete the course once in a while only (not idempotent)."""
     versions = QuestionVersion.objects.in_bulk([item["v"] for item in attempt.layout])
     answers: dict[int, object] = {}
     for position, item in enumerate(attempt.layout):
         version = versions[item["v"]]
-        correct = [c["id"] for c in version.data.get("choices", []) if c.get("correct")]
-        if version.question.type == "multiple":
+        data, kind = version.data, version.question.type
+        correct = [c["id"] for c in data.get("choices", []) if c.get("correct")]
+        if kind == "multiple":
             answers[position] = correct
         elif correct:
             answers[position] = correct[0]
+        elif kind == "short" and data.get("accepted"):
+            answers[position] = data["accepted"][0]
+        elif kind == "numeric" and data.get("answer") is not None:
+            answers[position] = str(data["answer"])
+        elif kind == "matching":
+            answers[position] = {pair["id"]: pair["answer"] for pair in data.get("pairs", [])}
     return answers
 
 
@@ -64,17 +78,13 @@ def _complete(user, course) -> None:
 
 def seed(context: DemoContext) -> None:
     template_ensure()
-    # The demo learner's completed course (``_complete``) is not seeded yet: her profile, JP
-    # and post-test attempts are pinned by tests/people/test_demo_data.py and
-    # tests/assessments/test_starter_questions.py, and a second seed_demo run inside that
-    # module's fixture completed the course again (evidence 280 -> 285); see the issue.
-    # Completed enrollments the demo already has get their certificate.
-    people = context.extra.get("people", {})
-    courses = context.extra.get("courses", {})
-    learner = people.get("learner")
-    if learner is None or learner.user is None:
+    learner = context.extra.get("people", {}).get("learner")
+    course = context.extra.get("courses", {}).get(COMPLETED_COURSE)
+    if learner is None or learner.user is None or course is None:
         return
-    for course in courses.values():
+    enrollment = current_enrollment(learner.user, course)
+    if enrollment is None or enrollment.status != "completed":
+        _complete(learner.user, course)
         enrollment = current_enrollment(learner.user, course)
-        if enrollment is not None and enrollment.status == "completed":
-            context.extra["certificate"] = certificate_issue(enrollment=enrollment)
+    if enrollment is not None and enrollment.status == "completed":
+        context.extra["certificate"] = certificate_issue(enrollment=enrollment)

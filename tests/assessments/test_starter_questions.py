@@ -506,11 +506,12 @@ def _shown(text: str, html: str) -> bool:
 
 
 def test_learner_takes_the_seeded_post_test_from_the_last_lesson(demo, client):
+    # LD-101: the demo learner has already passed SPBE-101's post-test (certificates/demo.py).
     learner = User.objects.get(username=DEMO_LEARNER)
     client.force_login(learner)
-    enrollment_create(user=learner, course=CoursePage.objects.get(code="SPBE-101"))
-    quiz = demo.extra["quizzes"]["SPBE-101"]["post"]
-    last = _lessons("SPBE-101")[-1]
+    enrollment_create(user=learner, course=CoursePage.objects.get(code="LD-101"))
+    quiz = demo.extra["quizzes"]["LD-101"]["post"]
+    last = _lessons("LD-101")[-1]
     landing = reverse("assessments:quiz", args=[quiz.pk])
     lesson_html = client.get(last.url).content.decode()
     assert quiz.title in lesson_html and landing in lesson_html

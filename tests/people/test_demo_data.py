@@ -352,7 +352,16 @@ def test_the_demo_learner_has_a_gap_an_untrusted_self_assessment_and_8_jp(seeded
     # The self-assessment is shown but does not count: LD.07 still has its full gap.
     assert (profile["LD.07"].reported, profile["LD.07"].attained) == (3, 0)
     assert profile["LD.07"].gap == profile["LD.07"].required
-    assert CompetencyEvidence.objects.filter(employee=siti, source__in=TRUSTED_SOURCES).count() == 3
+    trusted = CompetencyEvidence.objects.filter(employee=siti, source__in=TRUSTED_SOURCES)
+    # Three seeded by lms.competencies.demo (SP.03 assessment, LD.04 HR, LD.01 quiz) and six
+    # from SPBE-101, which she completed through the learner's services (certificates/demo.py):
+    # the completed course and its post-test (every answer right) record its three targets.
+    assert sorted(trusted.values_list("source", "competency__code")) == [
+        ("assessment", "SP.03"),
+        ("course", "SP.01"), ("course", "SP.02"), ("course", "SP.07"),
+        ("hr", "LD.04"),
+        ("quiz", "LD.01"), ("quiz", "SP.01"), ("quiz", "SP.02"), ("quiz", "SP.07"),
+    ]  # fmt: skip
     imported = LearningRecord.objects.filter(employee=siti, source=RecordSource.IMPORT)
     assert imported.filter(year=2026).aggregate(total=Sum("jp"))["total"] == Decimal(8)
     assert imported.filter(year=2025).count() == 1
