@@ -268,6 +268,10 @@ LMS_IMPORT_STAGING_DIR = env("LMS_IMPORT_STAGING_DIR", str(MEDIA_ROOT / "imports
 LMS_DOWNLOAD_ROOT = env("LMS_DOWNLOAD_ROOT", "") or str(BASE_DIR / "private" / "downloads")
 LMS_DOWNLOAD_TTL_HOURS = int(env("LMS_DOWNLOAD_TTL_HOURS", "24"))
 
+# HR reports (lms.reports): the JPM categories' lower bounds in % (docs/domain.md §1.5);
+# below masih_memenuhi is "Kurang Memenuhi Syarat".
+LMS_REPORT_JPM_THRESHOLDS = {"memenuhi": 80, "masih_memenuhi": 68}
+
 # Certificates (certificates app; docs/architecture.md, docs/security.md). Issued PDFs are personal
 # data: a private folder outside MEDIA_ROOT, shared by every web node and worker.
 LMS_CERTIFICATE_ROOT = env("LMS_CERTIFICATE_ROOT", str(BASE_DIR / "private" / "certificates"))
