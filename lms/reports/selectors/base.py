@@ -27,7 +27,7 @@ from lms.people.models import OPD, Employee, JenisJabatan
 from lms.people.selectors import ALL, opd_scope_ids
 from lms.users.models import User
 
-MIN_YEAR = 2000
+MIN_YEAR, MAX_YEAR = 2000, 2100  # a future year is merely empty
 
 
 class ReportFilterError(ValueError):
@@ -78,16 +78,14 @@ def report_filters(
 ) -> ReportFilters:
     """Checks the shape of the filters (not the scope: an OPD outside it gives an empty report,
     the API answers 404 before). Raises :class:`ReportFilterError`."""
-    from django.utils import timezone
     from django.utils.translation import gettext as _
 
     if isinstance(year, bool) or not isinstance(year, int):
         raise ReportFilterError("year", _("Tahun harus berupa bilangan bulat."))
-    last = timezone.localdate().year + 1
-    if not MIN_YEAR <= year <= last:
+    if not MIN_YEAR <= year <= MAX_YEAR:
         raise ReportFilterError(
             "year",
-            _("Tahun harus antara %(first)s dan %(last)s.") % {"first": MIN_YEAR, "last": last},
+            _("Tahun harus antara %(first)s dan %(last)s.") % {"first": MIN_YEAR, "last": MAX_YEAR},
         )
     if jenis_jabatan and jenis_jabatan not in JenisJabatan.values:
         raise ReportFilterError("jenis_jabatan", _("Jenis jabatan tidak dikenal."))
