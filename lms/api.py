@@ -5,6 +5,7 @@ from certificates.api import router as certificates_router
 from courses.api import router as courses_router
 from lms.competencies.api import router as me_router
 from lms.core.api import build_api
+from lms.reports.api import router as reports_router
 
 api = build_api(
     routers=[
@@ -12,5 +13,6 @@ api = build_api(
         ("", courses_router),
         ("", assessments_router),
         ("", certificates_router),
+        ("", reports_router),
     ]
 )

@@ -39,7 +39,7 @@ class Entry:
     scopes: str = ""  # the scopes tried (default: every scope the world has for ``obj``)
     method: str = "GET"
     params: dict = field(default_factory=dict)  # fixed extra parameter values
-    query: str = ""
+    query: object = ""  # a query string, or obj -> query string (e.g. an OPD's code)
     data: dict | None = None  # JSON body for API calls
     note: str = ""
     raises: bool = False  # a view that raises on purpose (its 500 is the expected answer)
@@ -250,6 +250,18 @@ def _certificates_hr() -> dict[str, Entry]:
     }  # fmt: skip
 
 
+def _reports() -> dict[str, Entry]:
+    """HR reports in the API (lms.reports.api): Admin OPD their OPD (another OPD's code: 404),
+    BKPSDM all; learners and trainers 403."""
+    by_code = {"query": lambda opd: f"year=2026&opd={opd.code}"}
+    return {
+        "api-v1:reports_gap": E(HR, query="year=2026", note="rows of the caller's OPDs only"),
+        "api-v1:reports_jp": E(HR, query="year=2026", note="rows of the caller's OPDs only"),
+        "api-v1:reports_gap#opd": E(OPD_SCOPED, "opd", **by_code),
+        "api-v1:reports_jp#opd": E(OPD_SCOPED, "opd", **by_code),
+    }
+
+
 def _certificates() -> dict[str, Entry]:
     # A certificate's PDF: its owner, and HR whose OPD scope holds the OPD it was issued in.
     own_or_hr = {"learner": "1", "learner2": "2", "admin_a": "1", "admin_b": "2", "bkpsdm": "12"}
@@ -451,5 +463,6 @@ MATRIX: dict[str, Entry] = {
     **_certificates_hr(),
     **_learner_side(),
     **_certificates(),
+    **_reports(),
     **_wagtail(),
 }

@@ -137,6 +137,8 @@ def _values(world, entry: Entry, scope: str) -> tuple[dict, str, dict | None]:
             values["revision_id_a"] = "earliest"
             values["revision_id_b"] = "latest"
     obj = world.obj(kind, scope) if kind in world.objects else None
+    if callable(query):
+        query = query(obj)
     values.update(
         {key: value(obj) if callable(value) else value for key, value in entry.params.items()}
     )
@@ -280,7 +282,7 @@ def test_matrix(group, world, settings):
                 if entry.obj
                 else (dict(entry.params), entry.query, entry.data)
             )
-            url = _url(name, urls[name.split("#")[0]], values)
+            url = _url(name.split("#")[0], urls[name.split("#")[0]], values)
             with transaction.atomic():  # every cell sees the same world (no enrolment leaks)
                 response = _call(clients[role], entry, url, query, body)
                 transaction.set_rollback(True)
