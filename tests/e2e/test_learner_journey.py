@@ -10,7 +10,8 @@ from tests.e2e.conftest import save_screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 LEARNER = ("198703152010012003", "Peserta-Belajar-2026")
-COURSE_TITLE = "Dasar-dasar SPBE"
+# LD-101: the demo learner has completed SPBE-101 already (certificates/demo.py).
+COURSE_TITLE = "Literasi dan Keamanan Digital untuk ASN"
 
 
 def log_in(page, base):
