@@ -23,8 +23,8 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.side_panels import BaseSidePanel
 
-from .models import CertificateTemplate, Orientation, QRPosition
-from .preview import MAX_BODY, SampleSignatory, body_problem, preview_images, preview_png
+from .models import CertificateTemplate, Orientation, QRPosition, body_problem
+from .preview import MAX_BODY, SampleSignatory, preview_images, preview_png
 
 MAX_SIGNATORIES = 10
 _ID_MAX = 2**31 - 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +23,19 @@ def verify_url(code: str) -> str:
     """The absolute address the QR code holds (settings.LMS_CERTIFICATE_VERIFY_BASE_URL)."""
     base = settings.LMS_CERTIFICATE_VERIFY_BASE_URL.rstrip("/")
     return base + reverse("certificates:verify", kwargs={"code": code})
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` calendar months, on the month's last day when it is shorter
+    (31 January + 1 month: 28 or 29 February): a certificate's expiry."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - 28 always exists
 
 
 def format_jp(jp: Decimal) -> str:

@@ -7,6 +7,7 @@ employee or the course never changes an issued certificate; a correction is a re
 """
 
 import datetime
+import string
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -151,12 +152,27 @@ class CertificateTemplate(ClusterableModel):
             raise ValidationError(
                 {"background": _("Gambar latar harus berupa JPEG (disisipkan tanpa diubah).")}
             )
-        try:
-            self.body.format(**dict.fromkeys(PLACEHOLDERS, ""))
-        except (KeyError, IndexError, ValueError) as error:
-            raise ValidationError(
-                {"body": _("Penanda tidak dikenal atau kurung kurawal tidak seimbang: %s") % error}
-            ) from error
+        problem = body_problem(self.body)
+        if problem:
+            raise ValidationError({"body": problem})
+
+
+def body_problem(body: str) -> str | None:
+    """Why a template ``body`` cannot fill a certificate, or ``None``: an unknown placeholder,
+    unbalanced braces, or a placeholder not written plainly (a format specification such as
+    ``{nama:>999999999}`` would make the text as long as it says: a gigabyte on save)."""
+    try:
+        fields = list(string.Formatter().parse(body))
+    except ValueError as error:
+        return _("Penanda tidak dikenal atau kurung kurawal tidak seimbang: %s") % error
+    for _literal, field, spec, conversion in fields:
+        if field is None:
+            continue
+        if field not in PLACEHOLDERS:
+            return _("Penanda tidak dikenal atau kurung kurawal tidak seimbang: %s") % repr(field)
+        if spec or conversion:
+            return _("Penanda ditulis tanpa format tambahan, misalnya {nama}: %s") % repr(field)
+    return None
 
 
 def _is_jpeg(image) -> bool:

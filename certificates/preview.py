@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import string
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,10 +31,10 @@ from wagtail.permissions import policy_registry
 
 from lms.core.models import InstitutionSettings
 
-from .documents import certificate_document, institution
-from .models import PLACEHOLDERS, Certificate, CertificateTemplate
+from .documents import add_months, certificate_document, institution
+from .models import Certificate, CertificateTemplate
 from .pdf import CertificateData, render_certificate
-from .services import _add_months, certificate_number_format
+from .services import certificate_number_format
 
 # The sample holder and course (made up; the NIP has the 18-digit shape of a real one:
 # date of birth, TMT CPNS year and month, sex, sequence).
@@ -65,24 +64,6 @@ class SampleSignatory:
     title: str
     nip: str = ""
     signature_id: int | None = None
-
-
-def body_problem(body: str) -> str | None:
-    """Why ``body`` cannot fill a certificate, or ``None``. Besides the model's own check
-    (unknown placeholder, unbalanced braces) a placeholder must be written plainly: a format
-    specification such as ``{nama:>999999999}`` would make the text as long as it says."""
-    try:
-        fields = list(string.Formatter().parse(body))
-    except ValueError as error:
-        return _("Penanda tidak dikenal atau kurung kurawal tidak seimbang: %s") % error
-    for _literal, field, spec, conversion in fields:
-        if field is None:
-            continue
-        if field not in PLACEHOLDERS:
-            return _("Penanda tidak dikenal atau kurung kurawal tidak seimbang: %s") % repr(field)
-        if spec or conversion:
-            return _("Penanda ditulis tanpa format tambahan, misalnya {nama}: %s") % repr(field)
-    return None
 
 
 def preview_images(user, ids: Iterable[int]) -> dict[int, object]:
@@ -135,7 +116,7 @@ def sample_certificate(
             for s in signatories
         ],
         expires_on=(
-            _add_months(today, template.validity_months) if template.validity_months else None
+            add_months(today, template.validity_months) if template.validity_months else None
         ),
     )
 

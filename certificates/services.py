@@ -46,7 +46,7 @@ from lms.people.models import Employee
 from lms.people.selectors import employees_by_user
 from lms.users.models import User
 
-from .documents import ImageFiles, certificate_document, institution
+from .documents import ImageFiles, add_months, certificate_document, institution
 from .models import (
     Certificate,
     CertificateAction,
@@ -87,17 +87,6 @@ def certificate_number_next(*, year: int, count: int = 1) -> int:
     counter.last += count
     counter.save(update_fields=["last"])
     return counter.last
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - 28 always exists
 
 
 @dataclass
@@ -179,7 +168,7 @@ def _snapshot(enrollment: Enrollment, shared: _Shared) -> dict:
         "issuer": settings_row.hr_unit_name,
         "signatories": signatories,
         "expires_on": (
-            _add_months(today, template.validity_months)
+            add_months(today, template.validity_months)
             if template and template.validity_months
             else None
         ),

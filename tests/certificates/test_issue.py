@@ -14,12 +14,14 @@ from certificates.models import (
     CertificateCounter,
     CertificateEvent,
     CertificateState,
+    CertificateTemplate,
 )
 from certificates.selectors import certificate_status
 from certificates.services import (
     certificate_issue,
     certificate_reissue,
     certificate_revoke,
+    certificate_template_save,
     verification_code_new,
 )
 from certificates.tasks import certificate_issue_task
@@ -225,3 +227,17 @@ def test_no_temporary_file_is_left_when_writing_fails(monkeypatch):
         certificate_issue(enrollment=enrollment)
     monkeypatch.undo()
     assert not files_under_root()
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["{nama:>1000000000}", "{jp!r}", "{nama.__class__}", "{kursus[0]}", "{tidak_ada}", "{nama"],
+)
+def test_saving_a_template_refuses_format_tricks_and_unknown_placeholders(body):
+    """A format specification would build a string as long as it asks for on every save and
+    every certificate (``{nama:>1000000000}``: a gigabyte); only plain placeholders pass."""
+    template = CertificateTemplate(name="Templat uji", body=body)
+    with pytest.raises(ValidationError) as error:
+        certificate_template_save(template=template)
+    assert "body" in error.value.message_dict
+    assert not CertificateTemplate.objects.filter(name="Templat uji").exists()
