@@ -262,6 +262,21 @@ def _reports() -> dict[str, Entry]:
     }
 
 
+def _report_dashboard() -> dict[str, Entry]:
+    """The HR dashboard in the admin (lms.reports.views): Admin OPD their OPD, its units and
+    people (another OPD or person: 404, logged), BKPSDM all; trainers and learners refused."""
+    by_opd = {"params": {"opd_id": lambda opd: opd.pk}}
+    by_employee = {"params": {"employee_id": lambda employee: employee.pk}}
+    people = {"admin_a": "AT", "admin_b": "B", "bkpsdm": "ABT"}
+    return {
+        "laporan:heatmap": E(HR, note="rows of the caller's OPDs only"),
+        "laporan:opd": E(OPD_SCOPED, "opd", **by_opd),
+        "laporan:people": E(OPD_SCOPED, "opd", **by_opd),
+        "laporan:person": E(people, "employee", **by_employee),
+        "laporan:evidence": E(people, "employee", **by_employee),
+    }
+
+
 def _certificates() -> dict[str, Entry]:
     # A certificate's PDF: its owner, and HR whose OPD scope holds the OPD it was issued in.
     own_or_hr = {"learner": "1", "learner2": "2", "admin_a": "1", "admin_b": "2", "bkpsdm": "12"}
@@ -464,5 +479,6 @@ MATRIX: dict[str, Entry] = {
     **_learner_side(),
     **_certificates(),
     **_reports(),
+    **_report_dashboard(),
     **_wagtail(),
 }
