@@ -5,13 +5,41 @@ beside it). Export URL: ``POST /admin/laporan/ekspor/``, ``reverse("lms_report_e
 (``lms.reports.exports.views``).
 """
 
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from .exports import urls as export_urls
+from .selectors.base import may_read_reports
+from .views import urls as dashboard_urls
 
 
 @hooks.register("register_admin_urls")
 def register_report_export_urls() -> list:
     """The report exports (XLSX, CSV, PDF; large ones as a prepared download)."""
     return [path("laporan/ekspor/", include(export_urls, namespace="lms_report_exports"))]
+
+
+@hooks.register("register_admin_urls")
+def register_report_dashboard_urls() -> list:
+    """The dashboard: heat map, drill-down OPD → unit → people → person (``lms.reports.views``)."""
+    return [path("laporan/", include(dashboard_urls, namespace="laporan"))]
+
+
+class ReportMenuItem(MenuItem):
+    """ "Laporan Kompetensi": for report readers only (Admin OPD, BKPSDM, superusers)."""
+
+    def is_shown(self, request) -> bool:
+        return may_read_reports(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_report_menu_item() -> MenuItem:
+    return ReportMenuItem(
+        _("Laporan Kompetensi"),
+        reverse_lazy("laporan:heatmap"),
+        name="laporan-kompetensi",
+        icon_name="table",
+        order=250,
+    )
