@@ -1,9 +1,112 @@
-"""The admin export endpoint (``POST /admin/laporan/ekspor/``)."""
+"""The admin export endpoint: ``POST /admin/laporan/ekspor/`` (``lms_report_exports:export``,
+CSRF), fields ``kind``, ``format``, ``year`` (default this year), ``opd`` (an OPD code),
+``jenis_jabatan``, ``competency`` (a competency code). docs/security.md, "Reports".
 
-from django.http import Http404, HttpRequest, HttpResponse
+* Only report readers (``may_read_reports``: Admin OPD, BKPSDM, superusers); anyone else 403
+  (Wagtail sends a stranger to the login page first).
+* Every field is checked first (``options.export_request``): a bad value answers 400 with the
+  Indonesian reason and writes nothing. An OPD code that is unknown or outside the reader's
+  scope is 404, logged.
+* A small export (one OPD with at most ``SYNC_MAX_PEOPLE`` people, or an OPD summary) is
+  written at once and answered as an attachment (docs/quality.md P10); anything larger becomes
+  a prepared download (``lms.reports.downloads``) and the answer redirects to its progress page.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from lms.core.downloads.services import download_request
+
+from ..selectors import jp_summary
+from ..selectors.base import may_read_reports
+from .files import export_content_type, export_file_name, write_export
+from .options import ExportError, ExportRequest, OutOfScope, export_request
+
+logger = logging.getLogger("lms.reports")
+
+SYNC_MAX_PEOPLE = 2000
+SUMMARY_KINDS = {"gap-summary", "jp-summary"}  # aggregates only: fast at any size (P8)
+FIELDS = ("kind", "format", "year", "opd", "jenis_jabatan", "competency")
+
+
+def is_small(request: ExportRequest) -> bool:
+    """Answered at once: an OPD summary, or one OPD with at most ``SYNC_MAX_PEOPLE`` people
+    (its headcount from ``jp_summary``: one aggregate over that OPD)."""
+    if request.kind.name in SUMMARY_KINDS:
+        return True
+    if request.filters.opd is None:
+        return False
+    return jp_summary(request.filters).total.headcount <= SYNC_MAX_PEOPLE
+
+
+def _refused(request: HttpRequest, error: ExportError) -> HttpResponse:
+    response = TemplateResponse(
+        request,
+        "reports/exports/refused.html",
+        {
+            "page_title": _("Ekspor laporan"),
+            "header_icon": "warning",
+            "message": error.message,
+            "field": error.field,
+        },
+        status=400,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
-    raise Http404  # being built
+    if not may_read_reports(request.user):
+        raise PermissionDenied
+    values = {name: request.POST.get(name, "") for name in FIELDS}
+    try:
+        wanted = export_request(
+            viewer=request.user,
+            kind=values["kind"],
+            fmt=values["format"],
+            year=values["year"] or timezone.localdate().year,
+            opd=values["opd"],
+            jenis_jabatan=values["jenis_jabatan"],
+            competency=values["competency"],
+        )
+    except ExportError as error:
+        return _refused(request, error)
+    except OutOfScope as error:
+        logger.warning(
+            "report export refused: user %s asked for OPD %r outside their scope",
+            request.user.pk,
+            error.code[:40],
+        )
+        raise Http404 from None
+    if not is_small(wanted):
+        download = download_request(
+            owner=request.user, kind=f"report_{wanted.fmt}", parameters=wanted.parameters()
+        )
+        return redirect("lms_downloads:status", pk=download.pk)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    try:
+        write_export(wanted, output)
+        output.seek(0)
+    except BaseException:
+        output.close()
+        raise
+    response = FileResponse(
+        output,
+        as_attachment=True,
+        filename=export_file_name(wanted),
+        content_type=export_content_type(wanted),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
