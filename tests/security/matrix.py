@@ -259,6 +259,9 @@ def _reports() -> dict[str, Entry]:
         "api-v1:reports_jp": E(HR, query="year=2026", note="rows of the caller's OPDs only"),
         "api-v1:reports_gap#opd": E(OPD_SCOPED, "opd", **by_code),
         "api-v1:reports_jp#opd": E(OPD_SCOPED, "opd", **by_code),
+        # The exports (lms.reports.exports.views): report readers; an empty POST is 400 with the
+        # reasons, nothing written; another OPD's code 404 (tests/reports/test_exports_endpoint.py).
+        "lms_report_exports:export": E(HR, method="POST", note="report readers; empty POST: 400, nothing written"),
     }
 
 
