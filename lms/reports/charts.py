@@ -3,14 +3,17 @@ no JavaScript and nothing from a CDN, so they draw on an old office PC and under
 
 Each chart is a pure function (values in, markup out) that returns an ``<svg role="img">`` with
 a ``<title>`` and a ``<desc>`` (the text alternative: every figure in words) and, beside every
-bar, its figure as text, so nothing depends on colour. Colours are from the Okabe–Ito palette
-(distinguishable with the common colour-vision deficiencies). Every label is escaped.
+bar, its figure as text, so nothing depends on colour. A chart holds no link (an image with
+links inside is not announced by screen readers): the table beside it has them. Colours are
+from the Okabe–Ito palette (distinguishable with the common colour-vision deficiencies).
+Every label is escaped.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import count
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -39,13 +42,13 @@ class BarChart:
     target_label: str = ""
     decimals: int = 0
     description: str = ""  # prepended to the generated text alternative
-    links: Sequence[str | None] = field(default_factory=tuple)  # a URL per label
 
 
 def _figure(value: float | None, chart: BarChart) -> str:
+    """The figure in the active language's number format (Indonesian: ``11,2``, ``1.426``)."""
     if value is None:
         return "–"
-    text = f"{value:,.{chart.decimals}f}".replace(",", "\u2009")
+    text = number_format(value, chart.decimals, use_l10n=True, force_grouping=True)
     return f"{text}{chart.unit}"
 
 
@@ -62,7 +65,8 @@ def _alt_text(chart: BarChart) -> str:
 def bar_chart(chart: BarChart) -> SafeString:
     """Horizontal bars, one group per label (each series a bar), the figure written at the end
     of each bar; the label column is wide enough for an OPD code or a short name."""
-    label_w, plot_w, value_w = 190, 330, 80
+    longest = max((len(label) for label in chart.labels), default=4)
+    label_w, plot_w, value_w = min(12 + 7 * longest, 200), 300, 90
     bar_h, gap = 16, 10
     group_h = bar_h * len(chart.series) + gap
     legend_h = 24 if len(chart.series) > 1 or chart.target is not None else 0
@@ -74,7 +78,7 @@ def bar_chart(chart: BarChart) -> SafeString:
     title_id, desc_id = f"chart-{uid}-title", f"chart-{uid}-desc"
     out = [
         f'<svg class="lms-chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
         f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">{escape(_alt_text(chart))}</desc>',
@@ -100,9 +104,6 @@ def bar_chart(chart: BarChart) -> SafeString:
             f'<text x="{label_w - 6}" y="{top + group_h / 2 + 1}" text-anchor="end" '
             f'class="lms-chart-label">{escape(text)}<title>{escape(label)}</title></text>'
         )
-        link = chart.links[index] if index < len(chart.links) else None
-        if link:
-            label_svg = f'<a href="{escape(link)}">{label_svg}</a>'
         out.append(label_svg)
         for s_index, series in enumerate(chart.series):
             value = series.values[index]

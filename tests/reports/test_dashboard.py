@@ -290,3 +290,32 @@ def test_the_person_page_needs_a_bounded_number_of_queries(
     client.force_login(fresh(regency["bkpsdm"]))
     with django_assert_max_num_queries(22):
         assert client.get(_urls(regency)["person"] + "?" + YEAR).status_code == 200
+
+
+def test_the_heat_map_compares_with_the_previous_monthly_snapshot(client, regency, monkeypatch):
+    """A snapshot of June, then E1 gets trusted evidence for C2 (L2): in July 1.01's C2 cell
+    goes from 1/2 to 0/2 below (−50 points) and the trend chart appears."""
+    import datetime
+
+    from lms.competencies.models import EvidenceSource
+    from lms.competencies.services import evidence_record
+    from lms.reports.selectors import snapshots
+    from lms.reports.services import report_snapshot_take
+
+    monkeypatch.setattr(snapshots, "_current_month", lambda: datetime.date(2026, 7, 1))
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 7, 15))
+    report_snapshot_take(month=datetime.date(2026, 6, 1))
+    evidence_record(
+        employee=regency["people"]["e1"],
+        competency=regency["comp"][C2],
+        level=2,
+        source=EvidenceSource.HR,
+        observed_on=datetime.date(2026, 7, 2),
+    )
+    response = _get(client, regency["bkpsdm"], reverse("laporan:heatmap") + "?" + YEAR)
+    html = response.content.decode()
+    root = next(row for row in response.context["rows"] if row.code == "1.01")
+    assert [(c.below, c.change) for c in root.cells] == [(0, 0), (0, -50), (2, 0)]
+    assert "▼ -50" in html and "poin sejak potret terakhir" in html
+    assert html.count('<svg class="lms-chart" role="img"') == 4
+    assert "sekarang dan 06/2026" in html

@@ -266,7 +266,12 @@ class HeatmapView(ReportView):
             jp_total=jp.total,
             jp_total_percent=_percent(jp.total.pns_met_share),
             legend=[
-                {"bucket": i, "low": round(100 * low), "label": BUCKET_LABELS[i]}
+                {
+                    "bucket": i,
+                    "low": round(100 * low),
+                    "high": round(100 * BUCKETS[i + 1]) - 1 if i + 1 < len(BUCKETS) else 100,
+                    "label": BUCKET_LABELS[i],
+                }
                 for i, low in enumerate(BUCKETS)
             ],
             charts=self.charts(summary, previous, jp, rows),
@@ -283,9 +288,8 @@ class HeatmapView(ReportView):
 
     def charts(self, summary, previous, jp, rows) -> list:
         labels = [row.opd.code for row in jp.rows]
-        links = [heat.url for heat in rows] if len(rows) == len(jp.rows) else []
         out = [
-            charts.bar_chart(
+            (
                 charts.BarChart(
                     title=_("PNS yang mencapai %(jp)s JP") % {"jp": PNS_JP_TARGET},
                     labels=labels,
@@ -296,15 +300,14 @@ class HeatmapView(ReportView):
                             charts.PALETTE[2],
                         )
                     ],
-                    unit=" %",
+                    unit="%",
                     maximum=100,
                     target=100,
                     target_label=_("semua PNS"),
-                    links=links,
                     description=_("Persentase PNS per OPD yang mencapai target JP tahun ini."),
                 )
             ),
-            charts.bar_chart(
+            (
                 charts.BarChart(
                     title=_("Rata-rata JP per pegawai"),
                     labels=labels,
@@ -322,74 +325,69 @@ class HeatmapView(ReportView):
                     decimals=1,
                     target=PNS_JP_TARGET,
                     target_label=_("target PNS %(jp)s JP") % {"jp": PNS_JP_TARGET},
-                    links=links,
                 )
             ),
         ]
         total = jp.total
         out.append(
-            charts.bar_chart(
-                charts.BarChart(
-                    title=_("Sebaran JP menurut jalur dan sumber"),
-                    labels=[
-                        _("Klasikal"),
-                        _("Non-klasikal"),
-                        _("E-learning LMS ini"),
-                        _("Pelatihan lain (impor)"),
-                    ],
-                    series=[
-                        charts.Series(
-                            _("jumlah JP"),
-                            [
-                                float(value)
-                                for value in (
-                                    total.jp_klasikal,
-                                    total.jp_non_klasikal,
-                                    total.jp_lms,
-                                    total.jp_external,
-                                )
-                            ],
-                            charts.PALETTE[4],
-                        )
-                    ],
-                    unit=" JP",
-                    description=_(
-                        "Jumlah JP seluruh pegawai dalam laporan ini; klasikal dan non-klasikal "
-                        "adalah jalur, LMS dan impor adalah sumber pencatatan."
-                    ),
-                )
+            charts.BarChart(
+                title=_("Sebaran JP menurut jalur dan sumber"),
+                labels=[
+                    _("Klasikal"),
+                    _("Non-klasikal"),
+                    _("E-learning LMS ini"),
+                    _("Pelatihan lain (impor)"),
+                ],
+                series=[
+                    charts.Series(
+                        _("jumlah JP"),
+                        [
+                            float(value)
+                            for value in (
+                                total.jp_klasikal,
+                                total.jp_non_klasikal,
+                                total.jp_lms,
+                                total.jp_external,
+                            )
+                        ],
+                        charts.PALETTE[4],
+                    )
+                ],
+                unit=" JP",
+                description=_(
+                    "Jumlah JP seluruh pegawai dalam laporan ini; klasikal dan non-klasikal "
+                    "adalah jalur, LMS dan impor adalah sumber pencatatan."
+                ),
             )
         )
         if previous is not None:
             before = {row.opd.code: row.total.share_below for row in previous.rows}
             out.append(
-                charts.bar_chart(
-                    charts.BarChart(
-                        title=_("Di bawah level yang dipersyaratkan: sekarang dan %(month)s")
-                        % {"month": previous.snapshot_month.strftime("%m/%Y")},
-                        labels=[row.opd.code for row in summary.rows],
-                        series=[
-                            charts.Series(
-                                previous.snapshot_month.strftime("%m/%Y"),
-                                [_percent(before.get(row.opd.code)) for row in summary.rows],
-                                charts.PALETTE[1],
-                            ),
-                            charts.Series(
-                                _("sekarang"),
-                                [_percent(row.total.share_below) for row in summary.rows],
-                                charts.PALETTE[3],
-                            ),
-                        ],
-                        unit=" %",
-                        maximum=100,
-                        description=_(
-                            "Persentase pasangan pegawai × kompetensi di bawah level yang "
-                            "dipersyaratkan, per OPD, dibandingkan dengan potret bulanan terakhir."
+                charts.BarChart(
+                    title=_("Di bawah level yang dipersyaratkan: sekarang dan %(month)s")
+                    % {"month": previous.snapshot_month.strftime("%m/%Y")},
+                    labels=[row.opd.code for row in summary.rows],
+                    series=[
+                        charts.Series(
+                            previous.snapshot_month.strftime("%m/%Y"),
+                            [_percent(before.get(row.opd.code)) for row in summary.rows],
+                            charts.PALETTE[1],
                         ),
-                    )
+                        charts.Series(
+                            _("sekarang"),
+                            [_percent(row.total.share_below) for row in summary.rows],
+                            charts.PALETTE[3],
+                        ),
+                    ],
+                    unit="%",
+                    maximum=100,
+                    description=_(
+                        "Persentase pasangan pegawai × kompetensi di bawah level yang "
+                        "dipersyaratkan, per OPD, dibandingkan dengan potret bulanan terakhir."
+                    ),
                 )
             )
-        return out
+        return [{"title": chart.title, "svg": charts.bar_chart(chart)} for chart in out]
 
 
 class PeopleView(ReportView):

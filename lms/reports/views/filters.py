@@ -101,6 +101,9 @@ def parse_filters(
     """The form (bound to ``query``) and the filters, or ``None`` when a value is refused (the
     form then holds the Indonesian message). ``opd``: the OPD of the page's path (already
     checked against the scope)."""
+    if not query.get("year"):  # the current year, shown in the form
+        query = query.copy()
+        query["year"] = str(timezone.localdate().year)
     form = ReportFilterForm(query, user=user, with_opd=opd is None)
     if not form.is_valid():
         return form, None
