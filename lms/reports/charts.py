@@ -66,7 +66,7 @@ def bar_chart(chart: BarChart) -> SafeString:
     """Horizontal bars, one group per label (each series a bar), the figure written at the end
     of each bar; the label column is wide enough for an OPD code or a short name."""
     longest = max((len(label) for label in chart.labels), default=4)
-    label_w, plot_w, value_w = min(12 + 7 * longest, 200), 300, 90
+    label_w, plot_w, value_w = min(12 + 7 * longest, 200), 240, 80
     bar_h, gap = 16, 10
     group_h = bar_h * len(chart.series) + gap
     legend_h = 24 if len(chart.series) > 1 or chart.target is not None else 0

@@ -1,0 +1,111 @@
+"""P8 and the heat-map page: on ``seed_synthetic`` data (``LMS_BENCH_EMPLOYEES``, default 10,000;
+the figures in docs/benchmarks.md are for 100,000 on PostgreSQL), the OPD × competency summary
+selector alone takes ≤ 2 s and ≤ 150 MB, and BKPSDM's heat-map page (``/admin/laporan/``: both
+summaries, the previous snapshot, the charts, the admin's furniture) ≤ 1 s, in a bounded number
+of queries.
+
+Run with ``make bench`` (``pytest -m perf``), on whatever database is configured. Wall time is the
+median of 3 runs after one warm-up (``time.perf_counter``, Django's test client in the same
+process: no network, no gunicorn); memory is the growth of peak RSS during one run (VmHWM reset
+first, as in ``test_import_employees.py``) and the peak of Python allocations (``tracemalloc``).
+"""
+
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lms.competencies.synthetic import synthetic_data_replace
+from lms.reports.selectors import gap_summary, report_filters
+from lms.users.models import User
+from lms.users.roles import Role
+from tests.perf.test_import_employees import _rss_peak_during
+
+pytestmark = [pytest.mark.perf, pytest.mark.django_db]
+
+EMPLOYEES = int(os.environ.get("LMS_BENCH_EMPLOYEES", "10000"))
+YEAR = 2026
+RUNS = 3
+SUMMARY_LIMIT_S, SUMMARY_LIMIT_MB = 2.0, 150
+PAGE_LIMIT_S = 1.0
+PAGE_MAX_QUERIES = 40
+
+
+def _median(action) -> tuple[float, list[float]]:
+    action()  # warm-up: the database's caches, the templates
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), times
+
+
+def _report(line: str, capsys) -> None:
+    with capsys.disabled():
+        sys.stdout.write(f"\n{line}\n")
+
+
+@pytest.fixture
+def bkpsdm(db):
+    user = User.objects.create_user(username="bench-bkpsdm", password="x", is_active=True)
+    user.groups.add(Group.objects.get(name=Role.BKPSDM))
+    started = time.perf_counter()
+    report = synthetic_data_replace(employees=EMPLOYEES, accounts=False)
+    seeded = time.perf_counter() - started
+    with connection.cursor() as cursor:  # fresh statistics, as after autovacuum
+        cursor.execute("ANALYZE")
+    return user, report, seeded
+
+
+def test_gap_summary_alone(bkpsdm, capsys):
+    user, report, seeded = bkpsdm
+    filters = report_filters(viewer=user, year=YEAR)
+    median, times = _median(lambda: gap_summary(filters))
+    summary, rss_mb = _rss_peak_during(lambda: gap_summary(filters))
+    tracemalloc.start()
+    gap_summary(filters)
+    _current, traced = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    cells = sum(len(row.cells) for row in summary.rows)
+    _report(
+        f"gap_summary N={EMPLOYEES} ({connection.vendor}, {len(summary.rows)} rows, {cells} "
+        f"cells; seeded in {seeded:.0f} s): median {median:.3f} s "
+        f"(runs {', '.join(f'{t:.3f}' for t in times)}), peak RSS +{rss_mb:.1f} MB, "
+        f"Python peak {traced / 2**20:.1f} MB, load {os.getloadavg()[0]:.2f}",
+        capsys,
+    )
+    assert summary.total.total.people > 0
+    assert median <= SUMMARY_LIMIT_S and rss_mb <= SUMMARY_LIMIT_MB
+
+
+def test_heat_map_page(bkpsdm, client, capsys):
+    user, report, seeded = bkpsdm
+    client.force_login(user)
+    url = reverse("laporan:heatmap") + f"?year={YEAR}"
+
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200
+        return response
+
+    median, times = _median(get)
+    with CaptureQueriesContext(connection) as queries:
+        response = get()
+    _page, rss_mb = _rss_peak_during(get)
+    _report(
+        f"heat-map page N={EMPLOYEES} ({connection.vendor}): median {median:.3f} s "
+        f"(runs {', '.join(f'{t:.3f}' for t in times)}), {len(queries)} queries, "
+        f"{len(response.content) / 1024:.0f} KB HTML, peak RSS +{rss_mb:.1f} MB, "
+        f"load {os.getloadavg()[0]:.2f}",
+        capsys,
+    )
+    assert len(queries) <= PAGE_MAX_QUERIES
+    assert median <= PAGE_LIMIT_S
