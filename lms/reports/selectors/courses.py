@@ -133,7 +133,7 @@ def _completion(filters: ReportFilters, units) -> list[tuple[int, int, int, int]
         .values("user_id", "course_id", "done")
     )
     sql = f"""
-        WITH pop AS ({pop_sql}), en AS ({enrolled_sql})
+        WITH pop AS MATERIALIZED ({pop_sql}), en AS ({enrolled_sql})
         SELECT pop.e_unit, en.course_id, COUNT(*), SUM(en.done)
         FROM pop JOIN en ON en.user_id = pop.e_user
         GROUP BY pop.e_unit, en.course_id
@@ -164,7 +164,7 @@ def _gains(filters: ReportFilters, units, pairs) -> list[tuple]:
     )
     values = ", ".join(["(%s, %s, %s)"] * len(pairs))
     sql = f"""
-        WITH pop AS ({pop_sql}),
+        WITH pop AS MATERIALIZED ({pop_sql}),
         att AS ({attempts_sql}),
         ranked AS (
             SELECT user_id, quiz_id, CAST(percent AS FLOAT) AS pct, in_year,

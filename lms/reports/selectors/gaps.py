@@ -104,9 +104,9 @@ def _grid_sql(filters: ReportFilters, units, *, detail: bool) -> tuple[str, list
         params += [*TRUSTED_SOURCES, *TRUSTED_SOURCES, end]
         evidence_cte = f"ranked AS ({ranked})"
         joins = """
-            LEFT JOIN ranked a ON a.employee_id = pop.e_id AND a.competency_id = c.id
+            LEFT JOIN ranked a ON a.employee_id = pop.e_id AND a.competency_id = req.competency_id
                  AND a.trusted = 1 AND a.rnk = 1
-            LEFT JOIN ranked u ON u.employee_id = pop.e_id AND u.competency_id = c.id
+            LEFT JOIN ranked u ON u.employee_id = pop.e_id AND u.competency_id = req.competency_id
                  AND u.trusted = 0 AND u.rnk = 1
         """
         extra = """, a.source AS attained_source, a.observed_on AS attained_on,
@@ -121,7 +121,7 @@ def _grid_sql(filters: ReportFilters, units, *, detail: bool) -> tuple[str, list
         params += attained_params
         evidence_cte = f"attained AS ({attained_sql})"
         joins = """
-            LEFT JOIN attained a ON a.employee_id = pop.e_id AND a.competency_id = c.id
+            LEFT JOIN attained a ON a.employee_id = pop.e_id AND a.competency_id = req.competency_id
         """
         extra = ""
     level = "a.level" if detail else "a.best"
@@ -131,21 +131,25 @@ def _grid_sql(filters: ReportFilters, units, *, detail: bool) -> tuple[str, list
         competency_filter = "AND c.id = %s"
         params.append(filters.competency.pk)
     sql = f"""
-        WITH pop AS ({pop_sql}),
+        WITH pop AS MATERIALIZED ({pop_sql}),
         {evidence_cte},
-        grid AS (
-            SELECT pop.e_id, pop.e_unit, c.id AS competency_id, c.code, c.name,
-                   COALESCE(pr.required_level, dr.required_level, 0) AS required,
-                   COALESCE({level}, 0) AS attained{extra}
-            FROM pop
+        req AS (
+            SELECT p.id AS position_id, c.id AS competency_id, c.code, c.name,
+                   COALESCE(pr.required_level, dr.required_level, 0) AS required
+            FROM {t["position"]} p
             CROSS JOIN {t["competency"]} c
-            LEFT JOIN {t["override"]} pr
-                 ON pr.position_id = pop.e_position AND pr.competency_id = c.id
+            LEFT JOIN {t["override"]} pr ON pr.position_id = p.id AND pr.competency_id = c.id
             LEFT JOIN {t["default"]} dr
-                 ON dr.jenis_jabatan = pop.e_jenis AND dr.competency_id = c.id
-            {joins}
+                 ON dr.jenis_jabatan = p.jenis_jabatan AND dr.competency_id = c.id
             WHERE c.is_active = %s {competency_filter}
               AND COALESCE(pr.required_level, dr.required_level, 0) > 0
+        ),
+        grid AS (
+            SELECT pop.e_id, pop.e_unit, req.competency_id, req.code, req.name, req.required,
+                   COALESCE({level}, 0) AS attained{extra}
+            FROM pop
+            JOIN req ON req.position_id = pop.e_position
+            {joins}
         )
     """
     return sql, params

@@ -48,7 +48,7 @@ def _jp_sql(filters: ReportFilters, units) -> tuple[str, list]:
         )
         .values("employee_id", "total", "klasikal", "non_klasikal", "lms", "external")
     )
-    return f"WITH pop AS ({pop_sql}), jp AS ({jp_sql})", [*pop_params, *jp_params]
+    return f"WITH pop AS MATERIALIZED ({pop_sql}), jp AS ({jp_sql})", [*pop_params, *jp_params]
 
 
 @dataclass(frozen=True)
