@@ -203,15 +203,16 @@ def test_export_buttons_post_the_current_filters_to_the_export_url(client, regen
     url = _urls(regency)["opd"] + f"?year=2026&competency={comp.pk}&jenis_jabatan=pelaksana"
     html = _get(client, regency["bkpsdm"], url).content.decode()
     action = reverse("lms_report_exports:export")
-    assert html.count(f'<form method="post" action="{action}">') == 8
+    assert html.count(f'<form method="post" action="{action}">') == 9
     section = html.split('id="exports-title"')[1]
     for name, value in (
-        ("opd", regency["opd"]["root"].pk),
+        ("opd", regency["opd"]["root"].code),
         ("year", 2026),
-        ("competency", comp.pk),
+        ("competency", comp.code),
         ("jenis_jabatan", "pelaksana"),
         ("kind", "akpk"),
         ("kind", "siasn"),
+        ("kind", "summary"),
         ("format", "pdf"),
     ):
         assert f'name="{name}" value="{value}"' in section, name

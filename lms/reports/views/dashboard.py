@@ -50,7 +50,7 @@ from ..selectors.snapshots import (
     jp_summary_for,
     previous_gap_summary,
 )
-from .filters import MAX_ID, filter_query, parse_filters
+from .filters import MAX_ID, export_query, filter_query, parse_filters
 
 logger = logging.getLogger("lms.reports")
 
@@ -120,10 +120,11 @@ def _export_url() -> str | None:
         return None
 
 
-EXPORTS = (
-    ("gap", "xlsx", gettext_lazy("Kesenjangan (XLSX)")),
-    ("gap", "csv", gettext_lazy("Kesenjangan (CSV)")),
-    ("gap", "pdf", gettext_lazy("Laporan PDF")),
+EXPORTS = (  # (kind, format, label): the kinds of lms.reports.exports.kinds
+    ("gap-summary", "xlsx", gettext_lazy("Peta kesenjangan (XLSX)")),
+    ("gap", "xlsx", gettext_lazy("Kesenjangan per pegawai (XLSX)")),
+    ("gap", "csv", gettext_lazy("Kesenjangan per pegawai (CSV)")),
+    ("summary", "pdf", gettext_lazy("Laporan OPD (PDF)")),
     ("jpm", "xlsx", gettext_lazy("JPM per pegawai (XLSX)")),
     ("jp", "xlsx", gettext_lazy("Pemenuhan JP (XLSX)")),
     ("completion", "xlsx", gettext_lazy("Penyelesaian kursus (XLSX)")),
@@ -277,7 +278,7 @@ class HeatmapView(ReportView):
             charts=self.charts(summary, previous, jp, rows),
             export_url=_export_url(),
             exports=EXPORTS,
-            export_fields=filter_query(filters),
+            export_fields=export_query(filters),
             people_url=(
                 reverse("laporan:people", args=(self.opd.pk,)) + query if self.opd else None
             ),

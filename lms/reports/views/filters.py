@@ -132,3 +132,16 @@ def filter_query(filters: ReportFilters, *, with_opd: bool = True) -> dict[str, 
     if filters.competency is not None:
         query["competency"] = str(filters.competency.pk)
     return query
+
+
+def export_query(filters: ReportFilters) -> dict[str, str]:
+    """The filters as the export endpoint takes them (``lms.reports.exports.views``: the OPD and
+    the competency by code)."""
+    query = {"year": str(filters.year)}
+    if filters.opd is not None:
+        query["opd"] = filters.opd.code
+    if filters.jenis_jabatan:
+        query["jenis_jabatan"] = filters.jenis_jabatan
+    if filters.competency is not None:
+        query["competency"] = filters.competency.code
+    return query
