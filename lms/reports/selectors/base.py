@@ -248,9 +248,10 @@ def share(part: int | float | Decimal, whole: int | float | Decimal) -> float | 
 
 def may_read_reports(user: User) -> bool:
     """Admin OPD (their OPDs), BKPSDM and superusers read the reports (docs/security.md);
-    learners, trainers and strangers do not."""
-    from lms.users.roles import Role
-
+    learners, trainers and strangers do not. Read from the permission the two HR roles hold
+    and nobody else does (``competencies.view_learningrecord``, the JP ledger the reports are
+    made of): Django caches a user's permissions, so the admin menu item asking on every
+    page costs no query."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name__in=[Role.ADMIN_OPD, Role.BKPSDM]).exists()
+    return user.has_perm("competencies.view_learningrecord")
