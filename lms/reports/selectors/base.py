@@ -19,11 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import QuerySet
 
 from lms.competencies.models import Competency, LearningRecord
-from lms.people.models import OPD, Employee, JenisJabatan
+from lms.people.models import OPD, Employee, JenisJabatan, Position
 from lms.people.selectors import ALL, opd_scope_ids
 from lms.users.models import User
 
@@ -194,39 +194,49 @@ def grouping(filters: ReportFilters, tree: OPDTree | None = None) -> Grouping:
     return Grouping(units=units, row_of=row_of, rows=rows, tree=tree)
 
 
-def unit_expression(year: int) -> Coalesce:
-    """The employee's OPD of ``year`` (module docstring), as an expression on ``Employee``."""
-    latest = (
-        LearningRecord.objects.filter(employee_id=OuterRef("pk"), year=year)
-        .order_by("-end_date", "-pk")
-        .values("opd_id")[:1]
-    )
-    return Coalesce(Subquery(latest), F("opd_id"), output_field=IntegerField())
+def population(filters: ReportFilters, units: frozenset[int] | None) -> tuple[str, list]:
+    """The people of the year in the given units, as SQL (with its parameters) to use as a CTE,
+    with the columns ``e_id, e_unit, e_user, e_position, e_jenis, e_type``.
 
-
-def population(filters: ReportFilters, units: frozenset[int] | None) -> QuerySet:
-    """The people of the year in the given units, as a ``values()`` queryset with the columns
-    ``e_id, e_unit, e_user, e_position, e_jenis, e_type`` (compiled into the reports' SQL)."""
-    has_line = Exists(LearningRecord.objects.filter(employee_id=OuterRef("pk"), year=filters.year))
-    queryset = (
-        Employee.objects.order_by()
-        .annotate(
-            e_id=F("pk"),
-            e_unit=unit_expression(filters.year),
-            e_user=F("user_id"),
-            e_position=F("position_id"),
-            e_jenis=F("position__jenis_jabatan"),
-            e_type=F("employee_type"),
-        )
-        .filter(Q(is_active=True) | has_line)
+    One pass over the year's JP lines (a window picks each person's latest line, whose OPD is
+    the unit) joined to the employees, instead of a subquery per person: at 100,000 people the
+    correlated form cost seconds in every report (docs/benchmarks.md)."""
+    quote = connection.ops.quote_name
+    record, employee, position = (
+        quote(LearningRecord._meta.db_table),
+        quote(Employee._meta.db_table),
+        quote(Position._meta.db_table),
     )
+    params: list = [filters.year, True]
+    conditions = ""
     if units is not None:
         # No unit at all (a viewer without scope): a condition no row meets, since an empty
-        # ``IN ()`` cannot be compiled into the reports' SQL.
-        queryset = queryset.filter(e_unit__in=units) if units else queryset.filter(pk__isnull=True)
+        # ``IN ()`` is not valid SQL.
+        if units:
+            marks = ", ".join(["%s"] * len(units))
+            conditions += f" AND COALESCE(l.opd_id, e.opd_id) IN ({marks})"
+            params += sorted(units)
+        else:
+            conditions += " AND 1 = 0"
     if filters.jenis_jabatan:
-        queryset = queryset.filter(position__jenis_jabatan=filters.jenis_jabatan)
-    return queryset.values("e_id", "e_unit", "e_user", "e_position", "e_jenis", "e_type")
+        conditions += " AND p.jenis_jabatan = %s"
+        params.append(filters.jenis_jabatan)
+    sql = f"""
+        SELECT e.id AS e_id, COALESCE(l.opd_id, e.opd_id) AS e_unit, e.user_id AS e_user,
+               e.position_id AS e_position, p.jenis_jabatan AS e_jenis,
+               e.employee_type AS e_type
+        FROM {employee} e
+        LEFT JOIN (
+            SELECT employee_id, opd_id FROM (
+                SELECT employee_id, opd_id, ROW_NUMBER() OVER (
+                    PARTITION BY employee_id ORDER BY end_date DESC, id DESC) AS rn
+                FROM {record} WHERE year = %s
+            ) lines WHERE rn = 1
+        ) l ON l.employee_id = e.id
+        LEFT JOIN {position} p ON p.id = e.position_id
+        WHERE (e.is_active = %s OR l.employee_id IS NOT NULL){conditions}
+    """
+    return sql, params
 
 
 def compiled(queryset: QuerySet) -> tuple[str, tuple]:

@@ -117,7 +117,7 @@ def pre_post_pairs() -> list[tuple[int, int, int]]:
 def _completion(filters: ReportFilters, units) -> list[tuple[int, int, int, int]]:
     """(unit, course id, enrolled, completed): one aggregate statement."""
     start, end = _bounds(filters.year)
-    pop_sql, pop_params = compiled(population(filters, units))
+    pop_sql, pop_params = population(filters, units)
     enrolled_sql, enrolled_params = compiled(
         Enrollment.objects.order_by()
         .filter(enrolled_at__lt=end)
@@ -149,7 +149,7 @@ def _gains(filters: ReportFilters, units, pairs) -> list[tuple]:
         return []
     start, end = _bounds(filters.year)
     quiz_ids = {quiz for _c, pre, post in pairs for quiz in (pre, post)}
-    pop_sql, pop_params = compiled(population(filters, units))
+    pop_sql, pop_params = population(filters, units)
     attempts_sql, attempts_params = compiled(
         Attempt.objects.order_by()
         .filter(state__in=FINISHED_STATES, quiz_id__in=quiz_ids, finished_at__lt=end)

@@ -34,7 +34,7 @@ from .base import OPDRef, ReportFilters, compiled, decimal, grouping, population
 def _jp_sql(filters: ReportFilters, units) -> tuple[str, list]:
     """``WITH pop, jp``: the population and its JP of the year (``jp`` has one row per person
     with a line: total, klasikal, non_klasikal, lms, external)."""
-    pop_sql, pop_params = compiled(population(filters, units))
+    pop_sql, pop_params = population(filters, units)
     jp_sql, jp_params = compiled(
         LearningRecord.objects.filter(year=filters.year)
         .order_by()
