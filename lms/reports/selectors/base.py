@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - the population SQL is built from quoted table names and %s placeholders; no value is ever interpolated
 """What every report shares: the filters, the viewer's scope, the population of a year and the
 OPD rows a report is grouped in (docs/architecture.md, "Reports").
 
