@@ -146,6 +146,7 @@ def celery_worker(tmp_path: Path, broker: Broker, *, name: str = "w1", concurren
         "LMS_WORKER_CERTIFICATE_ROOT": str(settings.LMS_CERTIFICATE_ROOT),
         "LMS_WORKER_TRANSPORT_OPTIONS": json.dumps(broker.transport_options),
         "LMS_WORKER_CONN_MAX_AGE": str(conn_max_age),
+        "LMS_WORKER_DOWNLOAD_ROOT": str(settings.LMS_DOWNLOAD_ROOT),
     }
     env.pop("PYTEST_XDIST_WORKER", None)
     with open(log, "ab") as out:

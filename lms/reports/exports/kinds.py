@@ -42,6 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -75,17 +76,36 @@ JP_STATUS = {
 }
 
 
+_TRANSLATED: dict[tuple, str] = {}
+
+
+def _translated(key: tuple, make: Callable[[], str]) -> str:
+    """A label translated once per export language, not once per row: gettext on each of
+    100,000 rows was a fifth of the per-employee XLSX's time (docs/benchmarks.md)."""
+    key = (*key, get_language())
+    found = _TRANSLATED.get(key)
+    if found is None:
+        found = _TRANSLATED[key] = make()
+    return found
+
+
 def _label(choices, value) -> str:
     if not value:
         return ""
-    try:
-        return str(choices(value).label)
-    except ValueError:
+    if value not in choices.values:
         return str(value)
+    return _translated((choices, value), lambda: str(choices(value).label))
 
 
 def _yes(value: bool) -> str:
-    return _("Ya") if value else _("Tidak")
+    return _translated(("yes", bool(value)), lambda: _("Ya") if value else _("Tidak"))
+
+
+def _mapped(labels: dict, key: str | None) -> str:
+    """``labels[key]`` (lazy gettext) as text, translated once per export."""
+    if not key:
+        return ""
+    return _translated((id(labels), key), lambda: str(labels[key]))
 
 
 def _jpm_fraction(value: float | None) -> float | None:
@@ -304,7 +324,7 @@ def write_jpm(book, filters: ReportFilters, progress: Progress) -> None:
             [
                 row.nip, row.name, _label(EmployeeType, row.employee_type), row.opd,
                 row.competencies, row.below, row.sum_required, row.sum_attained,
-                _jpm_fraction(row.percent), str(JPM_LABELS[category]) if category else "",
+                _jpm_fraction(row.percent), _mapped(JPM_LABELS, category),
             ]
         )  # fmt: skip
         if done % PROGRESS_EVERY == 0:
@@ -390,7 +410,7 @@ def write_jp(book, filters: ReportFilters, progress: Progress) -> None:
             [
                 row.nip, row.name, _label(EmployeeType, row.employee_type), row.opd, row.opd_name,
                 row.jp, row.jp_klasikal, row.jp_non_klasikal, row.jp_lms, row.jp_external,
-                str(JP_STATUS[row.status]),
+                _mapped(JP_STATUS, row.status),
             ]
         )  # fmt: skip
         done += 1
