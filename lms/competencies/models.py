@@ -278,7 +278,16 @@ class LearningRecord(models.Model):
         verbose_name = _("riwayat pelatihan (JP)")
         verbose_name_plural = _("riwayat pelatihan (JP)")
         ordering = ["-end_date", "-pk"]
-        indexes = [models.Index(fields=["year", "employee"])]
+        indexes = [
+            # The reports read a year's lines per person, latest first (the OPD of the year,
+            # the JP sums): with the columns they sum included, PostgreSQL reads only this
+            # index, in this order (docs/benchmarks.md, HR reports). SQLite ignores INCLUDE.
+            models.Index(
+                fields=["year", "employee", "-end_date", "-id"],
+                include=["opd", "jp", "path", "source"],
+                name="competencies_record_year",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),

@@ -104,9 +104,12 @@ def _req_sql(filters: ReportFilters) -> tuple[str, list]:
 
 
 def _head_sql(filters: ReportFilters, units) -> tuple[str, list]:
-    """``WITH pop, req, met``: the population, the requirements per position, and ``met``: one
-    row per person × required competency with trusted evidence, ``e_id, e_unit, e_position,
-    competency_id, required, capped`` (``capped`` = min(attained, required)).
+    """``WITH pop, req, best, met``: the population, the requirements per position, and
+    ``met``: one row per person × required competency with trusted evidence, ``e_id, e_unit,
+    e_position, competency_id, required, capped`` (``capped`` = min(attained, required)).
+    ``best`` (each person's best trusted level per competency) is materialized first so that
+    PostgreSQL joins the few evidence pairs to the requirements, not all people × requirements
+    to the evidence.
 
     The aggregates are computed from these without building the person × competency grid: a pair
     without trusted evidence has attained 0, so it is below with a gap of its whole required
@@ -124,13 +127,19 @@ def _head_sql(filters: ReportFilters, units) -> tuple[str, list]:
     sql = f"""
         WITH pop AS MATERIALIZED ({pop_sql}),
         req AS MATERIALIZED ({req_sql}),
-        met AS (
-            SELECT pop.e_id, pop.e_unit, pop.e_position, req.competency_id, req.required,
-                   CASE WHEN a.best < req.required THEN a.best ELSE req.required END AS capped
+        best AS MATERIALIZED (
+            SELECT pop.e_id, pop.e_unit, pop.e_position, a.competency_id, a.best
             FROM ({attained_sql}) a
             JOIN pop ON pop.e_id = a.employee_id
-            JOIN req ON req.position_id = pop.e_position AND req.competency_id = a.competency_id
             WHERE a.best > 0
+        ),
+        met AS (
+            SELECT best.e_id, best.e_unit, best.e_position, req.competency_id, req.required,
+                   CASE WHEN best.best < req.required THEN best.best ELSE req.required END
+                       AS capped
+            FROM best
+            JOIN req ON req.position_id = best.e_position
+                 AND req.competency_id = best.competency_id
         )
     """
     return sql, [*pop_params, *req_params, *attained_params]

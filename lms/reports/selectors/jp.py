@@ -48,7 +48,10 @@ def _jp_sql(filters: ReportFilters, units) -> tuple[str, list]:
         )
         .values("employee_id", "total", "klasikal", "non_klasikal", "lms", "external")
     )
-    return f"WITH pop AS MATERIALIZED ({pop_sql}), jp AS ({jp_sql})", [*pop_params, *jp_params]
+    # pop is not MATERIALIZED: read once, inlined, so PostgreSQL knows e_id is unique (a
+    # materialized CTE's row estimate for the join was 278 times too high and set off JIT
+    # compilation, 0.7 s of a 1.2 s summary at 100,000 people).
+    return f"WITH pop AS ({pop_sql}), jp AS ({jp_sql})", [*pop_params, *jp_params]
 
 
 @dataclass(frozen=True)
