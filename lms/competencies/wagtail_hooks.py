@@ -21,4 +21,3 @@ def register_kompetensi() -> KompetensiGroup:
 @hooks.register(EMPLOYEE_INSPECT_PANELS_HOOK)
 def employee_competency_panel(request, employee: Employee) -> EmployeeCompetencyPanel:
     return EmployeeCompetencyPanel(employee)
-

@@ -97,9 +97,7 @@ class OPDViewSet(ScopedModelViewSet):
         return opds_visible_to(user)
 
     def persist(self, *, form: forms.ModelForm, user: User, created: bool) -> OPD:
-        return opd_save(
-            opd=form.save(commit=False), successors=form.cleaned_data.get("successors")
-        )
+        return opd_save(opd=form.save(commit=False), successors=form.cleaned_data.get("successors"))
 
 
 class PositionViewSet(ScopedModelViewSet):

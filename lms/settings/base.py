@@ -111,14 +111,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No JIT compilation: this is a web application of short statements, and for the HR
-    # reports (a few hundred milliseconds of work at 100,000 people) PostgreSQL's JIT took
-    # 0.7-1.5 s to compile each statement, more than running it (docs/benchmarks.md). Behind
-    # PgBouncer, which refuses this start-up option, set it on the role instead
-    # (docs/deployment.md).
-    if pg_options := env("DATABASE_PG_OPTIONS", "-c jit=off"):
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", pg_options)
+# No JIT compilation: this is a web application of short statements, and for the HR reports (a
+# few hundred milliseconds of work at 100,000 people) PostgreSQL's JIT took 0.7-1.5 s to compile
+# each statement, more than running it (docs/benchmarks.md). Behind PgBouncer, which refuses
+# this start-up option, set it on the role instead (docs/deployment.md).
+_PG = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if _PG and (pg_options := env("DATABASE_PG_OPTIONS", "-c jit=off")):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", pg_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"

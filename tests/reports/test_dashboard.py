@@ -325,5 +325,6 @@ def test_the_heat_map_compares_with_the_previous_monthly_snapshot(client, regenc
     root = next(row for row in response.context["rows"] if row.code == "1.01")
     assert [(c.below, c.change) for c in root.cells] == [(0, 0), (0, -50), (2, 0)]
     assert "▼ -50" in html and "poin sejak potret terakhir" in html
-    assert html.count('<svg class="lms-chart" role="img"') == 4
+    assert html.count('<svg class="lms-chart" role="img"') == 5
+    assert "Sebaran JP pegawai" in html  # the histogram
     assert "sekarang dan 06/2026" in html

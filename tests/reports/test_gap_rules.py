@@ -242,4 +242,4 @@ def test_an_opd_outside_the_scope_gives_an_empty_report(regency):
     other = filters(regency, viewer="admin_root", opd=regency["opd"]["new"])
     assert gap_summary(other).rows == []
     assert list(gap_rows(other)) == []
-    assert jpm_rows(other) == []
+    assert list(jpm_rows(other)) == []

@@ -53,6 +53,32 @@ def test_jp_summary_2026_by_hand(regency):
     assert (total.headcount, total.pns_met, total.zero_jp, total.jp_total) == (5, 2, 1, D("74.5"))
 
 
+def test_the_jp_distribution_by_hand(regency):
+    """E3 0 JP, E4 4 JP, E1 20.5 and E5 20 (PNS); E2 30 JP (PPPK, over the cap)."""
+    rows, result = summary(regency)
+    assert result.total.distribution() == [
+        ("0", 1, 0),
+        ("0,1–4,9", 1, 0),
+        ("5–9,9", 0, 0),
+        ("10–14,9", 0, 0),
+        ("15–19,9", 0, 0),
+        ("20–24", 2, 0),
+        ("> 24", 0, 1),
+    ]
+    root = [(label, pns, pppk) for label, pns, pppk in rows["1.01"].distribution() if pns or pppk]
+    assert root == [("0", 1, 0), ("20–24", 1, 0), ("> 24", 0, 1)]  # E3, E1, E2
+
+
+def test_a_snapshot_without_bands_has_no_distribution(regency):
+    from lms.reports.selectors.jp import BAND_FIGURES, JPSummaryRow
+
+    _rows, result = summary(regency)
+    old = {k: v for k, v in result.total.figures().items() if k not in BAND_FIGURES}
+    row = JPSummaryRow(opd=result.total.opd)
+    row.add(old)
+    assert row.headcount == 5 and row.distribution() is None
+
+
 def test_jp_2025_counts_the_dinas_before_the_merge(regency):
     rows, _result = summary(regency, year=2025)
     old_a = rows["2.01"]  # E4's 2025 line was booked to 2.01

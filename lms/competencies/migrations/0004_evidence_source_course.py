@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('competencies', '0003_role_permissions'),
+        ("competencies", "0003_role_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='competencyevidence',
-            name='source',
-            field=models.CharField(choices=[('quiz', 'Kuis dinilai server'), ('course', 'Kursus LMS selesai (termasuk tes akhir)'), ('assessment', 'Hasil asesmen (impor)'), ('hr', 'Input BKPSDM'), ('h5p', 'Latihan H5P (dilaporkan peramban)'), ('self', 'Penilaian diri')], max_length=20, verbose_name='sumber'),
+            model_name="competencyevidence",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("quiz", "Kuis dinilai server"),
+                    ("course", "Kursus LMS selesai (termasuk tes akhir)"),
+                    ("assessment", "Hasil asesmen (impor)"),
+                    ("hr", "Input BKPSDM"),
+                    ("h5p", "Latihan H5P (dilaporkan peramban)"),
+                    ("self", "Penilaian diri"),
+                ],
+                max_length=20,
+                verbose_name="sumber",
+            ),
         ),
     ]

@@ -315,21 +315,20 @@ JPM_COLUMNS = [
 
 
 def write_jpm(book, filters: ReportFilters, progress: Progress) -> None:
-    rows = jpm_rows(filters)
     sheet = book.sheet(_("JPM per pegawai"), JPM_COLUMNS)
-    progress(0, len(rows))
-    for done, row in enumerate(rows, start=1):
-        category = row.category
+    progress(0, 0)
+    done = 0
+    for done, row in enumerate(jpm_rows(filters), start=1):
         sheet.row(
             [
                 row.nip, row.name, _label(EmployeeType, row.employee_type), row.opd,
                 row.competencies, row.below, row.sum_required, row.sum_attained,
-                _jpm_fraction(row.percent), _mapped(JPM_LABELS, category),
+                _jpm_fraction(row.percent), _mapped(JPM_LABELS, row.category),
             ]
         )  # fmt: skip
         if done % PROGRESS_EVERY == 0:
-            progress(done, len(rows))
-    progress(len(rows), len(rows))
+            progress(done, row.rows_in_result)
+    progress(done, done)
     notes_sheet(book, _("Job Person Match (JPM) per pegawai"), filters)
 
 

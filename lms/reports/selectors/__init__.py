@@ -8,7 +8,7 @@ They return plain values (dataclasses), never querysets:
 
 * :func:`gap_rows` → iterator of :class:`GapRow` (person × required competency: required,
   attained from trusted evidence with its source and date, best untrusted level, gap);
-* :func:`jpm_rows` → list of :class:`JPMRow` (per person: Σ required, Σ min(attained,
+* :func:`jpm_rows` → stream of :class:`JPMRow` (per person: Σ required, Σ min(attained,
   required), ``percent``, ``category``);
 * :func:`gap_summary` → :class:`GapSummary` (rows per OPD, cells per competency: people, below,
   Σ required, Σ attained, Σ gap; ``share_below``, ``mean_gap``, ``jpm``): the heat map, ≤ 5

@@ -273,6 +273,7 @@ class JPMRow:
     below: int  # of which attained < required
     sum_required: int
     sum_attained: int  # Σ min(attained, required)
+    rows_in_result: int = 0  # how many rows the whole result has (for a progress bar)
 
     @property
     def percent(self) -> float | None:
@@ -283,11 +284,12 @@ class JPMRow:
         return jpm_category(self.percent)
 
 
-def jpm_rows(filters: ReportFilters) -> list[JPMRow]:
+def jpm_rows(filters: ReportFilters, *, chunk: int = 2000) -> Iterator[JPMRow]:
     """JPM per person who has at least one requirement (people with none have no JPM and are
-    not listed), ordered by OPD code and NIP. One aggregate statement plus the scope and tree
-    queries: each person's requirements come from their position (``need``: counted once per
-    position), and only their pairs with trusted evidence (``met``) are read per person."""
+    not listed), ordered by OPD code and NIP: a generator over one aggregate statement (a
+    server-side cursor on PostgreSQL: 100,000 rows are never all in memory) plus the scope and
+    tree queries. Each person's requirements come from their position (``need``: counted once
+    per position), and only their pairs with trusted evidence (``met``) are read per person."""
     group = grouping(filters)
     head, params = _head_sql(filters, group.units)
     t = _tables()
@@ -302,7 +304,8 @@ def jpm_rows(filters: ReportFilters) -> list[JPMRow]:
             FROM met GROUP BY e_id
         )
         SELECT pop.e_id, e.nip, e.name, e.employee_type, o.code, need.n,
-               need.n - COALESCE(got.n_met, 0), need.required, COALESCE(got.capped, 0)
+               need.n - COALESCE(got.n_met, 0), need.required, COALESCE(got.capped, 0),
+               COUNT(*) OVER ()
         FROM pop
         JOIN need ON need.position_id = pop.e_position
         JOIN {t["employee"]} e ON e.id = pop.e_id
@@ -310,12 +313,13 @@ def jpm_rows(filters: ReportFilters) -> list[JPMRow]:
         LEFT JOIN got ON got.e_id = pop.e_id
         ORDER BY o.code, e.nip
     """
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
-        return [
-            JPMRow(pk, nip, name, etype, opd, int(n), int(below), int(req), int(att))
-            for pk, nip, name, etype, opd, n, below, req, att in cursor.fetchall()
-        ]
+        while rows := cursor.fetchmany(chunk):
+            for pk, nip, name, etype, opd, n, below, req, att, total in rows:
+                yield JPMRow(
+                    pk, nip, name, etype, opd, int(n), int(below), int(req), int(att), int(total)
+                )
 
 
 # --- The OPD × competency summary (heat map) -----------------------------------------------------

@@ -109,9 +109,26 @@ def jp_rows(filters: ReportFilters, *, chunk: int = 2000) -> Iterator[JPRow]:
                 )  # fmt: skip
 
 
+# The JP distribution (the dashboard's histogram): people per band of their JP of the year,
+# PNS and PPPK apart: (name, label, lower bound inclusive, upper bound exclusive; None: open).
+# JP have one decimal. Band 0 is exactly 0 JP; 20 is the PNS target and 24 the PPPK cap.
+JP_BANDS = (
+    ("0", "0", None, None),
+    ("under_5", "0,1–4,9", 0, 5),
+    ("5_10", "5–9,9", 5, 10),
+    ("10_15", "10–14,9", 10, 15),
+    ("15_20", "15–19,9", 15, 20),
+    ("20_24", "20–24", 20, 24.05),
+    ("over_24", "> 24", 24.05, None),
+)
+BAND_FIGURES = tuple(
+    f"{group}_band_{name}" for group in ("pns", "pppk") for name, *_rest in JP_BANDS
+)
+
 JP_FIGURES = (
     "headcount", "pns", "pns_met", "pppk", "pppk_over_cap", "zero_jp",
     "jp_total", "pppk_jp_capped", "jp_klasikal", "jp_non_klasikal", "jp_lms", "jp_external",
+    *BAND_FIGURES,
 )  # fmt: skip
 JP_DECIMALS = {"jp_total", "pppk_jp_capped", "jp_klasikal", "jp_non_klasikal", "jp_lms",
                "jp_external"}  # fmt: skip
@@ -135,12 +152,31 @@ class JPSummaryRow:
     jp_lms: Decimal = field(default_factory=Decimal)
     jp_external: Decimal = field(default_factory=Decimal)
 
+    bands: dict[str, int] = field(default_factory=dict)  # BAND_FIGURES -> people
+
     def add(self, figures: dict) -> None:
         for name in JP_FIGURES:
-            setattr(self, name, getattr(self, name) + figures[name])
+            if name in BAND_FIGURES:
+                # A snapshot taken before the bands existed has none (counted as 0).
+                self.bands[name] = self.bands.get(name, 0) + figures.get(name, 0)
+            else:
+                setattr(self, name, getattr(self, name) + figures[name])
+
+    def distribution(self) -> list[tuple[str, int, int]] | None:
+        """(band label, PNS, PPPK) per band of :data:`JP_BANDS`; ``None`` when the figures
+        have no bands (an old snapshot) although there are people."""
+        if self.headcount and not any(self.bands.values()):
+            return None
+        return [
+            (label, self.bands.get(f"pns_band_{name}", 0), self.bands.get(f"pppk_band_{name}", 0))
+            for name, label, _low, _high in JP_BANDS
+        ]
 
     def figures(self) -> dict:
-        return {name: getattr(self, name) for name in JP_FIGURES}
+        return {
+            name: self.bands.get(name, 0) if name in BAND_FIGURES else getattr(self, name)
+            for name in JP_FIGURES
+        }
 
     @property
     def mean_jp(self) -> float | None:
@@ -177,6 +213,21 @@ def jp_unit_figures(filters: ReportFilters, group) -> list[tuple[int, dict]]:
     head, params = _jp_sql(filters, group.units)
     total = "COALESCE(jp.total, 0)"
     pns = "pop.e_type = %s"
+    band_sql, band_params = [], []
+    for is_pns in (True, False):
+        for _name, _label, low, high in JP_BANDS:
+            conditions = [pns if is_pns else f"NOT ({pns})"]
+            band_params.append(EmployeeType.PNS.value)
+            if low is None and high is None:
+                conditions.append(f"{total} = 0")
+            else:
+                conditions.append(f"{total} >= %s" if low else f"{total} > 0")
+                band_params += [low] if low else []
+                if high is not None:
+                    conditions.append(f"{total} < %s")
+                    band_params.append(high)
+            band_sql.append(f"SUM(CASE WHEN {' AND '.join(conditions)} THEN 1 ELSE 0 END)")
+    bands = ", ".join(band_sql)
     sql = f"""{head}
         SELECT pop.e_unit, COUNT(*),
                SUM(CASE WHEN {pns} THEN 1 ELSE 0 END),
@@ -187,7 +238,8 @@ def jp_unit_figures(filters: ReportFilters, group) -> list[tuple[int, dict]]:
                SUM({total}),
                SUM(CASE WHEN {pns} THEN 0 WHEN {total} > %s THEN %s ELSE {total} END),
                SUM(COALESCE(jp.klasikal, 0)), SUM(COALESCE(jp.non_klasikal, 0)),
-               SUM(COALESCE(jp.lms, 0)), SUM(COALESCE(jp.external, 0))
+               SUM(COALESCE(jp.lms, 0)), SUM(COALESCE(jp.external, 0)),
+               {bands}
         FROM pop LEFT JOIN jp ON jp.employee_id = pop.e_id
         GROUP BY pop.e_unit
     """
@@ -198,6 +250,7 @@ def jp_unit_figures(filters: ReportFilters, group) -> list[tuple[int, dict]]:
         pns_type,
         pns_type, PPPK_JP_CAP,
         pns_type, PPPK_JP_CAP, PPPK_JP_CAP,
+        *band_params,
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

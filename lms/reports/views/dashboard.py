@@ -330,6 +330,28 @@ class HeatmapView(ReportView):
             ),
         ]
         total = jp.total
+        distribution = total.distribution()
+        if distribution is not None:
+            out.append(
+                charts.BarChart(
+                    title=_("Sebaran JP pegawai"),
+                    labels=[f"{label} JP" for label, _pns, _pppk in distribution],
+                    series=[
+                        charts.Series(
+                            _("PNS"), [pns for _l, pns, _p in distribution], charts.PALETTE[0]
+                        ),
+                        charts.Series(
+                            _("PPPK"), [pppk for _l, _n, pppk in distribution], charts.PALETTE[1]
+                        ),
+                    ],  # fmt: skip
+                    unit=" " + _("orang"),
+                    description=_(
+                        "Jumlah pegawai menurut JP yang dicapai tahun ini. Target PNS "
+                        "%(target)s JP; batas PPPK %(cap)s JP."
+                    )
+                    % {"target": PNS_JP_TARGET, "cap": PPPK_JP_CAP},
+                )
+            )
         out.append(
             charts.BarChart(
                 title=_("Sebaran JP menurut jalur dan sumber"),
