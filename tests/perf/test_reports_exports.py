@@ -7,9 +7,11 @@ daerah, so about 2,000 people each):
     download by a real Celery worker (prefork, one pool process, PostgreSQL, Redis): timed from
     the message sent to the download marked ready, and the peak RSS (VmHWM) of the pool process
     that built it; then the file is opened and checked (one row per person, every NIP text).
-(b) P10: one OPD of about 2,000 people exported synchronously, as the admin endpoint does below
-    ``SYNC_MAX_PEOPLE``, for each per-person kind and both formats: wall time (median of 3 after
-    a warm-up) and the growth of peak RSS of this process.
+(b) P10: one OPD of about 2,000 people, each kind written in this process as the admin endpoint
+    does: wall time (median of 3 after a warm-up) and the growth of peak RSS. The targets hold
+    for what the endpoint answers at once (``views.is_small``: at most ``SYNC_MAX_ROWS`` rows);
+    the per-competency kinds (gap detail, AKPK: about 38,000 rows here) are prepared downloads
+    and are only reported.
 
 Needs PostgreSQL and the Redis broker (``make bench`` with ``DATABASE_URL`` and
 ``CELERY_BROKER_URL``). The set-up (seeding) is not measured.
@@ -34,6 +36,7 @@ from lms.core.models import DownloadStatus, PreparedDownload
 from lms.people.models import OPD, Employee
 from lms.reports.exports.files import write_export
 from lms.reports.exports.options import export_request
+from lms.reports.exports.views import is_small
 from lms.reports.selectors import jp_summary, report_filters
 from lms.users.models import User
 from lms.users.roles import Role
@@ -137,8 +140,8 @@ P10_KINDS = [("jp", "xlsx"), ("jp", "csv"), ("jpm", "xlsx"), ("jpm", "csv"), ("g
              ("gap", "csv"), ("akpk", "xlsx"), ("siasn", "csv"), ("summary", "pdf")]  # fmt: skip
 
 
-def _p10(viewer, kind: str, fmt: str) -> tuple[float, float]:
-    """One OPD of about 2,000 people: (median seconds, RSS growth in MB)."""
+def _p10(viewer, kind: str, fmt: str) -> tuple[float, float, bool]:
+    """One OPD of about 2,000 people: (median seconds, RSS growth in MB, answered at once)."""
     # The OPD whose own staff is nearest 2,000 (its units come on top of that).
     staff = (
         Employee.objects.filter(opd__code__startswith="SYN-", is_active=True)
@@ -163,20 +166,24 @@ def _p10(viewer, kind: str, fmt: str) -> tuple[float, float]:
         times.append(time.perf_counter() - started)
     _size, rss_mb = _rss_peak_during(export)
     median = statistics.median(times)
+    small = is_small(request)
     say(
-        f"P10 {kind} {fmt}, OPD {opd.code} ({headcount} people): median {median:.2f} s "
+        f"P10 {kind} {fmt} ({'at once' if small else 'prepared'}), OPD {opd.code} "
+        f"({headcount} people): median {median:.2f} s "
         f"({', '.join(f'{t:.2f}' for t in times)}), {size / 1024:.0f} KB, RSS +{rss_mb:.0f} MB "
         f"(load average {os.getloadavg()[0]:.1f})"
     )
-    return median, rss_mb
+    return median, rss_mb, small
 
 
 def test_p10_one_opd_synchronously_then_p9_in_a_real_worker(regency, tmp_path, monkeypatch):
     """One seeding for both (100,000 people take about 80 s to seed)."""
     p10 = {(kind, fmt): _p10(regency, kind, fmt) for kind, fmt in P10_KINDS}
     p9 = _p9(regency, tmp_path, monkeypatch)
-    slow = {pair: figures for pair, figures in p10.items() if figures[0] > P10_LIMIT_S}
-    heavy = {pair: figures for pair, figures in p10.items() if figures[1] > P10_LIMIT_MB}
+    at_once = {pair: figures for pair, figures in p10.items() if figures[2]}
+    assert ("jp", "xlsx") in at_once and ("jpm", "csv") in at_once
+    slow = {pair: figures for pair, figures in at_once.items() if figures[0] > P10_LIMIT_S}
+    heavy = {pair: figures for pair, figures in at_once.items() if figures[1] > P10_LIMIT_MB}
     assert not slow, slow
     assert not heavy, heavy
     elapsed, peak_mb = p9

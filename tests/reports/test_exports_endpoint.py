@@ -144,7 +144,7 @@ def test_get_is_not_allowed_and_csrf_is_checked(regency):
 
 def test_a_large_export_is_a_prepared_download_for_the_requester_only(regency, monkeypatch):
     admin = regency["admin_root"]
-    monkeypatch.setattr(views, "SYNC_MAX_PEOPLE", 2)  # 1.01 holds 3 people
+    monkeypatch.setattr(views, "SYNC_MAX_ROWS", 2)  # 1.01 holds 3 people
     response = post(admin, opd="1.01", format="xlsx")
     download = PreparedDownload.objects.get()
     assert response.status_code == 302
@@ -170,6 +170,19 @@ def test_a_large_export_is_a_prepared_download_for_the_requester_only(regency, m
     assert note.title == "Laporan Anda siap diunduh" and note.url.endswith(f"{download.pk}/")
     # Every OPD in scope (no opd) is always prepared.
     assert post(regency["bkpsdm"]).status_code == 302
+
+
+def test_the_row_count_decides_not_the_headcount(regency, monkeypatch):
+    """One OPD of 3 people: its JP file (a row each) is answered at once, its gap detail (a row
+    per person × required competency) is prepared (docs/quality.md P10)."""
+    monkeypatch.setattr(views, "SYNC_MAX_ROWS", 3)
+    request = views.export_request(viewer=regency["bkpsdm"], kind="gap", fmt="csv", year=2026,
+                                   opd="1.01")  # fmt: skip
+    assert views.expected_rows(request) > 3
+    assert post(regency["bkpsdm"], kind="jp", opd="1.01", format="csv").status_code == 200
+    assert not PreparedDownload.objects.exists()
+    assert post(regency["bkpsdm"], kind="gap", opd="1.01", format="csv").status_code == 302
+    assert PreparedDownload.objects.count() == 1
 
 
 def test_the_build_rereads_with_the_owner_s_scope(regency):

@@ -7,9 +7,12 @@ CSRF), fields ``kind``, ``format``, ``year`` (default this year), ``opd`` (an OP
 * Every field is checked first (``options.export_request``): a bad value answers 400 with the
   Indonesian reason and writes nothing. An OPD code that is unknown or outside the reader's
   scope is 404, logged.
-* A small export (one OPD with at most ``SYNC_MAX_PEOPLE`` people, or an OPD summary) is
-  written at once and answered as an attachment (docs/quality.md P10); anything larger becomes
-  a prepared download (``lms.reports.downloads``) and the answer redirects to its progress page.
+* A small export (an OPD summary, or one OPD's file of at most ``SYNC_MAX_ROWS`` rows) is
+  written at once and answered as an attachment (docs/quality.md P10: one OPD of 2,000 people
+  in ≤ 2 s; above about 10,000 rows, Celery); anything larger becomes a prepared download
+  (``lms.reports.downloads``) and the answer redirects to its progress page. The gap detail
+  and the AKPK sheet have a row per person × competency (19 per person in the synthetic data),
+  so one OPD of 2,000 people is a prepared download there.
 """
 
 from __future__ import annotations
@@ -27,26 +30,37 @@ from django.views.decorators.http import require_POST
 
 from lms.core.downloads.services import download_request
 
-from ..selectors import jp_summary
+from ..selectors import gap_summary, jp_summary
 from ..selectors.base import may_read_reports
 from .files import export_content_type, export_file_name, write_export
 from .options import ExportError, ExportRequest, OutOfScope, export_request
 
 logger = logging.getLogger("lms.reports")
 
-SYNC_MAX_PEOPLE = 2000
+SYNC_MAX_ROWS = 10_000
 SUMMARY_KINDS = {"gap-summary", "jp-summary"}  # aggregates only: fast at any size (P8)
+# Kinds with a row per person × required competency (the AKPK sheet: each one below it), their
+# row count from the gap summary's cells; the other kinds have a row per person at most.
+PAIR_KINDS = {"gap": "people", "akpk": "below"}
 FIELDS = ("kind", "format", "year", "opd", "jenis_jabatan", "competency")
 
 
+def expected_rows(request: ExportRequest) -> int:
+    """The rows the file will have, from one aggregate over the OPD (the gap summary for the
+    per-competency kinds, the JP summary's headcount for the others)."""
+    if field := PAIR_KINDS.get(request.kind.name):
+        cells = gap_summary(request.filters).total.cells.values()
+        return sum(getattr(cell, field) for cell in cells)
+    return jp_summary(request.filters).total.headcount
+
+
 def is_small(request: ExportRequest) -> bool:
-    """Answered at once: an OPD summary, or one OPD with at most ``SYNC_MAX_PEOPLE`` people
-    (its headcount from ``jp_summary``: one aggregate over that OPD)."""
+    """Answered at once: an OPD summary, or one OPD's file of at most ``SYNC_MAX_ROWS`` rows."""
     if request.kind.name in SUMMARY_KINDS:
         return True
     if request.filters.opd is None:
         return False
-    return jp_summary(request.filters).total.headcount <= SYNC_MAX_PEOPLE
+    return expected_rows(request) <= SYNC_MAX_ROWS
 
 
 def _refused(request: HttpRequest, error: ExportError) -> HttpResponse:
