@@ -278,6 +278,9 @@ LMS_DOWNLOAD_TTL_HOURS = int(env("LMS_DOWNLOAD_TTL_HOURS", "24"))
 # HR reports (lms.reports): the JPM categories' lower bounds in % (docs/domain.md §1.5);
 # below masih_memenuhi is "Kurang Memenuhi Syarat".
 LMS_REPORT_JPM_THRESHOLDS = {"memenuhi": 80, "masih_memenuhi": 68}
+# The HR dashboard keeps its figures this long per filters and scope (0: always live); the page
+# says when they were computed and offers to compute them again (lms.reports.selectors.snapshots).
+LMS_REPORT_CACHE_SECONDS = int(env("LMS_REPORT_CACHE_SECONDS", "300"))
 
 # Certificates (certificates app; docs/architecture.md, docs/security.md). Issued PDFs are personal
 # data: a private folder outside MEDIA_ROOT, shared by every web node and worker.

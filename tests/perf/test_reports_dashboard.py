@@ -58,7 +58,10 @@ def bkpsdm(db):
     user = User.objects.create_user(username="bench-bkpsdm", password="x", is_active=True)
     user.groups.add(Group.objects.get(name=Role.BKPSDM))
     started = time.perf_counter()
-    report = synthetic_data_replace(employees=EMPLOYEES, accounts=False)
+    # N ÷ 2,000 perangkat daerah (50 at 100,000 people), as in test_reports_exports.py.
+    report = synthetic_data_replace(
+        employees=EMPLOYEES, opds=max(5, EMPLOYEES // 2000), accounts=False
+    )
     seeded = time.perf_counter() - started
     with connection.cursor() as cursor:  # fresh statistics, as after autovacuum
         cursor.execute("ANALYZE")

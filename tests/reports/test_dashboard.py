@@ -328,3 +328,71 @@ def test_the_heat_map_compares_with_the_previous_monthly_snapshot(client, regenc
     assert html.count('<svg class="lms-chart" role="img"') == 5
     assert "Sebaran JP pegawai" in html  # the histogram
     assert "sekarang dan 06/2026" in html
+
+
+# --- The figures kept a few minutes ------------------------------------------------------------
+
+
+def _c2_below(response) -> int:
+    root = next(row for row in response.context["rows"] if row.code == "1.01")
+    return root.cells[1].below
+
+
+def test_the_figures_are_kept_until_asked_again_and_say_when(client, regency):
+    """E1 gets trusted evidence for C2 after the page was computed: the page keeps the figures
+    it computed (and says when), "Hitung ulang sekarang" computes them again."""
+    import datetime
+
+    from lms.competencies.models import EvidenceSource
+    from lms.competencies.services import evidence_record
+
+    url = reverse("laporan:heatmap") + "?" + YEAR
+    first = _get(client, regency["bkpsdm"], url)
+    assert _c2_below(first) == 1
+    html = first.content.decode()
+    assert "Dihitung pukul" in html and "paling lambat 5 menit" in html
+    assert 'href="/admin/laporan/?year=2026&amp;refresh=1"' in html
+    evidence_record(
+        employee=regency["people"]["e1"],
+        competency=regency["comp"][C2],
+        level=2,
+        source=EvidenceSource.HR,
+        observed_on=datetime.date(2026, 7, 2),
+    )
+    assert _c2_below(_get(client, regency["bkpsdm"], url)) == 1  # kept
+    assert _c2_below(_get(client, regency["bkpsdm"], url + "&refresh=1")) == 0
+    assert _c2_below(_get(client, regency["bkpsdm"], url)) == 0  # the new figures are kept
+
+
+def test_kept_figures_are_never_shown_outside_the_scope_they_were_computed_for(client, regency):
+    url = reverse("laporan:heatmap") + "?" + YEAR
+    everyone = _get(client, regency["bkpsdm"], url)
+    assert {row.code for row in everyone.context["rows"]} == {"1.01", "2.01", "2.02", "2.03"}
+    own = _get(client, regency["admin_root"], url)
+    assert {row.code for row in own.context["rows"]} == {"1.01"}
+    other = _get(client, regency["admin_new"], url)
+    assert "1.01" not in {row.code for row in other.context["rows"]}
+
+
+def test_a_second_view_reads_the_kept_figures_without_the_report_statements(client, regency):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("laporan:heatmap") + "?" + YEAR
+    _get(client, regency["bkpsdm"], url)
+    with CaptureQueriesContext(connection) as queries:
+        _get(client, regency["bkpsdm"], url)
+    assert not [q for q in queries.captured_queries if "WITH pop" in q["sql"]]
+
+
+def test_with_the_cache_off_every_view_is_live(client, regency, settings):
+    settings.LMS_REPORT_CACHE_SECONDS = 0
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("laporan:heatmap") + "?" + YEAR
+    _get(client, regency["bkpsdm"], url)
+    with CaptureQueriesContext(connection) as queries:
+        _get(client, regency["bkpsdm"], url)
+    assert len([q for q in queries.captured_queries if "WITH pop" in q["sql"]]) == 2
+    assert "Dihitung pukul" not in _get(client, regency["bkpsdm"], url).content.decode()

@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -44,12 +45,7 @@ from lms.people.selectors import employees_visible_to, opd_scope_ids, opds_visib
 from .. import charts
 from ..selectors import JPM_LABELS, jp_rows, jpm_category, jpm_rows
 from ..selectors.base import may_read_reports
-from ..selectors.snapshots import (
-    gap_changes,
-    gap_summary_for,
-    jp_summary_for,
-    previous_gap_summary,
-)
+from ..selectors.snapshots import dashboard_figures, gap_changes, previous_gap_summary
 from .filters import MAX_ID, export_query, filter_query, parse_filters
 
 logger = logging.getLogger("lms.reports")
@@ -219,7 +215,8 @@ class HeatmapView(ReportView):
         if filters is None:
             return context
         query = self.query_string()
-        summary = gap_summary_for(filters)
+        figures = dashboard_figures(filters, refresh=self.request.GET.get("refresh") == "1")
+        summary = figures.gap
         previous = previous_gap_summary(filters) if summary.source == "live" else None
         changes = gap_changes(summary, previous)
         codes = [code for code, _name in summary.competencies]
@@ -246,7 +243,7 @@ class HeatmapView(ReportView):
                 )
             )
         total = summary.total
-        jp = jp_summary_for(filters)
+        jp = figures.jp
         context.update(
             summary=summary,
             competencies=summary.competencies,
@@ -276,6 +273,9 @@ class HeatmapView(ReportView):
                 for i, low in enumerate(BUCKETS)
             ],
             charts=self.charts(summary, previous, jp, rows),
+            computed_at=figures.computed_at,
+            cache_minutes=-(-settings.LMS_REPORT_CACHE_SECONDS // 60),  # rounded up; 0: off
+            refresh_url=self.request.path + (query + "&" if query != "?" else "?") + "refresh=1",
             export_url=_export_url(),
             exports=EXPORTS,
             export_fields=export_query(filters),
