@@ -51,6 +51,9 @@ ALL_QUESTIONS = [
     for question in bank.questions
 ]
 DEMO_LEARNER = "198703152010012003"
+# The demo is seeded once per module and worker, committed (tests/conftest.py); each test's
+# ``demo`` then costs a fraction of a second instead of a fresh seed (about 6 s).
+SEEDED = pytest.mark.usefixtures("_demo_committed")
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 9, 0))
 
 
@@ -248,11 +251,13 @@ def _quiz_blocks(lesson: LessonPage) -> list[dict]:
 @pytest.mark.django_db
 def test_missing_competency_stops_the_seed():
     bank = dataclasses.replace(STARTER_ASSESSMENTS[0].banks[0], competency="XX.99")
+    before = QuestionBank.objects.count()  # the module's seeded demo may be there
     with pytest.raises(LookupError, match="XX.99"):
         assessments_demo.bank_sync(bank)
-    assert not QuestionBank.objects.exists()
+    assert QuestionBank.objects.count() == before
 
 
+@SEEDED
 def test_seed_loads_every_bank_question_and_quiz(demo):
     quizzes = demo.extra["quizzes"]
     assert set(quizzes) == set(COURSES)
@@ -275,6 +280,7 @@ def test_seed_loads_every_bank_question_and_quiz(demo):
                 assert count <= QuestionBank.objects.get(name=name).questions.count()
 
 
+@SEEDED
 def test_pre_test_sits_in_the_first_lesson_and_post_test_in_the_last(demo):
     for code, quizzes in demo.extra["quizzes"].items():
         lessons = _lessons(code)
@@ -288,12 +294,14 @@ def test_pre_test_sits_in_the_first_lesson_and_post_test_in_the_last(demo):
         assert lessons[-1].body[-1].value["quiz"] == quizzes["post"]
 
 
+@SEEDED
 def test_second_seed_writes_nothing(demo):
     before = _snapshot()
     seed_demo()
     assert _snapshot() == before
 
 
+@SEEDED
 def test_editor_changes_to_the_quiz_blocks_are_repaired_without_duplicates(demo):
     quizzes = demo.extra["quizzes"]["SPBE-101"]
     first, last = _lessons("SPBE-101")[0], _lessons("SPBE-101")[-1]
@@ -311,6 +319,7 @@ def test_editor_changes_to_the_quiz_blocks_are_repaired_without_duplicates(demo)
     assert _quiz_blocks(last) == [{"quiz": quizzes["post"].pk, "required": True}]
 
 
+@SEEDED
 def test_changed_question_gets_a_new_version_and_attempts_keep_the_old(demo, monkeypatch):
     data = STARTER_ASSESSMENTS[0]
     bank_data = data.banks[0]
@@ -339,6 +348,7 @@ def test_changed_question_gets_a_new_version_and_attempts_keep_the_old(demo, mon
     assert first_version.explanation == clean_html(old.explanation)  # not edited in place
 
 
+@SEEDED
 def test_changed_question_type_retires_the_old_question(demo, monkeypatch):
     data = STARTER_ASSESSMENTS[1]
     bank_data = data.banks[0]
@@ -364,6 +374,7 @@ def test_changed_question_type_retires_the_old_question(demo, monkeypatch):
     assert _bank_counts()[bank_data.name] == len(bank_data.questions)
 
 
+@SEEDED
 def test_trainer_questions_in_a_starter_bank_are_left_alone(demo):
     bank = QuestionBank.objects.get(name=STARTER_ASSESSMENTS[0].banks[1].name)
     own = question_save(
@@ -382,6 +393,7 @@ def test_trainer_questions_in_a_starter_bank_are_left_alone(demo):
     assert own.is_active and own.versions.count() == 1
 
 
+@SEEDED
 def test_question_save_refuses_to_change_a_type_in_place(demo):
     question = Question.objects.filter(type=QuestionType.SINGLE).first()
     with pytest.raises(ValidationError):
@@ -432,6 +444,7 @@ def _answers(attempt: Attempt, make) -> dict[int, object]:
     return {row.position: make(row.version.question.type, row.version.data) for row in rows}
 
 
+@SEEDED
 @pytest.mark.parametrize("code", list(COURSES))
 def test_post_test_all_correct_passes_and_records_evidence(demo, code):
     quiz = demo.extra["quizzes"][code]["post"]
@@ -457,6 +470,7 @@ def test_post_test_all_correct_passes_and_records_evidence(demo, code):
     )
 
 
+@SEEDED
 @pytest.mark.parametrize("code", list(COURSES))
 def test_post_test_all_wrong_fails_and_records_nothing(demo, code):
     quiz = demo.extra["quizzes"][code]["post"]
@@ -469,6 +483,7 @@ def test_post_test_all_wrong_fails_and_records_nothing(demo, code):
     assert not CompetencyEvidence.objects.filter(reference=f"attempt:{attempt.pk}").exists()
 
 
+@SEEDED
 @pytest.mark.parametrize("code", list(COURSES))
 def test_pre_test_has_no_deadline_and_is_taken_once(demo, code):
     quiz = demo.extra["quizzes"][code]["pre"]
@@ -505,6 +520,7 @@ def _shown(text: str, html: str) -> bool:
     return text[:80] in html or escape(text)[:80] in html
 
 
+@SEEDED
 def test_learner_takes_the_seeded_post_test_from_the_last_lesson(demo, client):
     # LD-101: the demo learner has already passed SPBE-101's post-test (certificates/demo.py).
     learner = User.objects.get(username=DEMO_LEARNER)
