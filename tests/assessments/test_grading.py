@@ -79,8 +79,11 @@ def test_response_shape_is_checked(qtype, response, ok):
     [
         (T.SINGLE, {"choices": [{"id": "a", "text": "A", "correct": True}]}, "paling sedikit 2"),
         # issue 10: a single-answer question may have several right choices, not none
-        (T.SINGLE, {"choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]},
-         "paling sedikit satu"),
+        (
+            T.SINGLE,
+            {"choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]},
+            "paling sedikit satu",
+        ),
         (T.MULTIPLE, {"choices": [{"id": "a", "text": "A"}, {"id": "b", "text": ""}]}, "kosong"),
         (
             T.TRUE_FALSE,

@@ -221,8 +221,11 @@ def test_a_single_choice_with_two_correct_answers_is_accepted():
         ("Isian {=%50%setengah}", "invalid_question", "answers"),  # nothing at 100%
         ("<script>alert(1)</script> {T}", "invalid_question", "text"),  # empty once cleaned
         # issue 10: the limits are questions.MAX_CHOICES and MAX_PAIRS (20), no longer 6
-        ("Banyak {=a " + " ".join(f"~p{n}" for n in range(20)) + "}", "too_many_choices",
-         "answers"),
+        (
+            "Banyak {=a " + " ".join(f"~p{n}" for n in range(20)) + "}",
+            "too_many_choices",
+            "answers",
+        ),
         (
             "Banyak {" + " ".join(f"=s{n} -> j{n}" for n in range(21)) + "}",
             "too_many_pairs",

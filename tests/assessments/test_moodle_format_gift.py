@@ -24,9 +24,7 @@ def imported(source: str) -> dict[str, Question]:
     """Import ``source`` (one category head added) and return the questions by text."""
     report = run((HEAD + source).encode(), "soal.gift", commit=True)
     assert report.committed, report.errors
-    return {
-        q.current_version.text: q for q in Question.objects.select_related("current_version")
-    }
+    return {q.current_version.text: q for q in Question.objects.select_related("current_version")}
 
 
 def only(source: str) -> Question:
