@@ -338,6 +338,7 @@ def test_pdf_report_text(regency, tmp_path):
     assert "2.03 Dinas Baru" in text
     assert "Pemenuhan JP" in text and "Sebaran JP per pegawai" in text
     assert "1/2 (50,0 %)" in text  # PNS reaching 20 JP in 2.03: E5 of E4, E5
+    assert "0,1–4,9 JP" in text and "20–24 JP" in text  # the dashboard's JP bands (E4, E5)
     assert "Kesenjangan kompetensi" in text
     assert "Kurang Memenuhi Syarat" in text
     assert "Dinas Kominfo" not in text  # another OPD

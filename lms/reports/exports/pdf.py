@@ -3,8 +3,9 @@ a bar chart, the distribution of JP per person, the competency gaps per competen
 unit, and the JPM categories (docs/domain.md §1.3–1.5).
 
 Figures: ``jp_summary_for`` and ``gap_summary_for`` (a past year from its last monthly
-snapshot, as the dashboard shows it), the JP distribution from ``jp_rows`` and the JPM
-categories from ``jpm_rows`` (live: the snapshots hold sums, not people). Text is real text
+snapshot, as the dashboard shows it), the JP distribution from the JP summary's bands (PNS and
+PPPK per band, as on the dashboard; live where a snapshot has none) and the JPM categories from
+``jpm_rows`` (live: the snapshots hold sums, not people). Text is real text
 (Vera TrueType, embedded), so the PDF can be searched and read by ``pdftotext``.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from decimal import Decimal
 from functools import cache
 
 import reportlab
@@ -38,19 +38,11 @@ from reportlab.platypus.flowables import HRFlowable
 
 from lms.competencies.selectors import PNS_JP_TARGET, PPPK_JP_CAP
 
-from ..selectors import JPM_LABELS, ReportFilters, jp_rows, jpm_rows
+from ..selectors import JPM_LABELS, ReportFilters, jp_summary, jpm_rows
 from ..selectors.snapshots import gap_summary_for, jp_summary_for
 
 FONT, FONT_BOLD = "LMSReport", "LMSReport-Bold"
 MAX_CHART_ROWS = 30
-# JP per person: (lower bound inclusive, upper bound exclusive or None); 0 JP is its own bar.
-JP_BUCKETS = (
-    (Decimal(0), Decimal("0.1")),
-    (Decimal("0.1"), Decimal(10)),
-    (Decimal(10), Decimal(20)),
-    (Decimal(20), Decimal(40)),
-    (Decimal(40), None),
-)
 BLUE = colors.HexColor("#2E5C8A")
 GREY = colors.HexColor("#DDE5EE")
 
@@ -166,20 +158,6 @@ def distribution_chart(labels: list[str], counts: list[int], width: float) -> Dr
     return drawing
 
 
-def jp_band_labels() -> list[str]:
-    return [_("0 JP"), _("0–<10"), _("10–<20"), _("20–<40"), _("≥ 40")]
-
-
-def jp_distribution(filters: ReportFilters) -> list[int]:
-    counts = [0] * len(JP_BUCKETS)
-    for row in jp_rows(filters):
-        for index, (low, high) in enumerate(JP_BUCKETS):
-            if row.jp >= low and (high is None or row.jp < high):
-                counts[index] += 1
-                break
-    return counts
-
-
 def write_summary_pdf(output, filters: ReportFilters, progress) -> None:
     _fonts()
     styles = _styles()
@@ -187,7 +165,11 @@ def write_summary_pdf(output, filters: ReportFilters, progress) -> None:
     jp = jp_summary_for(filters)
     gaps = gap_summary_for(filters)
     progress(1, 4)
-    distribution = jp_distribution(filters)
+    # The JP bands of the summary (docs: lms.reports.selectors.jp.JP_BANDS, as on the dashboard);
+    # a snapshot taken before the bands existed has none: then today's figures.
+    bands, bands_live = jp.total.distribution(), jp.source == "live"
+    if bands is None:
+        bands, bands_live = jp_summary(filters).total.distribution(), True
     categories = Counter(row.category for row in jpm_rows(filters))
     progress(3, 4)
     doc = SimpleDocTemplate(
@@ -241,7 +223,7 @@ def write_summary_pdf(output, filters: ReportFilters, progress) -> None:
             f"{row.pppk_over_cap}/{row.pppk}", _pct(row.pppk_cap_used_share), row.zero_jp,
             _num(row.mean_jp),
         ])  # fmt: skip
-    story.append(_table(header, rows, [w * width for w in (0.34, 0.09, 0.16, 0.11, 0.11, 0.09,
+    story.append(_table(header, rows, [w * width for w in (0.29, 0.10, 0.17, 0.11, 0.13, 0.10,
                                                           0.10)], styles))  # fmt: skip
     chart_rows = jp.rows[:MAX_CHART_ROWS]
     if chart_rows:
@@ -253,11 +235,21 @@ def write_summary_pdf(output, filters: ReportFilters, progress) -> None:
             compliance_chart([r.opd.name for r in chart_rows],
                              [r.pns_met_share for r in chart_rows], width),
         ]))  # fmt: skip
-    labels = jp_band_labels()
+    labels = [f"{label} JP" for label, _pns, _pppk in bands]
+    title = _("Sebaran JP per pegawai")
+    if bands_live and jp.source == "snapshot":
+        title += " " + _("(data terkini)")
+    counts = [pns + pppk for _label, pns, pppk in bands]
     story.append(KeepTogether([
-        Paragraph(_esc(_("Sebaran JP per pegawai (data terkini)")), styles["h2"]),
-        distribution_chart(labels, distribution, width),
-        _table(labels, [distribution], [width / len(labels)] * len(labels), styles),
+        Paragraph(_esc(title), styles["h2"]),
+        distribution_chart(labels, counts, width),
+        _table(
+            ["", *labels],
+            [[_("PNS"), *(pns for _l, pns, _p in bands)],
+             [_("PPPK"), *(pppk for _l, _n, pppk in bands)],
+             [_("Jumlah"), *counts]],
+            [0.16 * width] + [0.12 * width] * len(labels), styles,
+        ),
     ]))  # fmt: skip
 
     # Competency gaps.
@@ -277,8 +269,8 @@ def write_summary_pdf(output, filters: ReportFilters, progress) -> None:
              _num(cell.mean_gap, 2), _pct(jpm)]
         )  # fmt: skip
     if rows:
-        story.append(_table(header, rows, [w * width for w in (0.40, 0.13, 0.11, 0.12, 0.12,
-                                                              0.12)], styles))  # fmt: skip
+        story.append(_table(header, rows, [w * width for w in (0.34, 0.13, 0.11, 0.13, 0.16,
+                                                              0.13)], styles))  # fmt: skip
     else:
         story.append(Paragraph(_esc(_("Tidak ada kebutuhan kompetensi dalam cakupan ini.")),
                                styles["body"]))  # fmt: skip
