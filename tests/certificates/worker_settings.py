@@ -19,5 +19,6 @@ LMS_CERTIFICATE_ROOT = os.environ["LMS_WORKER_CERTIFICATE_ROOT"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_TRANSPORT_OPTIONS = json.loads(os.environ["LMS_WORKER_TRANSPORT_OPTIONS"])
-if os.environ.get("LMS_WORKER_DOWNLOAD_ROOT"):  # prepared downloads (tests/perf/test_reports_exports.py)
+# Prepared downloads built by the worker (tests/perf/test_reports_exports.py).
+if os.environ.get("LMS_WORKER_DOWNLOAD_ROOT"):
     LMS_DOWNLOAD_ROOT = os.environ["LMS_WORKER_DOWNLOAD_ROOT"]
