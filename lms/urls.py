@@ -6,13 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.api import api
-from lms.core.views import healthz
+from lms.core.views import favicon, healthz
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
     path("bahasa/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
+    # Browsers and bots ask for /favicon.ico whatever the page says (a 404 on every visit before).
+    path("favicon.ico", favicon, name="favicon"),
     path("akun/", include("lms.users.urls")),
     path("belajar/", include("courses.urls")),
     path("kuis/", include("assessments.urls")),

@@ -1,6 +1,7 @@
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,3 +26,10 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+def favicon(request):
+    """``/favicon.ico``: the site's icon (browsers and bots ask for it whatever the page says;
+    every visit logged a 404 before). The static URL is resolved per request, so a manifest
+    storage is only asked once ``collectstatic`` has run."""
+    return HttpResponsePermanentRedirect(static("lms/img/favicon.svg"))

@@ -75,3 +75,14 @@ def refuse_a_move_the_user_may_not_make(request, page, destination):
     the permission; refuse it up front, as the action would (docs/security.md)."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+# Help menu items that link to wagtail.org (English, and unreachable on an office network
+# without internet): the release notes and the editor guide. The project's own guide for
+# trainers is docs/user-guide.md. Keyboard shortcuts stay.
+EXTERNAL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def hide_external_help(request, items):
+    items[:] = [item for item in items if not item.name.startswith(EXTERNAL_HELP_ITEMS)]

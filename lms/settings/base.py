@@ -183,6 +183,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# No calls to wagtail.org from the admin: the release feed on the admin home and the "what's
+# new" banner fail offline (regency networks) and are in English.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # An account's e-mail is an identity field: only BKPSDM changes it, through the employee record,
 # which logs the change and tells the old address (docs/security.md). Staff cannot change their
 # own at /admin/account/.

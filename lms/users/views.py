@@ -22,7 +22,13 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    """Logs out on POST only (Django's rule), then returns to the home page."""
+    """Logs out on POST only (Django's rule), then returns to the home page and says so (on a
+    shared office PC the next person sees that the account was closed)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("Anda sudah keluar. Sampai jumpa!"))
+        return response
 
 
 class ActivateAccountView(auth_views.PasswordResetConfirmView):

@@ -202,6 +202,7 @@ def _learner_side() -> dict[str, Entry]:
     return {
         "set_language": E(EVERYONE, method="POST"),
         "healthz": E(EVERYONE),
+        "favicon": E(EVERYONE, redirect_ok="any"),
         "users:login": E(EVERYONE, redirect_ok=True, note="a logged-in user goes to the dashboard"),
         "users:logout": E(EVERYONE, method="POST", redirect_ok="any"),
         "users:activate": E(EVERYONE, params={"uidb64": "MQ", "token": "salah-token"}, note="a wrong token shows the 'link invalid' page"),
