@@ -22,3 +22,20 @@ def health_check() -> dict[str, str]:
         "database": connection.vendor,
         "at": timezone.now().isoformat(),
     }
+
+
+@shared_task(
+    name="lms.core.tasks.send_email",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+    time_limit=60,
+    soft_time_limit=45,
+)
+def send_email(subject: str, body: str, to: list[str]) -> int:
+    """One plain-text e-mail through Django's mail backend, off the request (an SMTP server can
+    take seconds); a connection error is retried with back-off."""
+    from django.core.mail import send_mail
+
+    return send_mail(subject, body, None, to, fail_silently=False)

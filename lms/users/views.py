@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,47 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("Anda sudah keluar. Sampai jumpa!"))
+        return response
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form (it e-mails only active accounts with a password, and says nothing about
+    whether the address is known), with the e-mail sent by a Celery task."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):  # fmt: skip
+        from lms.core.tasks import send_email
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        send_email.delay(subject, body, [to_email])
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Lupa kata sandi?": the same answer for a known and an unknown address."""
+
+    form_class = PasswordResetForm
+    template_name = "users/password_reset.html"
+    email_template_name = "users/password_reset_email.txt"
+    subject_template_name = "users/password_reset_subject.txt"
+    success_url = reverse_lazy("users:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "users/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the e-mail: works once (the token changes with the password) and expires
+    after ``PASSWORD_RESET_TIMEOUT``."""
+
+    template_name = "users/password_new.html"
+    success_url = reverse_lazy("users:login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Kata sandi baru tersimpan. Silakan masuk."))
         return response
 
 
