@@ -60,32 +60,30 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "users/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """The link from the e-mail: works once (the token changes with the password) and expires
-    after ``PASSWORD_RESET_TIMEOUT``."""
+class SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
+    """A one-time link that lets the user set a password, then sends them to log in with
+    ``done_message``. Django's password-reset token becomes invalid as soon as the password
+    changes, so the link works exactly once, and it expires after ``PASSWORD_RESET_TIMEOUT``."""
+
+    success_url = reverse_lazy("users:login")
+    post_reset_login = False
+    done_message = ""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, self.done_message)
+        return response
+
+
+class PasswordResetConfirmView(SetPasswordFromLinkView):
+    """The link from the "Lupa kata sandi?" e-mail."""
 
     template_name = "users/password_new.html"
-    success_url = reverse_lazy("users:login")
-    post_reset_login = False
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, _("Kata sandi baru tersimpan. Silakan masuk."))
-        return response
+    done_message = _("Kata sandi baru tersimpan. Silakan masuk.")
 
 
-class ActivateAccountView(auth_views.PasswordResetConfirmView):
-    """One-time activation link for a new employee account: the employee sets a password.
-
-    Uses Django's password-reset token, which becomes invalid as soon as the password changes,
-    so the link works exactly once.
-    """
+class ActivateAccountView(SetPasswordFromLinkView):
+    """The activation link of a new employee account: the employee sets a first password."""
 
     template_name = "users/activate.html"
-    success_url = reverse_lazy("users:login")
-    post_reset_login = False
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, _("Akun aktif. Silakan masuk dengan kata sandi baru Anda."))
-        return response
+    done_message = _("Akun aktif. Silakan masuk dengan kata sandi baru Anda.")

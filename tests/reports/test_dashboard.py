@@ -219,6 +219,22 @@ def test_export_buttons_post_the_current_filters_to_the_export_url(client, regen
     assert "csrfmiddlewaretoken" in section
 
 
+def _e1_reaches_c2(regency) -> None:
+    """E1 gets trusted evidence for C2 at level 2 (2 July 2026)."""
+    import datetime
+
+    from lms.competencies.models import EvidenceSource
+    from lms.competencies.services import evidence_record
+
+    evidence_record(
+        employee=regency["people"]["e1"],
+        competency=regency["comp"][C2],
+        level=2,
+        source=EvidenceSource.HR,
+        observed_on=datetime.date(2026, 7, 2),
+    )
+
+
 # --- Hostile filters ---------------------------------------------------------------------------
 
 
@@ -305,21 +321,13 @@ def test_the_heat_map_compares_with_the_previous_monthly_snapshot(client, regenc
     goes from 1/2 to 0/2 below (−50 points) and the trend chart appears."""
     import datetime
 
-    from lms.competencies.models import EvidenceSource
-    from lms.competencies.services import evidence_record
     from lms.reports.selectors import snapshots
     from lms.reports.services import report_snapshot_take
 
     monkeypatch.setattr(snapshots, "_current_month", lambda: datetime.date(2026, 7, 1))
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 7, 15))
     report_snapshot_take(month=datetime.date(2026, 6, 1))
-    evidence_record(
-        employee=regency["people"]["e1"],
-        competency=regency["comp"][C2],
-        level=2,
-        source=EvidenceSource.HR,
-        observed_on=datetime.date(2026, 7, 2),
-    )
+    _e1_reaches_c2(regency)
     response = _get(client, regency["bkpsdm"], reverse("laporan:heatmap") + "?" + YEAR)
     html = response.content.decode()
     root = next(row for row in response.context["rows"] if row.code == "1.01")
@@ -341,10 +349,6 @@ def _c2_below(response) -> int:
 def test_the_figures_are_kept_until_asked_again_and_say_when(client, regency):
     """E1 gets trusted evidence for C2 after the page was computed: the page keeps the figures
     it computed (and says when), "Hitung ulang sekarang" computes them again."""
-    import datetime
-
-    from lms.competencies.models import EvidenceSource
-    from lms.competencies.services import evidence_record
 
     url = reverse("laporan:heatmap") + "?" + YEAR
     first = _get(client, regency["bkpsdm"], url)
@@ -352,13 +356,7 @@ def test_the_figures_are_kept_until_asked_again_and_say_when(client, regency):
     html = first.content.decode()
     assert "Dihitung pukul" in html and "paling lambat 5 menit" in html
     assert 'href="/admin/laporan/?year=2026&amp;refresh=1"' in html
-    evidence_record(
-        employee=regency["people"]["e1"],
-        competency=regency["comp"][C2],
-        level=2,
-        source=EvidenceSource.HR,
-        observed_on=datetime.date(2026, 7, 2),
-    )
+    _e1_reaches_c2(regency)
     assert _c2_below(_get(client, regency["bkpsdm"], url)) == 1  # kept
     assert _c2_below(_get(client, regency["bkpsdm"], url + "&refresh=1")) == 0
     assert _c2_below(_get(client, regency["bkpsdm"], url)) == 0  # the new figures are kept

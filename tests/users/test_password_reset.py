@@ -78,3 +78,26 @@ def test_the_link_sets_a_new_password_once(client):
 def test_a_forged_link_is_refused(client):
     page = client.get(reverse("users:password_reset_confirm", args=["MQ", "salah-token"]))
     assert "tidak berlaku lagi atau sudah dipakai" in page.content.decode()
+
+
+def test_the_activation_link_sets_the_first_password_once(client):
+    """The activation page shares the one-time link mechanism (views.SetPasswordFromLinkView)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = UserFactory()
+    user.set_unusable_password()
+    user.save()
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = reverse("users:activate", args=[uid, default_token_generator.make_token(user)])
+    form = client.get(link, follow=True)
+    assert "Buat kata sandi untuk akun Anda" in form.content.decode()
+    new = "Sandi-Pertama-Yang-Panjang-2026"
+    done = client.post(form.redirect_chain[-1][0],
+                       {"new_password1": new, "new_password2": new}, follow=True)  # fmt: skip
+    assert "Akun aktif" in done.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(new)
+    again = client.get(link, follow=True).content.decode()
+    assert "Tautan aktivasi ini tidak berlaku lagi" in again
