@@ -11,9 +11,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.images.models import Image
-from wagtail.models import Site
 
 from lms.core.models import InstitutionSettings
+from lms.core.selectors import institution_settings
 
 from .models import DEFAULT_BODY, PLACEHOLDERS, Certificate, CertificateTemplate
 from .pdf import CertificateData, Signatory
@@ -90,8 +90,7 @@ def jpeg_or_none(data: bytes | None) -> bytes | None:
 
 
 def institution() -> InstitutionSettings:
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    return InstitutionSettings.for_site(site)
+    return institution_settings()
 
 
 def body_text(template_body: str, certificate: Certificate) -> str:

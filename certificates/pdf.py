@@ -31,8 +31,6 @@ from xml.sax.saxutils import escape
 import reportlab
 from django.utils.translation import gettext as _
 from reportlab import rl_config
-from reportlab.graphics.barcode import qrencoder
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
@@ -42,6 +40,8 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
+
+from lms.core.pdf import draw_qr
 
 rl_config.useA85 = 0  # binary streams: a JPEG background stays its own size
 
@@ -78,12 +78,6 @@ class _RepeatedStreams:
 
 if not isinstance(pdfdoc.zlib, _RepeatedStreams):
     pdfdoc.zlib = _RepeatedStreams(zlib)
-
-# The Reed-Solomon generator polynomial of a QR block depends only on its length; reportlab
-# rebuilds it for every code (about a fifth of drawing a QR code). Remembered per length.
-qrencoder.QRUtil.getErrorCorrectPolynomial = staticmethod(
-    lru_cache(maxsize=None)(qrencoder.QRUtil.getErrorCorrectPolynomial)
-)
 
 FONT = "LmsVera"
 FONT_BOLD = "LmsVera-Bold"
@@ -251,38 +245,9 @@ def _image(canvas: Canvas, data: bytes, *, x: float, y: float, width: float, hei
 
 
 def _qr(canvas: Canvas, url: str, *, x: float, y: float, size: float) -> None:
-    """The QR code of ``url`` (reportlab's QR widget encodes it), drawn as one path.
-
-    The widget's own ``draw`` builds a shape per run of dark modules and tries all eight mask
-    patterns (about 12 ms, half the P12 budget); every mask gives a valid code (ISO/IEC 18004
-    only ranks them for readability), so a fixed one is used, and the modules are filled as a
-    single path. A test decodes the rendered page (tests/certificates/test_pdf.py)."""
-    qr = QrCodeWidget(url, barLevel="M").qr
-    if qr.version is None:
-        qr.version = qr.calculate_version()
-    qr.makeImpl(False, 2)
-    count = qr.getModuleCount()
-    modules = qr.modules
-    border = 4
-    box = size / (count + 2 * border)
-    canvas.saveState()
-    canvas.setFillColor(colors.white)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColor(colors.black)
-    path = canvas.beginPath()
-    for row in range(count):
-        top = y + size - (row + border + 1) * box
-        col = 0
-        while col < count:
-            if modules[row][col]:
-                start = col
-                while col < count and modules[row][col]:
-                    col += 1
-                path.rect(x + (start + border) * box, top, (col - start) * box, box)
-            else:
-                col += 1
-    canvas.drawPath(path, stroke=0, fill=1)
-    canvas.restoreState()
+    """The QR code of the verification ``url`` (``lms.core.pdf.draw_qr``, one path; a test
+    decodes the rendered page: tests/certificates/test_pdf.py)."""
+    draw_qr(canvas, url, x=x, y=y, size=size)
 
 
 def _frame(canvas: Canvas, width: float, height: float) -> None:

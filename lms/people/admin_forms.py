@@ -7,6 +7,7 @@ Forms validate input shape only; the viewsets' ``persist`` saves through the ser
 
 import django_filters
 from django import forms
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
@@ -21,6 +22,7 @@ from lms.users.roles import Role
 from .models import OPD, Employee, EmployeeType, Gender, JenisJabatan, OPDScope, OPDType, Position
 from .selectors import (
     IDENTITY_FIELDS,
+    activation_pending,
     employee_identity_editable,
     opd_scope_ids,
     opds_visible_to,
@@ -62,6 +64,13 @@ class PositionFilterSet(WagtailFilterSet):
         fields = ["jenis_jabatan", "opd", "is_it_role"]
 
 
+ACCOUNT_FILTER_CHOICES = (
+    ("menunggu", _("Menunggu aktivasi")),
+    ("belum_diundang", _("Menunggu, belum pernah diundang")),
+    ("aktif", _("Aktif")),
+)
+
+
 class EmployeeFilterSet(WagtailFilterSet):
     opd = django_filters.ModelChoiceFilter(label=_("OPD"), queryset=visible_opd_choices)
     employee_type = django_filters.ChoiceFilter(
@@ -77,10 +86,30 @@ class EmployeeFilterSet(WagtailFilterSet):
         label=_("Jenis kelamin"), choices=Gender.choices, empty_label=_("Semua")
     )
     is_active = django_filters.BooleanFilter(label=_("Aktif"))
+    akun = django_filters.ChoiceFilter(
+        label=_("Akun"),
+        choices=ACCOUNT_FILTER_CHOICES,
+        empty_label=_("Semua"),
+        method="filter_account",
+    )
 
     class Meta:
         model = Employee
-        fields = ["opd", "employee_type", "jenis_jabatan", "gender", "is_active"]
+        fields = ["opd", "employee_type", "jenis_jabatan", "gender", "is_active", "akun"]
+
+    def filter_account(self, queryset, name, value):
+        """``menunggu``: waiting for activation (``activation_pending``); ``belum_diundang``:
+        of those, never invited; ``aktif``: a password set."""
+        pending = activation_pending().values("pk")
+        if value == "menunggu":
+            return queryset.filter(pk__in=pending)
+        if value == "belum_diundang":
+            return queryset.filter(pk__in=pending, user__invitation__isnull=True)
+        if value == "aktif":
+            return queryset.filter(user__is_active=True).exclude(
+                user__password__startswith=UNUSABLE_PASSWORD_PREFIX
+            )
+        return queryset
 
 
 class OPDScopeFilterSet(WagtailFilterSet):

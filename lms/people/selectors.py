@@ -12,9 +12,10 @@ in scope, with their e-mail, and edits the other fields of the learners in scope
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Count, Q, QuerySet
 
-from lms.users.models import User
+from lms.users.models import InvitationChannel, User
 from lms.users.roles import STAFF_ROLES, Role
 
 from .models import OPD, Employee, OPDScope, Position
@@ -196,3 +197,67 @@ def employees_by_user(user_ids: Iterable[int]) -> dict[int, Employee]:
             user_id__in=list(user_ids)
         )
     }
+
+
+# --- Account activation (docs/user-guide.md, "Aktivasi akun") ----------------------------------
+
+
+def activation_pending() -> QuerySet[Employee]:
+    """Employees whose account waits for activation: employee and account active, the account
+    without a usable password (``set_unusable_password`` stores ``!`` and random characters).
+    An account that has set a password, or that was deactivated, is never invited again."""
+    return Employee.objects.filter(
+        is_active=True,
+        user__is_active=True,
+        user__password__startswith=UNUSABLE_PASSWORD_PREFIX,
+    )
+
+
+def activation_candidates(
+    *, user: User | None, opd: OPD | None = None, uninvited_only: bool = False
+) -> QuerySet[Employee]:
+    """The pending employees (:func:`activation_pending`) ``user`` may invite: those they may
+    edit (``employees_editable_by``: an Admin OPD their OPDs' learners; ``None``: trusted code,
+    every OPD), in ``opd`` and its sub-units when given, and with ``uninvited_only`` only
+    those never invited (the newcomers of an import). Ordered by OPD code and name, as the
+    letters are printed."""
+    queryset = activation_pending().select_related("opd", "position", "user", "user__invitation")
+    if user is not None:
+        queryset = queryset.filter(pk__in=employees_editable_by(user).values("pk"))
+    if opd is not None:
+        queryset = queryset.filter(opd_id__in=opd_descendant_ids([opd.pk]))
+    if uninvited_only:
+        queryset = queryset.filter(user__invitation__isnull=True)
+    return queryset.order_by("opd__code", "name", "nip")
+
+
+def activation_overview(*, user: User) -> list[dict]:
+    """Per OPD the viewer may invite in: pending accounts, of which never invited, invited by
+    e-mail, invited by letter, and pending without an e-mail address. One aggregate query
+    (plus the viewer's scope), OPDs in code order; OPDs with nobody pending are left out."""
+    no_email = Q(email="")
+    rows = (
+        activation_candidates(user=user)
+        .order_by()
+        .values("opd_id", "opd__code", "opd__name")
+        .annotate(
+            pending=Count("pk"),
+            uninvited=Count("pk", filter=Q(user__invitation__isnull=True)),
+            by_email=Count("pk", filter=Q(user__invitation__channel=InvitationChannel.EMAIL)),
+            by_letter=Count("pk", filter=Q(user__invitation__channel=InvitationChannel.LETTER)),
+            without_email=Count("pk", filter=no_email),
+        )
+        .order_by("opd__code")
+    )
+    return list(rows)
+
+
+def may_invite_accounts(user: User) -> bool:
+    """Admin OPD (in their OPDs) and BKPSDM (everywhere) send activation invitations: those
+    who edit employees (``people.change_employee``) and see at least one OPD."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not user.has_perm("people.change_employee"):
+        return False
+    scope = opd_scope_ids(user)
+    return scope is ALL or bool(scope)

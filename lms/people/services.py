@@ -4,6 +4,7 @@ Who may change an employee and their account (docs/security.md) is decided here,
 screen or import calls in: see ``employee_save``.
 """
 
+import datetime
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -12,15 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.log_actions import log
@@ -29,16 +27,20 @@ from wagtail.models import ModelLogEntry
 from lms.core.events import send_after_commit
 from lms.core.imports.bulk import rows_update
 from lms.core.nip import normalize_nip
-from lms.users.models import User
+from lms.users.models import InvitationChannel, User
 from lms.users.roles import Role
+from lms.users.services import account_activation_url, account_invitations_record, site_url
 
 from .models import OPD, Employee, OPDScope, Position
 from .selectors import (
     ALL,
     account_is_staff,
+    activation_candidates,
+    activation_pending,
     employee_account,
     employee_identity_changes,
     employee_identity_editable,
+    employees_editable_by,
     opd_scope_ids,
     user_manages_accounts,
 )
@@ -91,8 +93,9 @@ def employee_account_values(employee: Employee) -> dict[str, Any]:
 def employee_account_ensure(*, employee: Employee) -> User:
     """The employee's login account, created if missing (Peserta role, no usable password).
 
-    A new account is activated through a one-time link (see ``account_activation_path``): the
-    employee sets their own password, and the link stops working once it is used.
+    A new account is activated through a one-time link (``activation_invite`` e-mails it or
+    prints it in a letter): the employee sets their own password, and the link stops working
+    once it is used.
     Idempotent. Keeps the account's NIP, e-mail and name in step with the HR record.
     Checks no rights and records nothing: screens and imports go through ``employee_save``,
     which does; only trusted code (the demo seed) calls this directly.
@@ -112,13 +115,6 @@ def employee_account_ensure(*, employee: Employee) -> User:
         employee.user = user
         employee.save(update_fields=["user"])
     return user
-
-
-def account_activation_path(*, user: User) -> str:
-    """Path of the one-time activation link (Django's password-reset token: single use)."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return reverse("users:activate", kwargs={"uidb64": uid, "token": token})
 
 
 @transaction.atomic
@@ -329,3 +325,105 @@ def opd_scope_set(*, user: User, opds: list[OPD]) -> None:
     OPDScope.objects.filter(user=user).exclude(opd__in=opds).delete()
     for opd in opds:
         OPDScope.objects.get_or_create(user=user, opd=opd)
+
+
+# --- Account activation (docs/user-guide.md, "Aktivasi akun") ----------------------------------
+
+EMAIL_BATCH = 100  # accounts per e-mail task (one SMTP connection each)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What :func:`activation_invite` did: the employees invited (their accounts carry the new
+    invitation, so their links can be built at once), and the pending ones an e-mail could not
+    reach (no address: print them a letter)."""
+
+    invited: list[Employee]
+    without_email: list[Employee] = field(default_factory=list)
+
+
+@transaction.atomic
+def activation_invite(
+    *, employees: Iterable[Employee], channel: str, user: User | None
+) -> Invitation:
+    """Invites the given employees to activate their account, by e-mail or by a printed letter
+    (``InvitationChannel``), as ``user`` (``None``: trusted code, the command).
+
+    * Only pending accounts are invited (``activation_pending``): an account that already has
+      a password, or is deactivated, is skipped, never reset.
+    * ``user`` must be allowed to edit every given employee (``employees_editable_by``:
+      an Admin OPD their OPDs' learners); otherwise ``PermissionDenied`` and nothing changes.
+    * Each invitation is recorded (``account_invitations_record``): it replaces the earlier
+      one, whose link stops working.
+    * E-mails are sent by Celery after the commit, ``EMAIL_BATCH`` accounts per task
+      (:func:`activation_emails_send`); a letter is drawn by the caller from ``invited``
+      (``lms.people.letters``), after this call, with the new links.
+    """
+    if channel not in InvitationChannel.values:
+        raise ValueError(f"unknown invitation channel {channel!r}")
+    ids = {employee.pk for employee in employees}
+    if user is not None:
+        allowed = set(employees_editable_by(user).filter(pk__in=ids).values_list("pk", flat=True))
+        if allowed != ids:
+            raise PermissionDenied(_("Sebagian pegawai di luar cakupan Anda."))
+    found = list(activation_candidates(user=None).filter(pk__in=ids))
+    without = []
+    if channel == InvitationChannel.EMAIL:
+        without = [employee for employee in found if not employee.user.email]
+        found = [employee for employee in found if employee.user.email]
+    account_invitations_record(
+        users=[employee.user for employee in found], channel=channel, sent_by=user
+    )
+    if channel == InvitationChannel.EMAIL and found:
+        user_ids = [employee.user_id for employee in found]
+
+        def queue() -> None:
+            from .tasks import activation_email_task  # the task module imports this one
+
+            for start in range(0, len(user_ids), EMAIL_BATCH):
+                activation_email_task.delay(user_ids[start : start + EMAIL_BATCH])
+
+        transaction.on_commit(queue)
+    return Invitation(invited=found, without_email=without)
+
+
+def activation_emails_send(*, user_ids: Sequence[int]) -> int:
+    """Sends the activation e-mail to each of these accounts that is still pending and was last
+    invited by e-mail (one SMTP connection); returns how many were sent. The link is built
+    now, from the latest invitation. Writes nothing."""
+    employees = (
+        activation_pending()
+        .filter(user_id__in=list(user_ids), user__invitation__channel=InvitationChannel.EMAIL)
+        .select_related("opd", "user", "user__invitation")
+    )
+    messages = []
+    with override(settings.LANGUAGE_CODE):
+        for employee in employees:
+            context = activation_context(employee)
+            subject = _("Aktifkan akun %(site)s Anda") % {"site": settings.WAGTAIL_SITE_NAME}
+            body = render_to_string("people/email/activation.txt", context)
+            messages.append(EmailMessage(subject, body, None, [employee.user.email]))
+    if not messages:
+        return 0
+    sent = get_connection(fail_silently=False).send_messages(messages)
+    logger.info("activation e-mails sent: %s of %s accounts", sent, len(user_ids))
+    return sent or 0
+
+
+def activation_context(employee: Employee) -> dict[str, Any]:
+    """What an activation e-mail or letter says about one employee: name, NIP (their user
+    name), OPD, position, the link and until when it works."""
+    invitation = employee.user.invitation
+    valid_until = timezone.localtime(invitation.sent_at) + datetime.timedelta(
+        days=settings.LMS_ACTIVATION_LINK_DAYS
+    )
+    return {
+        "name": employee.full_name,
+        "nip": employee.nip,
+        "opd": employee.opd.name,
+        "position": employee.position.name if employee.position_id else "",
+        "url": account_activation_url(user=employee.user),
+        "valid_until": valid_until,
+        "login_url": site_url(reverse("users:login")),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }

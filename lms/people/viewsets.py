@@ -26,6 +26,7 @@ Higher apps extend these screens through Wagtail hooks, never by being imported 
 from django import forms
 from django.db import models
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -34,7 +35,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from lms.core.viewsets import ScopedIndexView, ScopedInspectView, ScopedModelViewSet
-from lms.users.models import User
+from lms.users.models import AccountInvitation, User
 
 from .admin_forms import (
     EmployeeFilterSet,
@@ -49,9 +50,11 @@ from .admin_forms import (
 from .models import OPD, Employee, OPDScope, Position
 from .selectors import (
     account_is_staff,
+    activation_pending,
     employees_editable_by,
     employees_visible_to,
     in_opd_scope,
+    may_invite_accounts,
     opds_visible_to,
     positions_editable_by,
     positions_visible_to,
@@ -197,12 +200,30 @@ class EmployeeInspectView(ScopedInspectView):
         employee = self.object
         context["employee"] = employee
         context["account_status"] = _account_status(employee)
+        context["activation"] = self.activation()
         context["extra_panels"] = [
             panel
             for hook in hooks.get_hooks(EMPLOYEE_INSPECT_PANELS_HOOK)
             if (panel := hook(self.request, employee)) is not None
         ]
         return context
+
+    def activation(self) -> dict | None:
+        """The "Aktivasi akun" panel: the latest invitation, and the two buttons for someone
+        who may invite this employee (``lms.people.views.employee_activation``)."""
+        employee = self.object
+        if employee.user_id is None or not activation_pending().filter(pk=employee.pk).exists():
+            return None
+        invitation = AccountInvitation.objects.filter(user_id=employee.user_id).first()
+        allowed = self.object_editable and may_invite_accounts(self.request.user)
+        return {
+            "invitation": invitation,
+            "email_url": reverse("aktivasi:employee_email", args=[employee.pk]) if allowed else "",
+            "letter_url": reverse("aktivasi:employee_letter", args=[employee.pk])
+            if allowed
+            else "",
+            "has_email": bool(employee.user.email),
+        }
 
 
 class EmployeeViewSet(ScopedModelViewSet):

@@ -1,12 +1,16 @@
-"""Registers the "Kepegawaian" admin menu (OPD, Jabatan, Pegawai, Cakupan Admin OPD) and the
-identity-change log action shown in an employee's history."""
+"""Registers the "Kepegawaian" admin menu (OPD, Jabatan, Pegawai, Cakupan Admin OPD, Aktivasi
+akun), the activation URLs and the identity-change log action shown in an employee's history."""
 
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from . import urls as activation_urls
+from .selectors import may_invite_accounts
 from .services import IDENTITY_CHANGE_ACTION
-from .viewsets import KepegawaianGroup
+from .viewsets import KEPEGAWAIAN_MENU_HOOK, KepegawaianGroup
 
 IDENTITY_FIELD_LABELS = {"nip": _("NIP"), "name": _("nama"), "email": _("e-mail")}
 
@@ -14,6 +18,28 @@ IDENTITY_FIELD_LABELS = {"nip": _("NIP"), "name": _("nama"), "email": _("e-mail"
 @hooks.register("register_admin_viewset")
 def register_kepegawaian() -> KepegawaianGroup:
     return KepegawaianGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_activation_urls() -> list:
+    """Account activation: pending accounts per OPD, e-mails and letters (``lms.people.views``)."""
+    return [path("aktivasi-akun/", include(activation_urls, namespace="aktivasi"))]
+
+
+class ActivationMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return may_invite_accounts(request.user)
+
+
+@hooks.register(KEPEGAWAIAN_MENU_HOOK)
+def register_activation_menu_item() -> MenuItem:
+    return ActivationMenuItem(
+        _("Aktivasi akun"),
+        reverse_lazy("aktivasi:index"),
+        name="aktivasi-akun",
+        icon_name="key",
+        order=850,
+    )
 
 
 @hooks.register("register_log_actions")

@@ -262,6 +262,9 @@ WAGTAILADMIN_USER_LOGIN_FORM = "lms.users.forms.LoginForm"
 # Demo accounts with published passwords must never be created in production.
 LMS_ALLOW_DEMO_DATA = env_bool("LMS_ALLOW_DEMO_DATA", True)
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests (privacy, offline offices)
+# Activation links (lms.users.tokens) stay valid this many days: a printed letter goes through
+# the OPD before it reaches the employee. Forgotten-password links: PASSWORD_RESET_TIMEOUT.
+LMS_ACTIVATION_LINK_DAYS = int(env("LMS_ACTIVATION_LINK_DAYS", "30"))
 
 # HR imports (lms.core.imports): limits against oversized, zip-bomb and runaway files.
 LMS_IMPORT_MAX_BYTES = int(env("LMS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .forms import LoginForm
+from .tokens import activation_token_generator
 
 
 class LoginView(auth_views.LoginView):
@@ -86,4 +87,5 @@ class ActivateAccountView(SetPasswordFromLinkView):
     """The activation link of a new employee account: the employee sets a first password."""
 
     template_name = "users/activate.html"
+    token_generator = activation_token_generator
     done_message = _("Akun aktif. Silakan masuk dengan kata sandi baru Anda.")

@@ -10,13 +10,13 @@ from django.db import IntegrityError, transaction
 from lms.people.models import OPD, Employee, EmployeeType, JenisJabatan, OPDType, Position
 from lms.people.selectors import opds_valid_in
 from lms.people.services import (
-    account_activation_path,
     employee_account_ensure,
     employee_save,
     opd_save,
     position_save,
 )
 from lms.users.roles import Role
+from lms.users.services import account_activation_path
 
 pytestmark = pytest.mark.django_db
 

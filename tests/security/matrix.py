@@ -98,6 +98,11 @@ def _people() -> dict[str, Entry]:
             delete=BKPSDM_ONLY_AB, inspect=BKPSDM_ONLY_AB, history=BKPSDM_ONLY_AB,
             usage=BKPSDM_ONLY_AB,
         ),
+        # Account activation (lms.people.views): HR who edit the employee; another OPD's
+        # employee 404 (logged); an account not waiting any more: back to its page with a message.
+        "aktivasi:index": E(HR, note="rows of the caller's OPDs only"),
+        "aktivasi:employee_email": E(employee_edit, "employee", method="POST", params={"pk": lambda e: e.pk}, redirect_ok=True, refused_to=lambda e: "/admin/"),
+        "aktivasi:employee_letter": E(employee_edit, "employee", method="POST", params={"pk": lambda e: e.pk}, redirect_ok=True, refused_to=lambda e: "/admin/"),
     }  # fmt: skip
 
 

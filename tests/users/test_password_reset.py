@@ -81,16 +81,22 @@ def test_a_forged_link_is_refused(client):
 
 
 def test_the_activation_link_sets_the_first_password_once(client):
-    """The activation page shares the one-time link mechanism (views.SetPasswordFromLinkView)."""
+    """The activation page shares the one-time link mechanism (views.SetPasswordFromLinkView),
+    with its own token (lms.users.tokens): a forgotten-password token does not open it."""
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
+
+    from lms.users.services import account_activation_path
 
     user = UserFactory()
     user.set_unusable_password()
     user.save()
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    link = reverse("users:activate", args=[uid, default_token_generator.make_token(user)])
+    reset_token = reverse("users:activate", args=[uid, default_token_generator.make_token(user)])
+    refused = client.get(reset_token, follow=True).content.decode()
+    assert "Tautan aktivasi ini tidak berlaku lagi" in refused
+    link = account_activation_path(user=user)
     form = client.get(link, follow=True)
     assert "Buat kata sandi untuk akun Anda" in form.content.decode()
     new = "Sandi-Pertama-Yang-Panjang-2026"

@@ -11,11 +11,8 @@ PPPK per band, as on the dashboard; live where a snapshot has none) and the JPM 
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from functools import cache
 
-import reportlab
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -24,8 +21,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
@@ -37,22 +32,14 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from lms.competencies.selectors import PNS_JP_TARGET, PPPK_JP_CAP
+from lms.core.pdf import FONT, FONT_BOLD, document_fonts
 
 from ..selectors import JPM_LABELS, ReportFilters, jp_summary, jpm_rows
 from ..selectors.snapshots import gap_summary_for, jp_summary_for
 
-FONT, FONT_BOLD = "LMSReport", "LMSReport-Bold"
 MAX_CHART_ROWS = 30
 BLUE = colors.HexColor("#2E5C8A")
 GREY = colors.HexColor("#DDE5EE")
-
-
-@cache
-def _fonts() -> None:
-    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    pdfmetrics.registerFont(TTFont(FONT, os.path.join(folder, "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, os.path.join(folder, "VeraBd.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -159,7 +146,7 @@ def distribution_chart(labels: list[str], counts: list[int], width: float) -> Dr
 
 
 def write_summary_pdf(output, filters: ReportFilters, progress) -> None:
-    _fonts()
+    document_fonts()
     styles = _styles()
     progress(0, 4)
     jp = jp_summary_for(filters)

@@ -7,30 +7,21 @@ refused: with ``--as`` the account must hold the kind's export permissions (as i
 docs/security.md); without it the operator acts as the system and exports everything.
 """
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lms.core.files import atomic_output
 from lms.core.imports import KindNotAllowed, get_kind, run_export
 
 from .lms_import import check_kind, refused, user_for_nip
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and ``os.replace``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-            output.flush()
-            os.fsync(output.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``data`` to ``path`` (``lms.core.files.atomic_output``)."""
+    with atomic_output(path) as output:
+        output.write(data)
 
 
 class Command(BaseCommand):

@@ -1,19 +1,17 @@
 """``manage.py lms_report KIND --year Y [--opd CODE] --format F --output PATH [--as USER]``
 (docs/interfaces.md).
 
-Writes one HR report export (``lms.reports.exports``) atomically: a temporary file in the
-output's folder, then ``os.replace``, so a reader never sees half a file. Without ``--as`` the
-operator acts as the system and reads every OPD; with ``--as`` (a username or NIP) the export
-holds exactly what that account may read in the admin (report readers only: Admin OPD their
-OPDs, BKPSDM all). Exit status: 0 written; 2 bad arguments (unknown kind, format or pair, bad
-year, unknown OPD or one outside the account's scope, unknown account or one that may not read
-reports, unwritable output), each with an Indonesian message.
+Writes one HR report export (``lms.reports.exports``) atomically (``lms.core.files``), so a
+reader never sees half a file. Without ``--as`` the operator acts as the system and reads every
+OPD; with ``--as`` (a username or NIP) the export holds exactly what that account may read in
+the admin (report readers only: Admin OPD their OPDs, BKPSDM all). Exit status: 0 written; 2
+bad arguments (unknown kind, format or pair, bad year, unknown OPD or one outside the account's
+scope, unknown account or one that may not read reports, unwritable output), each with an
+Indonesian message.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -21,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from lms.core.files import atomic_output
 from lms.core.nip import normalize_nip
 from lms.reports.exports.files import write_export
 from lms.reports.exports.kinds import KINDS, pairs_text
@@ -88,27 +87,11 @@ class Command(BaseCommand):
         if not output.parent.is_dir():
             raise _bad(_("Folder tujuan %(folder)s tidak ada.") % {"folder": output.parent})
         try:
-            handle, temporary = tempfile.mkstemp(
-                dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
-            )
-        except OSError as error:
-            raise _bad(
-                _("Tidak dapat menulis %(path)s: %(error)s")
-                % {"path": output, "error": error.strerror or error}
-            ) from None
-        try:
-            with os.fdopen(handle, "w+b") as stream:
+            with atomic_output(output) as stream:
                 write_export(request, stream)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, output)
         except OSError as error:
-            Path(temporary).unlink(missing_ok=True)
             raise _bad(
                 _("Tidak dapat menulis %(path)s: %(error)s")
                 % {"path": output, "error": error.strerror or error}
             ) from None
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
         self.stdout.write(str(output))
