@@ -99,7 +99,9 @@ class ActivationView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         rows = activation_overview(user=user)
-        initial = {"opd": self.request.GET.get("opd")} if self.request.GET.get("opd") else {}
+        initial = {"uninvited": self.request.GET.get("baru") == "1"}
+        if self.request.GET.get("opd"):
+            initial["opd"] = self.request.GET["opd"]
         context.update(
             form=form or ActivationForm(user=user, initial=initial),
             rows=rows,

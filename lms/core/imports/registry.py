@@ -109,6 +109,11 @@ class ImportKind:
         if user is not None and not self.can_export(user):
             raise KindNotAllowed(self, "export", self.export_permissions)
 
+    def next_steps(self, user: Any) -> list[tuple[str, str]]:
+        """(label, URL) of what ``user`` may do next, offered on the page of a finished import
+        (employees: invite the new ones to activate their accounts). None by default."""
+        return []
+
     def option_fields(self, user: Any) -> dict[str, Any]:
         """Form fields (``{option name: django.forms.Field}``) the admin upload form offers
         ``user`` for this kind's options; their cleaned values are the run's ``options``
@@ -190,6 +195,9 @@ class TableImportKind(ImportKind):
             export_permissions=tuple(export_permissions),
             handler_class=handler_class,
         )
+
+    def next_steps(self, user: Any) -> list[tuple[str, str]]:
+        return self.handler_class.next_steps(user)
 
     def run(
         self,

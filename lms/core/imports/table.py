@@ -91,6 +91,11 @@ class TableHandler(Handler):
         raise NotImplementedError
 
     @classmethod
+    def next_steps(cls, user: Any) -> list[tuple[str, str]]:
+        """See ``ImportKind.next_steps``: none unless a kind says so."""
+        return []
+
+    @classmethod
     def template_columns(cls) -> list[str]:
         return [column.name for column in cls.columns if column.template]
 

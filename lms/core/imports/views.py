@@ -244,6 +244,7 @@ class PreviewView(ImportPageMixin, View):
             preview_rows=preview_rows,
             can_confirm=report.ok and not staged.done and staging.has_data(staged),
             summary=_summary(report) if staged.done else "",
+            next_steps=kind.next_steps(request.user) if staged.done else [],
             has_full_report=staging.report_csv(staged) is not None,
             mapping_form=form if can_map else None,
         )

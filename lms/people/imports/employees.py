@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
@@ -21,6 +22,7 @@ from ..selectors import (
     employee_identity_changes,
     employee_identity_editable,
     employees_visible_to,
+    may_invite_accounts,
     staff_accounts,
     user_manages_accounts,
 )
@@ -129,6 +131,15 @@ class EmployeeImport(ScopedHandler):
         Column("is_active", gettext_lazy("aktif"), ("aktif", "status_aktif")),
     )
     key_columns = ("nip",)
+
+    @classmethod
+    def next_steps(cls, user: Any) -> list[tuple[str, str]]:
+        """New employees cannot log in until they set a password: offer the invitations."""
+        if not may_invite_accounts(user):
+            return []
+        return [
+            (_("Undang pegawai baru mengaktifkan akunnya"), reverse("aktivasi:index") + "?baru=1")
+        ]
 
     def prepare(self, ctx: RunContext) -> None:
         self.opds = OPDIndex.load()
