@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .forms import LoginForm
+from .forms import LoginForm, SetPasswordForm
 from .tokens import activation_token_generator
 
 
@@ -66,6 +66,7 @@ class SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
     ``done_message``. Django's password-reset token becomes invalid as soon as the password
     changes, so the link works exactly once, and it expires after ``PASSWORD_RESET_TIMEOUT``."""
 
+    form_class = SetPasswordForm
     success_url = reverse_lazy("users:login")
     post_reset_login = False
     done_message = ""
