@@ -19,6 +19,9 @@ Higher apps extend these screens through Wagtail hooks, never by being imported 
 
 * ``EMPLOYEE_INSPECT_PANELS_HOOK``: ``fn(request, employee) -> Component | None``, extra panels
   on the employee detail page (the competency profile and JP come from ``lms.competencies``).
+* ``EMPLOYEE_LIST_COLUMNS_HOOK``: ``fn() -> [(Column, annotate)]``, extra columns of the
+  employee list, each with the function that annotates the list's queryset with its value
+  (one annotation, no query per row: the JP of the year from ``lms.competencies``).
 * ``KEPEGAWAIAN_MENU_HOOK``: returns a ``MenuItem`` for the "Kepegawaian" submenu (the HR
   import screen of ``lms.core`` registers itself there).
 """
@@ -64,6 +67,7 @@ from .selectors import (
 from .services import employee_save, opd_save, opd_scope_set, position_save
 
 EMPLOYEE_INSPECT_PANELS_HOOK = "lms_employee_inspect_panels"
+EMPLOYEE_LIST_COLUMNS_HOOK = "lms_employee_list_columns"
 KEPEGAWAIAN_MENU_HOOK = "register_kepegawaian_menu_item"
 # --- Viewsets ----------------------------------------------------------------------------------
 
@@ -161,8 +165,20 @@ class EmployeeIndexView(ScopedIndexView):
     """Rows of employees the user may not edit (staff accounts, for an Admin OPD) link to the
     detail page and offer no edit button."""
 
+    @cached_property
+    def extra_columns(self) -> list:
+        """(column, annotate) pairs from ``EMPLOYEE_LIST_COLUMNS_HOOK`` (apps above ``people``:
+        the JP of the year)."""
+        return [item for hook in hooks.get_hooks(EMPLOYEE_LIST_COLUMNS_HOOK) for item in hook()]
+
+    @cached_property
+    def columns(self) -> list:
+        return [*super().columns, *(column for column, _annotate in self.extra_columns)]
+
     def get_base_queryset(self) -> QuerySet[Employee]:
         queryset = super().get_base_queryset()
+        for _column, annotate in self.extra_columns:
+            queryset = annotate(queryset)
         if user_manages_accounts(self.request.user):
             return queryset
         staff = staff_accounts().filter(pk=models.OuterRef("user_id"))
