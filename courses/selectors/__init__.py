@@ -7,10 +7,10 @@ the number of courses, lessons and learners grows.
 * :mod:`.catalogue`: published courses, the catalogue, the dashboard, the learner's enrollments;
 * :mod:`.progress`: a course's outline, the current enrollment, progress and prerequisites;
 * :mod:`.quizzes`: quizzes placed in lessons and the pre/post learning gain;
-* :mod:`.assignments`: who an assignment reaches.
+* :mod:`.assignments`: who an assignment reaches, who is late.
 """
 
-from .assignments import assignment_employees
+from .assignments import assignment_employees, overdue_enrollments
 from .catalogue import (
     CatalogueFilters,
     Dashboard,
@@ -54,6 +54,7 @@ __all__ = [
     "ModuleOutline",
     "Progress",
     "assignment_employees",
+    "overdue_enrollments",
     "catalogue_context",
     "closes_a_gap",
     "completed_lesson_ids",

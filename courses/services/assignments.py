@@ -27,7 +27,7 @@ from ..models import (
     ReminderKind,
     ReminderLog,
 )
-from ..selectors import assignment_employees
+from ..selectors import assignment_employees, overdue_enrollments
 from .enrollment import enrollment_create
 
 logger = logging.getLogger("lms.courses")
@@ -155,11 +155,7 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
             % {"course": enrollment.course.title, "days": days},
         )
         sent["due"] += 1
-    overdue = (
-        Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE, due_date__lt=today)
-        .select_related("course", "user__employee__opd")
-        .order_by("user__employee__opd__code", "due_date")
-    )
+    overdue = overdue_enrollments(today)
     admins = User.objects.filter(groups__name=Role.ADMIN_OPD, is_active=True).exclude(email="")
     for admin in admins:
         scope = opd_scope_ids(admin)

@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .exports import urls as export_urls
+from .panels import HRSummaryPanel
 from .selectors.base import may_read_reports
 from .views import urls as dashboard_urls
 
@@ -43,3 +44,10 @@ def register_report_menu_item() -> MenuItem:
         icon_name="table",
         order=250,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_hr_summary_panel(request, panels: list) -> None:
+    """The HR home panel for report readers (Admin OPD, BKPSDM): their OPDs' figures first."""
+    if may_read_reports(request.user):
+        panels.insert(0, HRSummaryPanel(request))
