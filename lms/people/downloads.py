@@ -1,7 +1,7 @@
 """Activation letters of many employees as a prepared download (``lms.core.downloads``), kind
 ``activation_letters``: an OPD's letters are a page each (2,000 in about 8.5 s and 7.3 MB,
-docs/benchmarks.md), so they are drawn by a worker with a progress bar, and the file is for the requester only and expires
-(``LMS_DOWNLOAD_TTL_HOURS``): it holds live links.
+docs/benchmarks.md), so they are drawn by a worker with a progress bar, and the file is for the
+requester only and expires (``LMS_DOWNLOAD_TTL_HOURS``): it holds live links.
 
 Parameters: ``opd`` (an OPD id, or none: every OPD the owner may invite in) and ``uninvited``
 (only accounts never invited). The builder reads the employees again with the owner's rights
