@@ -92,6 +92,7 @@ class AssignmentViewSet(ScopedModelViewSet):
     ordering = "-created_at"
     search_fields = ["course__title", "note"]
     list_filter = ["target"]
+    phone_columns = ("due_date",)
     list_display = [
         "course",
         "target",

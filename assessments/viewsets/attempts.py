@@ -100,6 +100,7 @@ class AttemptViewSet(ReadOnlyScopedViewSet):
     filterset_class = AttemptFilterSet
     index_view_class = AttemptIndexView
     inspect_view_class = AttemptInspectView
+    phone_columns = ("percent",)
     list_display = [
         "user",
         Column(

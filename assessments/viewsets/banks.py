@@ -164,6 +164,7 @@ class QuestionBankViewSet(ScopedModelViewSet):
     filterset_class = QuestionBankFilterSet
     index_view_class = QuestionBankIndexView
     delete_view_class = QuestionBankDeleteView
+    phone_columns = ("active_count",)
     list_display = [
         "name",
         Column("competency", label=_("Kompetensi"), sort_key="competency__code"),

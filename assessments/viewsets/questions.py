@@ -25,6 +25,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from lms.competencies.models import Competency, Level
 from lms.core.viewsets import (
+    TITLE_CLASS,
     ScopedCreateView,
     ScopedDeleteView,
     ScopedEditView,
@@ -89,6 +90,7 @@ class QuestionIndexView(ScopedIndexView):
             accessor=_question_text,
             sort_key="current_version__text",
             width="40%",
+            classname=TITLE_CLASS,
             get_url=lambda obj: self.get_edit_url(obj) or self.get_inspect_url(obj),
         )
         return columns
@@ -285,6 +287,7 @@ class QuestionViewSet(ScopedModelViewSet):
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
     delete_view_class = QuestionDeleteView
+    phone_columns = ("is_active",)
     list_display = [
         "type",
         Column("type", label=_("Jenis"), accessor="get_type_display", sort_key="type"),

@@ -58,6 +58,7 @@ from wagtail.snippets.views.snippets import (
     UsageView as SnippetUsageView,
 )
 
+from lms.core.viewsets import PhoneColumnsMixin
 from lms.users.models import User
 
 from ..admin_forms import (
@@ -145,7 +146,9 @@ class QuizListingScopeMixin(QuizScopeMixin):
         return self.scoped_quizzes()
 
 
-class QuizIndexView(SnippetIndexView):
+class QuizIndexView(PhoneColumnsMixin, SnippetIndexView):
+    phone_columns = ("kind",)  # and the title; the rest is hidden on a phone
+
     def get_list_more_buttons(self, instance: Quiz) -> list:
         buttons = super().get_list_more_buttons(instance)
         buttons.append(

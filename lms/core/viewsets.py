@@ -14,7 +14,7 @@ Used by the people, competencies, assessments and courses admins. The rule it en
 What "scope" means is the app's business (the people app: the user's OPDs and their sub-units).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django import forms
@@ -61,10 +61,46 @@ class ScopedViewMixin:
         return scope(self.request.user)
 
 
+PHONE_HIDDEN = "lms-col-secondary"  # hidden below 50em (lms/core/static/lms/css/admin.css)
+TITLE_CLASS = "lms-col-title"
+
+
+def _add_class(column: Any, name: str) -> None:
+    classes = (column.classname or "").split()
+    if name not in classes:
+        column.classname = " ".join([*classes, name])
+
+
+def phone_layout(columns: list, keep: Collection[str] | None) -> list:
+    """Marks the columns a phone hides: all but the title column and those named in ``keep``
+    (None: the list shows every column everywhere). The classes are the same on every request,
+    so marking a column declared once in ``list_display`` twice changes nothing."""
+    for column in columns:
+        if isinstance(column, TitleColumn):
+            _add_class(column, TITLE_CLASS)
+        elif keep is not None and column.name not in keep:
+            _add_class(column, PHONE_HIDDEN)
+    return columns
+
+
+class PhoneColumnsMixin:
+    """Index views whose list keeps only ``phone_columns`` (and the title) on a phone."""
+
+    phone_columns: Collection[str] | None = None
+
+    @cached_property
+    def columns(self) -> list:
+        return phone_layout(super().columns, self.phone_columns)
+
+
 class ScopedIndexView(ScopedViewMixin, generic.IndexView):
-    """Listing, search, filters and spreadsheet export, all over the scoped queryset."""
+    """Listing, search, filters and spreadsheet export, all over the scoped queryset.
+
+    ``phone_columns`` (from the viewset) names the columns kept on a phone besides the title;
+    the others are hidden there (:func:`phone_layout`)."""
 
     title_column: tuple[str, Any, str] | None = None  # (accessor, label, sort key)
+    phone_columns: Collection[str] | None = None
 
     def get_base_queryset(self) -> QuerySet:
         return self.scoped_queryset()
@@ -83,7 +119,7 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
                 width="24%",
                 get_url=lambda obj: self.get_edit_url(obj) or self.get_inspect_url(obj),
             )
-        return columns
+        return phone_layout(columns, self.phone_columns)
 
 
 class ServiceSaveMixin:
@@ -203,6 +239,8 @@ class ScopedModelViewSet(ModelViewSet):
     history_view_class = ScopedHistoryView
     usage_view_class = ScopedUsageView
     title_column: tuple[str, Any, str] | None = None
+    #: Columns a phone keeps besides the title (None: every column everywhere).
+    phone_columns: Collection[str] | None = None
 
     def visible_queryset(self, user: Any) -> QuerySet:
         raise NotImplementedError
@@ -225,4 +263,6 @@ class ScopedModelViewSet(ModelViewSet):
         )
 
     def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(title_column=self.title_column, **kwargs)
+        return super().get_index_view_kwargs(
+            title_column=self.title_column, phone_columns=self.phone_columns, **kwargs
+        )

@@ -6,7 +6,9 @@ contract).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -86,3 +88,9 @@ EXTERNAL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
 @hooks.register("construct_help_menu")
 def hide_external_help(request, items):
     items[:] = [item for item in items if not item.name.startswith(EXTERNAL_HELP_ITEMS)]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css() -> str:
+    """The project's admin styles: lists that fit a phone, form rows whose selects fit."""
+    return format_html('<link rel="stylesheet" href="{}">', static("lms/css/admin.css"))

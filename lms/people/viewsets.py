@@ -80,6 +80,7 @@ class OPDViewSet(ScopedModelViewSet):
     ordering = "code"
     search_fields = ["code", "name"]
     filterset_class = OPDFilterSet
+    phone_columns = ("code",)
     list_display = [
         "name",
         "code",
@@ -115,6 +116,7 @@ class PositionViewSet(ScopedModelViewSet):
     ordering = "name"
     search_fields = ["code", "name"]
     filterset_class = PositionFilterSet
+    phone_columns = ("code",)
     list_display = [
         "name",
         "code",
@@ -173,6 +175,8 @@ class EmployeeIndexView(ScopedIndexView):
 
     @cached_property
     def columns(self) -> list:
+        # The hook's columns (the JP of the year) come after the phone layout: HR keeps them
+        # on a phone, with the name and the account status.
         return [*super().columns, *(column for column, _annotate in self.extra_columns)]
 
     def get_base_queryset(self) -> QuerySet[Employee]:
@@ -253,6 +257,7 @@ class EmployeeViewSet(ScopedModelViewSet):
     index_view_class = EmployeeIndexView
     inspect_view_class = EmployeeInspectView
     title_column = ("full_name", _("Nama"), "name")
+    phone_columns = ("account_status",)
     list_display = [
         "name",
         "nip",
