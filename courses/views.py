@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lms.core.errors import ApplicationError
 from lms.core.events import answers
+from lms.core.session_expiry import post_action
 
 from .models import CoursePage, Enrollment, EnrollmentStatus, LessonPage
 from .selectors import learner_dashboard, lesson_following
@@ -46,9 +48,14 @@ def withdraw(request, course_id: int):
     return redirect(enrollment.course.url)
 
 
-@login_required
-@require_POST
+def _lesson_url(request, lesson_id: int) -> str:
+    return get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id).get_url(request)
+
+
+@post_action(_lesson_url, label=gettext_lazy("Tandai selesai dan lanjut"))
 def complete_lesson(request, lesson_id: int):
+    """The lesson's "Tandai selesai dan lanjut" (after an expired session: back to the lesson,
+    offered again; ``lms.core.session_expiry``)."""
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     try:
         enrollment = lesson_complete(user=request.user, lesson=lesson)

@@ -31,6 +31,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-insecure-key-change-me")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# An Indonesian page that says what to do (reload, log in again), not Django's English one.
+CSRF_FAILURE_VIEW = "lms.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     # Project apps, in import order (see docs/architecture.md): lower apps never import higher.

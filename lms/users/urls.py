@@ -7,6 +7,7 @@ app_name = "users"
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
+    path("token-csrf/", views.csrf_token, name="csrf_token"),
     path("lupa-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
     path("lupa-sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

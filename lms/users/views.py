@@ -1,9 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, JsonResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from lms.core.session_expiry import resume_note_deliver
 
 from .forms import LoginForm, SetPasswordForm
 from .tokens import activation_token_generator
@@ -21,7 +26,29 @@ class LoginView(auth_views.LoginView):
         if not form.cleaned_data.get("remember"):
             # Shared office PCs: forget the session when the browser closes.
             self.request.session.set_expiry(0)
+        # Sent here by an action after the session expired: its page says to press it again.
+        resume_note_deliver(self.request, response.url)
         return response
+
+
+@never_cache
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """``GET /akun/token-csrf/``: the session's current CSRF token, for a page that outlived it
+    (the quiz page after a login in another tab: Django rotates the token on login, so the
+    token in the page no longer matches). Never cached; 401 JSON without a session."""
+    if request.method != "GET":
+        response = JsonResponse({"detail": _("Hanya GET."), "code": "method"}, status=405)
+        response["Allow"] = "GET"
+        return response
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {
+                "detail": _("Sesi Anda berakhir. Silakan masuk lagi."),
+                "code": "not_authenticated",
+            },
+            status=401,
+        )
+    return JsonResponse({"csrf_token": get_token(request)})
 
 
 class LogoutView(auth_views.LogoutView):

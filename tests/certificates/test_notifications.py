@@ -77,7 +77,9 @@ def test_marking_read_needs_a_post_a_login_and_the_csrf_token():
     assert response.status_code == 302 and "/akun/masuk/" in response.url
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(owner)
-    assert browser.get(read_url(notification)).status_code == 405
+    # A GET (a login whose next was this address) goes back to the list, changing nothing.
+    got = browser.get(read_url(notification))
+    assert got.status_code == 302 and got.url == reverse("notifications:list")
     assert browser.post(read_url(notification)).status_code == 403  # no CSRF token
     notification.refresh_from_db()
     assert notification.read_at is None

@@ -210,6 +210,7 @@ def _learner_side() -> dict[str, Entry]:
         "favicon": E(EVERYONE, redirect_ok="any"),
         "users:login": E(EVERYONE, redirect_ok=True, note="a logged-in user goes to the dashboard"),
         "users:logout": E(EVERYONE, method="POST", redirect_ok="any"),
+        "users:csrf_token": E(USERS, note="the session's CSRF token for a page that outlived it; anonymous: 401 JSON"),
         "users:password_reset": E(EVERYONE),
         "users:password_reset_done": E(EVERYONE),
         "users:password_reset_confirm": E(EVERYONE, params={"uidb64": "MQ", "token": "salah-token"}, note="a wrong token shows the 'link invalid' page"),

@@ -8,8 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
+
+from lms.core.session_expiry import post_action
 
 from .selectors import notification_of, notifications_of
 from .services import notification_mark_read
@@ -24,8 +27,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-@login_required
+@post_action(lambda request, pk: reverse("notifications:list"), label=_("Tandai sudah dibaca"))
 def notification_read(request: HttpRequest, pk) -> HttpResponse:
     notification_mark_read(notification=notification_of(user=request.user, pk=pk))
     target = request.POST.get("next", "")
