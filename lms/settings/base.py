@@ -141,7 +141,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # as id_ID; gettext expands "id" to id_ID, so the admin is Indonesian too.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first (it wins), then the Indonesian of the Wagtail admin messages that
+# Wagtail's own id_ID catalogue lacks (locale_wagtail/update.py), then the apps' catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 TIME_ZONE = env("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
