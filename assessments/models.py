@@ -286,6 +286,18 @@ class Quiz(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.get_kind_display()})"
 
+    #: Attempts of a pre-test whose limit is left empty: it is a diagnostic, taken once.
+    PRE_TEST_DEFAULT_ATTEMPTS = 1
+
+    @property
+    def attempt_limit(self) -> int | None:
+        """How many attempts a learner has (None: unlimited). ``max_attempts`` when set; an
+        empty limit is unlimited, except on a pre-test, which is taken once by default (a
+        diagnostic: repeating it would only probe the banks it shares with the post-test)."""
+        if self.max_attempts:
+            return self.max_attempts
+        return self.PRE_TEST_DEFAULT_ATTEMPTS if self.kind == QuizKind.PRE_TEST else None
+
     # The quiz window and deadline rule (docs/user-guide.md): an attempt starts only between
     # ``opens_at`` and ``closes_at``; it ends at the time limit or at closing, whichever is first.
     def not_open_yet(self, now: datetime.datetime) -> bool:

@@ -21,3 +21,9 @@ quiz_access_requested = Signal()
 # to what ``user`` may author in a higher app? Each receiver answers an iterable of quiz ids
 # (courses: the quiz blocks of the lessons of the courses they may edit).
 quiz_scope_requested = Signal()
+
+# Asked with ``answers`` by the result page (``views.attempt_result``) with ``attempt``
+# (finished): what comes next for this learner? Each receiver answers a dict with the
+# ``template`` it is shown with and the values that template reads, or ``None`` (courses:
+# after a pre-test the lessons, after the pass that completed the course its completion).
+attempt_next_step_requested = Signal()

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from lms.core.errors import ApplicationError
+from lms.core.events import answers
 
 from .forms import (
     answers_from_post,
@@ -29,7 +30,7 @@ from .forms import (
     sequence_from,
     with_posted_responses,
 )
-from .models import Attempt, AttemptState, Quiz
+from .models import Attempt, AttemptState, Quiz, QuizKind
 from .selectors import (
     attempt_for_learner,
     attempt_of,
@@ -42,6 +43,7 @@ from .selectors import (
     review_allowed,
 )
 from .services import attempt_start, attempt_submit
+from .signals import attempt_next_step_requested
 
 
 def _own_attempt(view):
@@ -168,7 +170,9 @@ def attempt_detail(request: HttpRequest, attempt: Attempt) -> HttpResponse:
 @require_http_methods(["GET"])
 @_own_attempt
 def attempt_result(request: HttpRequest, attempt: Attempt) -> HttpResponse:
-    """Score, pass/fail, per-competency results; the review only when the policy allows."""
+    """Score, pass/fail (not for a pre-test: a diagnostic), per-competency results; the review
+    only when the policy allows; what comes next, answered by the courses app
+    (``signals.attempt_next_step_requested``)."""
     now = timezone.now()
     if attempt.state == AttemptState.IN_PROGRESS:
         if not attempt_overdue(attempt, now):
@@ -187,5 +191,11 @@ def attempt_result(request: HttpRequest, attempt: Attempt) -> HttpResponse:
             "review": attempt_review(attempt) if allowed else None,
             "landing_url": _landing_url(quiz.pk, attempt.page_id),
             "back_url": page_url(attempt.page_id),
+            "diagnostic": quiz.kind == QuizKind.PRE_TEST,  # not graded: no verdict, no pass mark
+            "next_steps": [
+                step
+                for step in answers(attempt_next_step_requested, sender=Attempt, attempt=attempt)
+                if step
+            ],
         },
     )

@@ -16,6 +16,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from lms.competencies.models import Competency
 
 from ..models import PlacementBand, Question, QuestionBank, Quiz, QuizDraw
+from ..selectors import quiz_key_warnings
 from ..services.quizzes import (
     DRAWS,
     draw_row_key,
@@ -129,7 +130,12 @@ REVIEW_POLICY_HELP = _(
     "Segera: setelah percobaan dikumpulkan; pada tes akhir dan tes penempatan baru setelah "
     "semua kesempatan peserta terpakai atau kuis ditutup. Setelah kuis ditutup: perlu waktu "
     "tutup, tanpa itu tidak pernah tampil. Tidak pernah: hanya nilai. Kuis lain yang mengambil "
-    "soal dari bank yang sama ikut membuka kuncinya."
+    "soal dari bank yang sama ikut membuka kuncinya. Tes awal tidak pernah menampilkan kunci "
+    "jawaban kepada peserta."
+)
+MAX_ATTEMPTS_HELP = _(
+    "Kosongkan bila tanpa batas. Tes awal yang dikosongkan hanya dapat dikerjakan satu kali "
+    "(tes awal bersifat diagnostik dan tidak dinilai)."
 )
 
 
@@ -139,12 +145,19 @@ class QuizForm(WagtailAdminModelForm):
 
     The review policy is explained to the trainer (``REVIEW_POLICY_HELP``); the rule itself,
     including "a post-test or placement test shows its key only once the learner has no attempt
-    left", is ``assessments.selectors.review_allowed``."""
+    left", is ``assessments.selectors.review_allowed``.
+
+    ``key_warnings`` holds, once the form is valid, the non-blocking warnings of
+    ``assessments.selectors.quiz_key_warnings`` (a practice quiz or pre-test showing keys of
+    banks a post-test draws from, or the other way round); the views show them as messages."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "review_policy" in self.fields:
             self.fields["review_policy"].help_text = REVIEW_POLICY_HELP
+        if "max_attempts" in self.fields:
+            self.fields["max_attempts"].help_text = MAX_ATTEMPTS_HELP
+        self.key_warnings: list[str] = []
         data = self.data if self.is_bound else None
         self.inline_formsets = {
             "draws": DrawFormSet(data, instance=self.instance, prefix="draws"),
@@ -177,6 +190,13 @@ class QuizForm(WagtailAdminModelForm):
             )
         except ValidationError as error:
             self.add_error(None, error)
+        self.key_warnings = quiz_key_warnings(
+            kind=self.cleaned_data.get("kind"),
+            review_policy=self.cleaned_data.get("review_policy"),
+            closes_at=self.cleaned_data.get("closes_at"),
+            bank_ids=[draw.bank_id for draw in self._alive("draws") if draw.bank_id],
+            quiz_id=self.instance.pk,
+        )
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

@@ -1,7 +1,8 @@
 """Read-side of the assessments app, split by purpose:
 
 * :mod:`.learner`: what an attempt shows a learner, results, review and the quiz access rule;
-* :mod:`.authoring`: the authoring scope (who sees and edits which quiz, bank, question).
+* :mod:`.authoring`: the authoring scope (who sees and edits which quiz, bank, question);
+* :mod:`.key_exposure`: quizzes that would show the key of a quiz that counts.
 """
 
 from .authoring import (
@@ -19,6 +20,7 @@ from .authoring import (
     quizzes_visible_to,
     short_draws,
 )
+from .key_exposure import quiz_key_warnings, reveals_keys
 from .learner import (
     CHOICE_TYPES,
     COUNTING_KINDS,
@@ -60,10 +62,12 @@ __all__ = [
     "questions_visible_to",
     "quiz_access_allowed",
     "quiz_editable_by",
+    "quiz_key_warnings",
     "quiz_landing",
     "quizzes_editable_by",
     "quizzes_placeable_by",
     "quizzes_visible_to",
+    "reveals_keys",
     "review_allowed",
     "short_draws",
 ]

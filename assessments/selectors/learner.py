@@ -189,16 +189,22 @@ def review_allowed(attempt: Attempt, now: datetime.datetime) -> bool:
       closes never shows them);
     - ``never``: never (the score and per-competency results are always shown).
 
+    A pre-test never shows its key, whatever its policy: it is a diagnostic taken before the
+    lessons, usually from the banks of the post-test (issue 13).
+
     At most one query (the learner's attempts, for ``immediately`` on a counting quiz).
     """
     if attempt.state == AttemptState.IN_PROGRESS:
         return False
     quiz = attempt.quiz
+    if quiz.kind == QuizKind.PRE_TEST:
+        return False
     closed = quiz.closed(now)
     if quiz.review_policy == ReviewPolicy.IMMEDIATELY:
         if quiz.kind not in COUNTING_KINDS or closed:
             return True
-        if not quiz.max_attempts:
+        limit = quiz.attempt_limit
+        if not limit:
             return False
         used = (
             Attempt.objects.filter(user_id=attempt.user_id, quiz_id=quiz.pk).aggregate(
@@ -206,7 +212,7 @@ def review_allowed(attempt: Attempt, now: datetime.datetime) -> bool:
             )["n"]
             or 0
         )
-        return used >= quiz.max_attempts
+        return used >= limit
     if quiz.review_policy == ReviewPolicy.AFTER_CLOSE:
         return closed
     return False
@@ -334,8 +340,8 @@ def quiz_landing(quiz: Quiz, user: User, now: datetime.datetime | None = None) -
     if current and not attempt_overdue(current[0], now):
         landing.in_progress = current[0]
     landing.used = max((a.number for a in attempts), default=0)
-    if quiz.max_attempts:
-        landing.left = max(0, quiz.max_attempts - landing.used)
+    if quiz.attempt_limit:
+        landing.left = max(0, quiz.attempt_limit - landing.used)
     graded = [a for a in landing.finished if a.percent is not None]
     if graded:
         landing.best = max(graded, key=lambda a: (a.percent, -a.number))

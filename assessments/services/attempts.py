@@ -134,10 +134,10 @@ def attempt_start(
 @transaction.atomic
 def _attempt_create(*, user: User, quiz: Quiz, page_id: int | None, now) -> Attempt:
     finished = Attempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
-    if quiz.max_attempts and finished >= quiz.max_attempts:
+    limit = quiz.attempt_limit
+    if limit and finished >= limit:
         raise ApplicationError(
-            _("Kesempatan mengerjakan kuis ini sudah habis (%(n)s kali).")
-            % {"n": quiz.max_attempts},
+            _("Kesempatan mengerjakan kuis ini sudah habis (%(n)s kali).") % {"n": limit},
             code="no_attempts_left",
         )
     seed = secrets.randbits(62)

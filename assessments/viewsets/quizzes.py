@@ -75,6 +75,7 @@ from ..models import (
 )
 from ..selectors import (
     banks_editable_by,
+    quiz_key_warnings,
     quizzes_editable_by,
     quizzes_placeable_by,
     quizzes_visible_to,
@@ -162,7 +163,18 @@ class QuizIndexView(PhoneColumnsMixin, SnippetIndexView):
         return buttons
 
 
-class QuizCreateView(SnippetCreateView):
+class KeyWarningsMixin:
+    """Shows the quiz form's ``key_warnings`` (``assessments.selectors.quiz_key_warnings``)
+    once the quiz is saved: a warning, never a refusal."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        for warning in form.key_warnings:
+            messages.warning(self.request, warning)
+        return response
+
+
+class QuizCreateView(KeyWarningsMixin, SnippetCreateView):
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         scope_draw_banks(form, self.request.user)
@@ -173,13 +185,27 @@ class QuizCreateView(SnippetCreateView):
         return super().save_instance()
 
 
-class QuizEditView(QuizObjectScopeMixin, SnippetEditView):
+class QuizEditView(KeyWarningsMixin, QuizObjectScopeMixin, SnippetEditView):
     editable_scope = True
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         scope_draw_banks(form, self.request.user)
         return form
+
+    def get(self, request, *args, **kwargs):
+        """Opening a stored quiz repeats its warnings until they are resolved."""
+        response = super().get(request, *args, **kwargs)
+        quiz = self.object
+        for warning in quiz_key_warnings(
+            kind=quiz.kind,
+            review_policy=quiz.review_policy,
+            closes_at=quiz.closes_at,
+            bank_ids=quiz.draws.values_list("bank_id", flat=True),
+            quiz_id=quiz.pk,
+        ):
+            messages.warning(request, warning)
+        return response
 
     @cached_property
     def header_more_buttons(self) -> list:

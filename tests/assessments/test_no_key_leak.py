@@ -186,12 +186,19 @@ def assert_review_shown(html: str) -> None:
     assert "Kunci" in html and "100%" in html
 
 
-@pytest.mark.parametrize("kind", ["practice", "pre"])
 def test_result_page_shows_keys_feedback_and_explanations_when_review_is_immediate(
-    browser_client, kind
+    browser_client,
 ):
-    html = _submitted_result(browser_client, mixed_quiz(review_policy="immediately", kind=kind))
-    assert_review_shown(html)
+    quiz = mixed_quiz(review_policy="immediately", kind="practice")
+    assert_review_shown(_submitted_result(browser_client, quiz))
+
+
+def test_a_pre_test_never_shows_its_key_whatever_its_policy(browser_client):
+    """A pre-test is a diagnostic taken before the lessons, usually from the post-test's banks
+    (issue 13): "immediately" shows the score, never the key."""
+    html = _submitted_result(browser_client, mixed_quiz(review_policy="immediately", kind="pre"))
+    assert_no_key_material(html, "pre-test result")
+    assert "Kunci jawaban tes awal tidak ditampilkan" in html
 
 
 # --- Issue 8, hole 8: the key of one attempt must not answer the next --------------------------
@@ -258,7 +265,10 @@ def test_the_seeded_tests_show_only_the_score(demo, browser_client):
         attempt = Attempt.objects.get(pk=attempt_id)
         assert not review_allowed(attempt, timezone.now())
         html = browser_client.get(f"/kuis/percobaan/{attempt_id}/hasil/").content.decode()
-        assert "tidak ditampilkan untuk kuis ini" in html
+        if quiz.kind == "pre":
+            assert "Kunci jawaban tes awal tidak ditampilkan" in html
+        else:
+            assert "tidak ditampilkan untuk kuis ini" in html
         for version in attempt.answers.select_related("version"):
             assert version.version.explanation not in html
 
