@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from lms.core.session_expiry import resume_note_deliver
+from lms.core.session_expiry import RESUME_NOTE_KEY, resume_note_deliver
 
 from .forms import LoginForm, SetPasswordForm
 from .tokens import activation_token_generator
@@ -20,6 +20,11 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "users/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # Sent here by an action after the session expired (lms.core.session_expiry).
+        session_ended = RESUME_NOTE_KEY in self.request.session
+        return super().get_context_data(session_ended=session_ended, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

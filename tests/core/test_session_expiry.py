@@ -59,6 +59,8 @@ def test_a_post_after_the_session_ended_logs_in_back_to_the_lesson_not_the_actio
     assert response.url == f"{LOGIN}?next={lesson.url}"  # the lesson, never the POST URL
     assert action not in response.url
     assert not done_ids(learner), "nothing is done behind the learner's back"
+    login_page = client.get(response.url).content.decode()
+    assert "Sesi Anda berakhir. Masuk lagi untuk kembali ke halaman tadi" in login_page
 
     after_login = log_in(client, learner, lesson.url)
     assert after_login.url == lesson.url
@@ -81,6 +83,10 @@ def test_get_on_the_action_after_login_goes_to_the_lesson_instead_of_405(client,
     assert shown(back) == [AGAIN]
     assert client.head(action).status_code == 302
     assert not done_ids(learner), "a GET never completes the lesson"
+
+
+def test_a_plain_visit_to_the_login_page_says_nothing_about_a_session(client):
+    assert "Sesi Anda berakhir" not in client.get(LOGIN).content.decode()
 
 
 def test_anonymous_get_on_the_action_logs_in_to_the_lesson(client, lesson):
@@ -184,7 +190,7 @@ def test_csrf_failure_is_an_indonesian_page_with_a_way_back(learner, lesson):
     assert response.status_code == 403
     html = response.content.decode()
     assert "Halaman perlu dibuka ulang" in html and "Tindakan Anda belum dijalankan" in html
-    assert "muat ulang" in html and "Masuk lagi" in html
+    assert "muat ulang" in html and "Tekan tombolnya sekali lagi" in html
     assert f'href="{lesson.url}"' in html and "Buka lagi halaman tadi" in html
     assert 'href="/akun/masuk/' not in html  # logged in: no login button
     for english in ("Forbidden", "CSRF verification failed", "Referer"):
@@ -201,8 +207,8 @@ def test_csrf_failure_without_a_session_offers_login_back_to_the_page(lesson):
     )
     assert response.status_code == 403
     html = response.content.decode()
-    assert f'href="{lesson.url}?tab=1"' in html
     assert f'href="/akun/masuk/?next={lesson.url.replace("/", "%2F")}%3Ftab%3D1"' in html
+    assert "setelah itu Anda kembali ke halaman tadi" in html
 
 
 @pytest.mark.parametrize(
