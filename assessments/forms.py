@@ -63,13 +63,32 @@ def with_posted_responses(questions: list[dict], answers: dict[int, object]) -> 
     return [{**question, "response": answers.get(question["position"])} for question in questions]
 
 
+def is_answered(question: dict) -> bool:
+    """Whether a question counts as answered for "Terjawab X dari N" (``quiz.js`` applies the
+    same rule as the learner answers): any response, and for matching every prompt paired."""
+    response = question["response"]
+    if response is None or response == [] or response == "":
+        return False
+    if question["prompts"] is not None:
+        given = response if isinstance(response, dict) else {}
+        return all(given.get(prompt["id"]) for prompt in question["prompts"])
+    return True
+
+
 def form_questions(questions: list[dict]) -> list[dict]:
     """The payload's questions with what the HTML form needs to show the current responses:
-    ``checked`` per choice, ``selected`` per matching prompt, ``value`` for text inputs."""
+    ``checked`` per choice, ``selected`` per matching prompt, ``value`` for text inputs, and
+    ``answered`` (:func:`is_answered`)."""
     shown = []
     for question in questions:
         response = question["response"]
-        item = {**question, "value": "", "choices": None, "prompts": None}
+        item = {
+            **question,
+            "value": "",
+            "choices": None,
+            "prompts": None,
+            "answered": is_answered(question),
+        }
         if question["choices"] is not None:
             listed = response if isinstance(response, list) else [response]
             ticked = {value for value in listed if isinstance(value, str)}

@@ -147,6 +147,8 @@ def attempt_detail(request: HttpRequest, attempt: Attempt) -> HttpResponse:
                 else:
                     messages.success(request, _("Jawaban Anda sudah dikumpulkan dan dinilai."))
                 return redirect("assessments:result", attempt.pk)
+    questions = form_questions(payload["questions"])
+    here = reverse("assessments:attempt", args=[attempt.pk])
     return TemplateResponse(
         request,
         "assessments/attempt_detail.html",
@@ -154,12 +156,18 @@ def attempt_detail(request: HttpRequest, attempt: Attempt) -> HttpResponse:
             "attempt": attempt,
             "quiz": attempt.quiz,
             "payload": payload,
-            "questions": form_questions(payload["questions"]),
+            "questions": questions,
+            "answered": sum(question["answered"] for question in questions),
             "now_ms": int(now.timestamp() * 1000),
             "deadline_ms": int(attempt.deadline.timestamp() * 1000) if attempt.deadline else "",
+            # Times shown by the script (saved at ...) are in the server's zone, as on the
+            # result page: its UTC offset now and its name (WIB), never the device's clock.
+            "tz_offset_minutes": int(timezone.localtime(now).utcoffset().total_seconds() // 60),
             "error": error,
             "save_url": reverse("api-v1:attempt_answers", args=[attempt.pk]),
             "result_url": reverse("assessments:result", args=[attempt.pk]),
+            "token_url": reverse("users:csrf_token"),
+            "login_url": f"{reverse('users:login')}?{urlencode({'next': here})}",
         },
         status=status,
     )
