@@ -7,9 +7,16 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Sertifikat")
 
     def ready(self) -> None:
-        from courses.signals import course_completed, dashboard_panels_requested
+        from courses.signals import (
+            completion_panels_requested,
+            course_completed,
+            dashboard_panels_requested,
+        )
 
-        from .receivers import dashboard_panel, issue_on_completion
+        from .receivers import completion_panel, dashboard_panel, issue_on_completion
 
         course_completed.connect(issue_on_completion, dispatch_uid="certificates-issue")
         dashboard_panels_requested.connect(dashboard_panel, dispatch_uid="certificates-dashboard")
+        completion_panels_requested.connect(
+            completion_panel, dispatch_uid="certificates-completion"
+        )

@@ -21,3 +21,12 @@ def dashboard_panel(sender, user, **kwargs) -> dict | None:
         "template": "certificates/dashboard_panel.html",
         "certificates": list(certificates_of(user)[:5]),
     }
+
+
+def completion_panel(sender, enrollment: Enrollment, **kwargs) -> dict:
+    """``completion_panels_requested``: the certificate of the completed enrollment, or word
+    that it is being issued (the task runs on ``course_completed``)."""
+    return {
+        "template": "certificates/completion_panel.html",
+        "certificate": certificates_of(enrollment.user).filter(enrollment=enrollment).first(),
+    }

@@ -9,6 +9,7 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from assessments.signals import (
             attempt_finished,
+            attempt_next_step_requested,
             quiz_access_requested,
             quiz_scope_requested,
         )
@@ -17,6 +18,7 @@ class CoursesConfig(AppConfig):
         from .receivers import (
             complete_lesson_of_passed_quiz,
             enrolled_in_the_quiz_lesson,
+            next_step_after_attempt,
             quizzes_of_editable_courses,
         )
 
@@ -25,4 +27,7 @@ class CoursesConfig(AppConfig):
             enrolled_in_the_quiz_lesson, dispatch_uid="courses-quiz-access"
         )
         quiz_scope_requested.connect(quizzes_of_editable_courses, dispatch_uid="courses-quiz-scope")
+        attempt_next_step_requested.connect(
+            next_step_after_attempt, dispatch_uid="courses-attempt-next-step"
+        )
         page_permission_policy_register()  # per-course trainer scope (docs/security.md)

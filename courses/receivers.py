@@ -4,7 +4,7 @@ CoursesConfig.ready; docs/architecture.md)."""
 from assessments.models import Attempt, Quiz
 
 from .permissions import quiz_ids_of_courses_editable_by
-from .selectors import quiz_lesson_for
+from .selectors import attempt_next_step, quiz_lesson_for
 from .services import lesson_complete
 
 
@@ -32,3 +32,10 @@ def enrolled_in_the_quiz_lesson(sender, user, quiz: Quiz, page_id: int, **kwargs
 def quizzes_of_editable_courses(sender, user, **kwargs) -> set[int]:
     """``quiz_scope_requested``: the quizzes placed in the courses ``user`` may edit."""
     return quiz_ids_of_courses_editable_by(user)
+
+
+def next_step_after_attempt(sender, attempt: Attempt, **kwargs) -> dict | None:
+    """``attempt_next_step_requested``: after a pre-test, the lessons; after the pass that
+    completed the course, its completion page with the JP recorded
+    (``selectors.attempt_next_step``)."""
+    return attempt_next_step(attempt)

@@ -11,3 +11,8 @@ course_completed = Signal()
 # answers one panel, a dict with its ``template`` and the values that template reads (or
 # ``None``). The certificates app answers the learner's certificates.
 dashboard_panels_requested = Signal()
+
+# Asked by the completion page (``courses.views.completion``, through ``answers``) with
+# ``enrollment`` (completed): a higher app answers one panel, a dict with its ``template`` and
+# the values that template reads (or ``None``). The certificates app answers the certificate.
+completion_panels_requested = Signal()

@@ -143,30 +143,53 @@ def missing_prerequisites(*, user: User, course: CoursePage) -> list[str]:
 
 
 def course_page_context(*, user: User | AnonymousUser, course: CoursePage) -> dict:
-    """Outline, the user's enrollment and progress, and the resume point for a course page."""
+    """Outline, the user's enrollment and progress, the resume point, the pre-test and final
+    test (``courses.selectors.journey``), and for a learner who withdrew the progress that
+    awaits them, for a course page."""
+    from .journey import course_quizzes, latest_enrollment
+
     outline = course_outline(course)
     enrollment = current_enrollment(user, course)
-    done = completed_lesson_ids(enrollment)
+    withdrawn = None
+    if enrollment is None and user.is_authenticated:
+        withdrawn = latest_enrollment(user=user, course=course)
+    done = completed_lesson_ids(enrollment or withdrawn)
     lessons = [lesson for module in outline for lesson in module.lessons]
     first_open = next((lesson for lesson in lessons if lesson.pk not in done), None)
+    progress = progress_of(lessons, done)
     return {
         "outline": outline,
         "enrollment": enrollment,
+        "withdrawn": withdrawn,
         "done_ids": done,
-        "progress": progress_of(lessons, done),
+        "progress": progress,
+        "lessons_done": bool(progress.total) and progress.done >= progress.total,
         "resume_lesson": (enrollment.last_lesson if enrollment else None) or first_open,
         "targets": list(course.competency_targets.select_related("competency")),
+        "quizzes": course_quizzes(user=user, lessons=lessons),
     }
 
 
 def lesson_page_context(*, user: User | AnonymousUser, lesson: LessonPage) -> dict:
-    """Course, outline, neighbours and progress for a lesson. Read-only."""
+    """Course, outline, neighbours and progress for a lesson, its blocks with the pre-tests
+    first (a diagnostic is taken before the lesson is read), and the course's final test.
+    Read-only."""
+    from .journey import course_quizzes
+
     course = course_for_lesson(lesson)
     outline = course_outline(course)
     lessons = [item for module in outline for item in module.lessons]
     enrollment = current_enrollment(user, course)
     done = completed_lesson_ids(enrollment)
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
+    quizzes = course_quizzes(user=user, lessons=lessons)
+    pre_tests = quizzes.pre_test_ids
+    blocks = list(lesson.body)
+    first = (
+        [index for index, block in enumerate(blocks) if _quiz_id(block) in pre_tests]
+        if pre_tests
+        else []
+    )
     return {
         "course": course,
         "outline": outline,
@@ -178,4 +201,15 @@ def lesson_page_context(*, user: User | AnonymousUser, lesson: LessonPage) -> di
         "next_lesson": lessons[index + 1]
         if index is not None and index + 1 < len(lessons)
         else None,
+        "body_blocks": [blocks[i] for i in first]
+        + [block for i, block in enumerate(blocks) if i not in first],
+        "quizzes": quizzes,
     }
+
+
+def _quiz_id(block) -> int | None:
+    """The id of the quiz a lesson block holds (None for other blocks)."""
+    if block.block_type != "quiz":
+        return None
+    quiz = block.value.get("quiz")
+    return quiz.pk if quiz is not None else None

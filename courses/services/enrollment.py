@@ -28,6 +28,7 @@ from ..selectors import (
     missing_prerequisites,
     progress_of,
     required_quizzes_passed,
+    withdraw_refusal,
 )
 from ..signals import course_completed
 
@@ -42,8 +43,12 @@ def enrollment_create(
 ) -> Enrollment:
     """Enrols the user, or returns their current enrollment (idempotent).
 
-    An assignment on an existing self-enrollment adds the due date. Safe under concurrency:
-    the partial unique index allows one non-withdrawn enrollment per user and course.
+    An assignment on an existing self-enrollment adds the due date. A learner who withdrew
+    resumes where they were: their latest withdrawn enrollment becomes active again, with its
+    lesson progress and resume point, and the progress of any older withdrawn enrollment of
+    the course is brought back into it (attempts belong to the learner and the quiz and are
+    never touched). Safe under concurrency: the user's enrollments of the course are locked,
+    and the partial unique index allows one non-withdrawn enrollment per user and course.
     """
     if not course.live:
         raise ApplicationError(_("Kursus ini belum diterbitkan."), code="not_published")
@@ -55,7 +60,14 @@ def enrollment_create(
                 % {"items": "; ".join(missing)},
                 code="prerequisites",
             )
-    current = current_enrollments(user=user, course=course).select_for_update().first()
+    rows = list(
+        Enrollment.objects.select_for_update()
+        .filter(user=user, course=course)
+        .order_by("-enrolled_at", "-pk")
+    )
+    current = next((row for row in rows if row.status != EnrollmentStatus.WITHDRAWN), None)
+    if current is None and rows:
+        return _enrollment_resume(rows, course=course, source=source, due_date=due_date)
     if current is None:
         current, _created = Enrollment.objects.get_or_create(
             user=user,
@@ -74,14 +86,49 @@ def enrollment_create(
     return current
 
 
+def _enrollment_resume(
+    withdrawn: list[Enrollment], *, course: CoursePage, source: str, due_date
+) -> Enrollment:
+    """Makes the latest of the (locked, newest first) ``withdrawn`` enrollments active again
+    with ``source`` and ``due_date``, keeping its progress; the lessons done in older ones are
+    added to it. Completes it at once if the completion rule already holds (a lesson may have
+    been unpublished meanwhile)."""
+    enrollment, older = withdrawn[0], withdrawn[1:]
+    enrollment.status = EnrollmentStatus.ACTIVE
+    enrollment.withdrawn_at = None
+    enrollment.source = source
+    enrollment.due_date = due_date
+    if enrollment.last_lesson_id is None:
+        enrollment.last_lesson_id = next(
+            (row.last_lesson_id for row in older if row.last_lesson_id), None
+        )
+    enrollment.full_clean(validate_constraints=False)  # the index guards the one current row
+    enrollment.save(update_fields=["status", "withdrawn_at", "source", "due_date", "last_lesson"])
+    if older:
+        have = completed_lesson_ids(enrollment)
+        earlier = set(
+            LessonProgress.objects.filter(enrollment__in=older).values_list("lesson_id", flat=True)
+        )
+        LessonProgress.objects.bulk_create(
+            [
+                LessonProgress(enrollment=enrollment, lesson_id=lesson_id)
+                for lesson_id in sorted(earlier - have)
+            ],
+            ignore_conflicts=True,
+        )
+    enrollment_complete_if_done(enrollment=enrollment, course=course)
+    return enrollment
+
+
 @transaction.atomic
 def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
-    if enrollment.status != EnrollmentStatus.ACTIVE:
-        raise ApplicationError(_("Hanya kursus yang sedang diikuti yang dapat ditinggalkan."))
-    if enrollment.source == EnrollmentSource.ASSIGNED:
-        raise ApplicationError(
-            _("Kursus wajib dari OPD tidak dapat ditinggalkan."), code="assigned"
-        )
+    """Withdraws an active self-enrollment; its lesson progress and the learner's attempts are
+    kept for a later re-enrolment or assignment (:func:`enrollment_create`). The row is locked,
+    so a double submit withdraws once: the second call raises ``already_withdrawn``."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    refusal = withdraw_refusal(enrollment)
+    if refusal is not None:
+        raise ApplicationError(refusal.message, code=refusal.code)
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.withdrawn_at = timezone.now()
     enrollment.save(update_fields=["status", "withdrawn_at"])

@@ -76,7 +76,8 @@ def test_finishing_the_last_lesson_shows_completion(client, learner):
     response = client.post(
         reverse("courses:complete_lesson", args=[course_lessons(course)[0].pk]), follow=True
     )
-    assert "Selamat! Kursus selesai dan JP sudah dicatat." in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("courses:completion", args=[course.pk])
+    assert "Kursus selesai · 4 JP tercatat" in response.content.decode()
     assert Enrollment.objects.get().status == EnrollmentStatus.COMPLETED
 
 
@@ -234,7 +235,8 @@ def test_after_a_lesson_the_learner_goes_to_the_next_live_lesson(client, learner
     lessons[4].get_parent().unpublish()  # module 3 unpublished, its lessons still live
     lessons[6].unpublish()
     assert after(lessons[3]) == lessons[7].url
-    assert after(lessons[7]) == course.url  # the last lesson: back to the course
+    # The last live lesson completes the course (no quiz here): on to its completion page.
+    assert after(lessons[7]) == reverse("courses:completion", args=[course.pk])
 
 
 def test_finding_the_next_lesson_does_not_query_per_module(

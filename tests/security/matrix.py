@@ -217,9 +217,17 @@ def _learner_side() -> dict[str, Entry]:
         "users:activate": E(EVERYONE, params={"uidb64": "MQ", "token": "salah-token"}, note="a wrong token shows the 'link invalid' page"),
         "courses:dashboard": E(USERS),
         "courses:enroll": E(dict.fromkeys(USERS, "XY"), "course", method="POST"),
+        "courses:withdraw_confirm": E(
+            {"learner": "X", "learner2": "Y"}, "course",
+            note="the confirmation of one's own self-enrollment; anyone else: back to the course page with a message",
+        ),
         "courses:withdraw": E(
             {"learner": "X", "learner2": "Y"}, "course", method="POST",
-            note="only one's own enrollment; the others have none (a message, no change)",
+            note="POST only; one's own enrollment; the others have none (404, no change)",
+        ),
+        "courses:completion": E(
+            {}, "course",
+            note="nobody in the world completed X or Y: back to the course page, never a false 'Kursus selesai'",
         ),
         "courses:complete_lesson": E(
             own_or_open, "lesson", method="POST", refused_to=lambda lesson: lesson.url,
