@@ -24,6 +24,7 @@ from ..models import (
     EnrollmentStatus,
     LessonPage,
 )
+from .search import courses_matching
 
 
 def published_courses() -> QuerySet[CoursePage]:
@@ -73,39 +74,64 @@ class CatalogueFilters:
 
     @classmethod
     def from_query(cls, params: Mapping[str, str]) -> "CatalogueFilters":
+        """The filters of a query string, each cut to 100 characters and without NUL
+        characters (PostgreSQL refuses them in any value)."""
+
+        def value(name: str) -> str:
+            return params.get(name, "").replace("\x00", "")[:100].strip()
+
         return cls(
-            q=params.get("q", "").strip()[:100],
-            kategori=params.get("kategori", ""),
-            kompetensi=params.get("kompetensi", ""),
-            level=params.get("level", ""),
-            jp_maks=params.get("jp_maks", ""),
+            q=value("q"),
+            kategori=value("kategori"),
+            kompetensi=value("kompetensi"),
+            level=value("level"),
+            jp_maks=value("jp_maks"),
         )
+
+
+def _jp_limit(text: str) -> Decimal | None:
+    """``jp_maks`` as a number of JP, or None for an empty, unreadable or unbounded one
+    ("abc", "NaN", "Infinity", "1e999999"); a comma is read as the decimal mark."""
+    try:
+        limit = Decimal(text.replace(",", "."))
+    except ArithmeticError:
+        return None
+    if not limit.is_finite() or not Decimal("-1000") < limit < Decimal("1000"):
+        return None
+    return limit
 
 
 def catalogue_context(
     *, index: CourseIndexPage, user: User | AnonymousUser, filters: CatalogueFilters
 ) -> dict:
-    """The catalogue page's courses for ``user`` under ``filters``, with the filters echoed
-    back (an unreadable ``jp_maks`` is dropped)."""
+    """The catalogue page's courses for ``user`` under ``filters`` (the words of ``q`` through
+    :func:`.search.courses_matching`), with the filters echoed back (an unreadable ``jp_maks``
+    is dropped) and ``filters_active``, how many filters are in force."""
     courses = published_courses().child_of(index)
     query = filters.q
     category = filters.kategori
     competency = filters.kompetensi
     level = filters.level
     max_jp = filters.jp_maks
+    applied = 0  # filters in force (the page shows their number on the folded filters)
     if category in Category.values:
         courses = courses.filter(category=category)
+        applied += 1
     if competency:
         courses = courses.filter(competency_targets__competency__code=competency)
-    if level.isdigit():
+        applied += 1
+    if level.isdecimal() and len(level) < 3:
         courses = courses.filter(competency_targets__target_level=int(level))
-    try:
-        courses = courses.filter(jp__lte=Decimal(max_jp)) if max_jp else courses
-    except ArithmeticError:
+        applied += 1
+    limit = _jp_limit(max_jp)
+    if limit is None:
         max_jp = ""
+    else:
+        courses = courses.filter(jp__lte=limit)
+        applied += 1
     courses = courses.distinct()
     if query:
-        courses = courses.search(query, operator="and")
+        courses = courses_matching(courses, query)
     courses = list(courses)
     gaps = gap_competency_levels(user)
     enrolled = set()
@@ -131,6 +157,7 @@ def catalogue_context(
             "level": level,
             "jp_maks": max_jp,
         },
+        "filters_active": applied,
         "categories": Category.choices,
         "competencies": Competency.objects.filter(is_active=True).only("code", "name"),
         "levels": Level.choices,
