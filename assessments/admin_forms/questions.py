@@ -7,6 +7,9 @@ Each builds the ``data`` dict of a question version from plain rows of fields (u
 ids are given by the server, never taken from the request: row *n* keeps the id it had in the
 current version; a new choice row gets a random id from ``questions.keyed_choices`` (through
 ``validate_question``), a new pair row the next unused number.
+
+The text and the explanation are edited with Draftail (``rich_text``), or as HTML source when
+the stored text holds what the editor cannot (an imported table or image).
 """
 
 from decimal import Decimal
@@ -20,15 +23,19 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, Panel
 
 from ..models import Question, QuestionBank, QuestionType
 from ..questions import MAX_TEXT, clean_html, validate_question
+from ..selectors import banks_editable_by
+from ..selectors.authoring import bank_size_label, banks_with_sizes
 from .panels import FieldTablePanel, QuestionVersionPanel
+from .rich_text import QuestionTextField, editor_can_hold, editor_normal_form, use_html_source
 
 MAX_CHOICES = 6
 MAX_PAIRS = 6
 TRUE_FALSE_TEXT = {"true": "Benar", "false": "Salah"}  # stored content, like imported questions
 HTML_HELP = _(
-    "Format sederhana boleh dipakai (tebal, miring, garis bawah, subskrip, superskrip, daftar). "
-    "Skrip, tautan dan atribut dihapus saat disimpan."
+    "Sorot teks untuk memformatnya: tebal, miring, kode, superskrip, subskrip, daftar bernomor "
+    "atau berbutir. Teks yang ditempel hanya membawa format itu; tautan, gambar dan skrip dibuang."
 )
+EMPTY_TEXT = _("Teks soal kosong setelah format yang tidak diizinkan dihapus.")
 
 
 class QuestionForm(WagtailAdminModelForm):
@@ -41,10 +48,10 @@ class QuestionForm(WagtailAdminModelForm):
 
     question_type: str = ""
 
-    text = forms.CharField(
+    text = QuestionTextField(
         label=_("Teks soal"),
         max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        blank_message=EMPTY_TEXT,
         help_text=HTML_HELP,
     )
     points = forms.DecimalField(
@@ -55,11 +62,10 @@ class QuestionForm(WagtailAdminModelForm):
         initial=Decimal(1),
         help_text=_("Nilai soal ini bila dijawab benar sepenuhnya."),
     )
-    explanation = forms.CharField(
+    explanation = QuestionTextField(
         label=_("Pembahasan"),
         required=False,
         max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ditampilkan kepada peserta sesuai kebijakan pembahasan kuis."),
     )
 
@@ -73,13 +79,30 @@ class QuestionForm(WagtailAdminModelForm):
         self.question_data: dict = {}
         self.unchanged = False
         if "bank" in self.fields:
-            self.fields["bank"].queryset = QuestionBank.objects.select_related("competency")
+            bank = self.fields["bank"]
+            # A new question goes into a bank the user may write into; an edited one stays in
+            # its own bank, and the form names no other (another trainer's bank included).
+            banks = (
+                QuestionBank.objects.filter(pk=self.instance.bank_id)
+                if self.instance.pk
+                else banks_editable_by(self.for_user)
+                if self.for_user is not None
+                else QuestionBank.objects.none()
+            )
+            # radio buttons: a bank's whole name and size wrap (a dropdown cuts them on a phone)
+            bank.widget = forms.RadioSelect()
+            bank.empty_label = None
+            bank.label_from_instance = bank_size_label
+            bank.queryset = banks_with_sizes(banks)  # also gives the widget its choices
             if self.instance.pk:
-                self.fields["bank"].disabled = True
-                self.fields["bank"].help_text = _(
+                bank.disabled = True
+                bank.help_text = _(
                     "Bank soal tidak dapat diubah; buat soal baru di bank lain bila perlu."
                 )
         if self.version is not None:
+            for name in ("text", "explanation"):
+                if not editor_can_hold(getattr(self.version, name)):
+                    use_html_source(self.fields[name])
             self.initial.update(
                 text=self.version.text,
                 explanation=self.version.explanation,
@@ -104,13 +127,7 @@ class QuestionForm(WagtailAdminModelForm):
             raise ValidationError(message, code="too_many_rows")
         text = cleaned.get("text")
         if text is not None and not clean_html(text):
-            self.add_error(
-                "text",
-                ValidationError(
-                    _("Teks soal kosong setelah format yang tidak diizinkan dihapus."),
-                    code="empty_text",
-                ),
-            )
+            self.add_error("text", ValidationError(EMPTY_TEXT, code="empty_text"))
             return cleaned
         data = self.build_data(cleaned)
         if text:
@@ -125,14 +142,22 @@ class QuestionForm(WagtailAdminModelForm):
                 for message in error.messages:
                     self.add_error(None, ValidationError(message, code="invalid_question"))
                 return cleaned
-            version = self.version
-            self.unchanged = version is not None and (
-                clean_html(text),
-                self.question_data,
-                clean_html(cleaned.get("explanation") or ""),
-                cleaned.get("points"),
-            ) == (version.text, version.data, version.explanation, version.points)
+            self.unchanged = self._same_as_version(
+                clean_html(text), clean_html(cleaned.get("explanation") or ""), cleaned
+            )
         return cleaned
+
+    def _same_as_version(self, text: str, explanation: str, cleaned: dict) -> bool:
+        """The content equals the current version's; a text is also the same when it is the
+        stored one as the editor writes it back (a plain text now in paragraphs)."""
+        version = self.version
+        if version is None:
+            return False
+        return (
+            text in (version.text, editor_normal_form(version.text))
+            and explanation in (version.explanation, editor_normal_form(version.explanation))
+            and (self.question_data, cleaned.get("points")) == (version.data, version.points)
+        )
 
 
 def _existing_ids(form: QuestionForm, key: str) -> list[str]:
@@ -431,7 +456,10 @@ def question_edit_handler(question_type: str) -> ObjectList:
     """The panels of the question form of one type, bound to ``Question``."""
     panels = [
         QuestionVersionPanel(heading=_("Versi")),
-        FieldRowPanel([FieldPanel("bank"), FieldPanel("points")]),
+        # the bank's whole name and size need the width: three quarters of the row
+        FieldRowPanel(
+            [FieldPanel("bank", classname="col9"), FieldPanel("points", classname="col3")]
+        ),
         FieldPanel("text"),
         *_type_panels(question_type),
         FieldPanel("explanation"),

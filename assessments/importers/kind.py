@@ -51,7 +51,8 @@ from lms.core.imports.reading import SNIFF_ROWS, decode_text, max_bytes, sniff
 from ..models import Question, QuestionBank
 from ..resources import TEMPLATE_COLUMNS, export_questions, template_file
 from ..selectors import banks_editable_by
-from .mapping import CategoryMappingForm, parse_mapping
+from ..selectors.authoring import bank_size, banks_with_sizes
+from .mapping import CategoryMappingForm, bank_label, parse_mapping
 from .planner import chosen_bank
 from .sources import GiftQuestions, MoodleXmlQuestions
 from .tabular import QuestionImport
@@ -147,14 +148,11 @@ class QuestionsKind(ImportKind):
         (``KODE/LEVEL[/nama]``) for the questions whose category names none, and skipping
         unsupported types. The chosen existing bank travels as its path (``//`` for a ``/``
         in its name, as in Moodle), so the planner checks it like any other."""
-        banks = (
-            banks_editable_by(user)
-            .select_related("competency")
-            .order_by("competency__code", "level", "name")
+        banks = banks_with_sizes(banks_editable_by(user)).order_by(
+            "competency__code", "level", "name"
         )
         choices = [("", _("— tidak ada: setiap soal menyebut banknya sendiri —"))] + [
-            (_bank_path(bank), f"{bank.competency.code} level {bank.level}: {bank.name}")
-            for bank in banks
+            (_bank_path(bank), f"{bank_label(bank)} · {bank_size(bank)}") for bank in banks
         ]
         return {
             "bank": forms.ChoiceField(

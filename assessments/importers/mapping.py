@@ -31,6 +31,7 @@ from lms.competencies.models import Competency, Level
 
 from ..models import SOURCE_REF_MAX, QuestionBank
 from ..selectors import banks_editable_by
+from ..selectors.authoring import bank_size, banks_with_sizes
 from .items import Category
 from .planner import chosen_bank
 
@@ -93,13 +94,13 @@ class CategoryMappingForm(forms.Form):
     def __init__(self, *args: Any, user: Any, groups: list[dict], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.groups = groups[:MAX_GROUPS]
-        banks = (
-            banks_editable_by(user)
-            .select_related("competency")
-            .order_by("competency__code", "level", "name")
+        banks = banks_with_sizes(banks_editable_by(user)).order_by(
+            "competency__code", "level", "name"
         )
         targets = [("", _("Ikuti berkas"))]
-        targets += [(f"bank:{bank.pk}", bank_label(bank)) for bank in banks]
+        targets += [
+            (f"bank:{bank.pk}", f"{bank_label(bank)} · {bank_size(bank)}") for bank in banks
+        ]
         targets.append((NEW, _("Bank baru…")))
         competencies = [("", "—")] + [
             (c.code, f"{c.code} – {c.name}") for c in Competency.objects.order_by("code")

@@ -1,7 +1,8 @@
 """Read-side of authoring: which quizzes, banks, questions and attempts a user may see or edit
 (docs/security.md), and what a question is used by."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lms.core.events import answers
 from lms.users.models import User
@@ -31,6 +32,7 @@ from ..signals import quiz_scope_requested
 # * the questions of those banks, and the attempts (read-only) at those quizzes.
 # Model permissions still apply on top (view for "visible", change for "editable"). Views
 # answer 404 for anything outside the scope, and listings and choosers leave it out.
+
 
 def authoring_sees_all(user: User) -> bool:
     """Superusers and BKPSDM read every quiz, bank, question and attempt."""
@@ -116,6 +118,34 @@ def banks_editable_by(user: User) -> QuerySet[QuestionBank]:
     if authoring_sees_all(user):
         return QuestionBank.objects.all()
     return QuestionBank.objects.filter(_bank_scope(user))
+
+
+def banks_with_sizes(banks: QuerySet[QuestionBank]) -> QuerySet[QuestionBank]:
+    """``banks`` with their competency and, counted in the same query, ``question_count``
+    (every question) and ``active_count`` (active with a version: what a draw takes)."""
+    return (
+        QuestionBank.objects.filter(pk__in=banks.values("pk"))
+        .select_related("competency")
+        .annotate(
+            question_count=Count("questions"),
+            active_count=Count("questions", filter=Question.objects.drawable_q("questions__")),
+        )
+        .order_by("competency__code", "level", "name")  # Meta.ordering is not used with GROUP BY
+    )
+
+
+def bank_size(bank: QuestionBank) -> str:
+    """ "12 soal", or "12 soal, 10 aktif" (a bank from :func:`banks_with_sizes`)."""
+    total, active = bank.question_count, bank.active_count
+    if total == active:
+        return _("%(total)d soal") % {"total": total}
+    return _("%(total)d soal, %(active)d aktif") % {"total": total, "active": active}
+
+
+def bank_size_label(bank: QuestionBank) -> str:
+    """A bank as offered wherever one is chosen: its whole name, competency and level, and its
+    size (a bank from :func:`banks_with_sizes`)."""
+    return f"{bank} · {bank_size(bank)}"
 
 
 def bank_editable_by(user: User, bank: QuestionBank) -> bool:

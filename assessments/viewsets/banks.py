@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
-    Count,
     QuerySet,
 )
 from django.http import HttpResponseRedirect
@@ -31,10 +30,7 @@ from lms.core.viewsets import (
 from lms.users.models import User
 from lms.users.selectors import trainer_accounts
 
-from ..admin_forms import (
-    QuestionBankForm,
-    banks_with_active_counts,
-)
+from ..admin_forms import QuestionBankForm
 from ..models import (
     QuestionBank,
 )
@@ -42,6 +38,7 @@ from ..selectors import (
     banks_editable_by,
     banks_visible_to,
 )
+from ..selectors.authoring import banks_with_sizes
 from ..services.banks import bank_editors_set, bank_save
 from .common import learner_label
 
@@ -183,11 +180,7 @@ class QuestionBankViewSet(ScopedModelViewSet):
     )
 
     def visible_queryset(self, user: User) -> QuerySet[QuestionBank]:
-        return (
-            banks_with_active_counts()
-            .filter(pk__in=banks_visible_to(user).values("pk"))
-            .annotate(question_count=Count("questions"))
-        )
+        return banks_with_sizes(banks_visible_to(user))
 
     def editable_queryset(self, user: User) -> QuerySet[QuestionBank]:
         if not user.has_perm("assessments.change_questionbank"):

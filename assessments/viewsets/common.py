@@ -1,5 +1,7 @@
 """Shared pieces of the assessments admin: listing texts, learner labels, warnings."""
 
+import django_filters
+from django import forms
 from django.contrib import messages
 from django.db.models import (
     QuerySet,
@@ -22,6 +24,7 @@ from ..selectors import (
     quizzes_visible_to,
     short_draws,
 )
+from ..selectors.authoring import bank_size_label, banks_with_sizes
 
 ASESMEN_MENU_HOOK = "register_asesmen_menu_item"
 
@@ -94,9 +97,21 @@ def warn_short_draws(request, question: Question) -> None:
 
 
 def banks_of_request(request) -> QuerySet[QuestionBank]:
+    """The banks a filter offers the user, with their sizes (``bank_size_label``)."""
     if request is None:
         return QuestionBank.objects.none()
-    return banks_visible_to(request.user).select_related("competency")
+    return banks_with_sizes(banks_visible_to(request.user))
+
+
+class BankChoiceField(forms.ModelChoiceField):
+    """A bank offered with its whole name and size (a queryset from ``banks_with_sizes``)."""
+
+    def label_from_instance(self, obj: QuestionBank) -> str:
+        return bank_size_label(obj)
+
+
+class BankFilter(django_filters.ModelChoiceFilter):
+    field_class = BankChoiceField
 
 
 def quizzes_of_request(request) -> QuerySet[Quiz]:

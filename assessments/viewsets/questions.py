@@ -3,7 +3,6 @@
 from typing import Any
 
 import django_filters
-from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.db.models import (
     Count,
@@ -17,10 +16,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
+from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from lms.competencies.models import Competency, Level
@@ -39,23 +40,23 @@ from ..admin_forms import (
     QUESTION_TYPE_HELP,
     question_edit_handler,
 )
+from ..importers.sanitize import clean_html
 from ..models import (
     AttemptAnswer,
     Question,
     QuestionType,
 )
 from ..selectors import (
-    banks_editable_by,
     question_used,
     questions_editable_by,
     questions_visible_to,
 )
 from ..services.questions import question_active_set, question_delete, question_save
-from .common import banks_of_request, format_key, plain, warn_short_draws
+from .common import BankFilter, banks_of_request, format_key, plain, warn_short_draws
 
 
 class QuestionFilterSet(WagtailFilterSet):
-    bank = django_filters.ModelChoiceFilter(label=_("Bank soal"), queryset=banks_of_request)
+    bank = BankFilter(label=_("Bank soal"), queryset=banks_of_request)
     type = django_filters.ChoiceFilter(
         label=_("Jenis"), choices=QuestionType.choices, empty_label=_("Semua")
     )
@@ -118,6 +119,9 @@ class QuestionInspectView(ScopedInspectView):
         context["question"] = question
         context["version"] = version
         context["key"] = format_key(question.type, version.data) if version else ""
+        # sanitised again on display, like the learner's pages (assessments.selectors.learner)
+        context["text_html"] = clean_html(version.text) if version else ""
+        context["explanation_html"] = clean_html(version.explanation) if version else ""
         context["choices"] = [
             {**choice, "text": plain(choice.get("text", ""), 300)}
             for choice in (version.data.get("choices", []) if version else [])
@@ -126,6 +130,23 @@ class QuestionInspectView(ScopedInspectView):
             answers=Coalesce(Subquery(used, output_field=IntegerField()), 0)
         ).order_by("-number")
         return context
+
+
+#: The list's order after a save: the question just saved comes first (its version is newest).
+SAVED_ORDERING = "-current_version__created_at"
+
+
+class SavedQuestionMixin:
+    """After a save, the list of the question's bank, newest version first: the saved question
+    is the first row whatever page or filter the list was on (with every question of every
+    bank, 50 to a page, it used to sit on a later page). The message links to it."""
+
+    def get_success_url(self) -> str:
+        query = urlencode({"bank": self.object.bank_id, "ordering": SAVED_ORDERING})
+        return f"{reverse(self.index_url_name)}?{query}"
+
+    def get_success_buttons(self) -> list:
+        return [messages.button(self.get_edit_url(), _("Buka soal ini"))]
 
 
 class QuestionTypeMixin:
@@ -140,16 +161,8 @@ class QuestionTypeMixin:
         return self.panel.get_form_class()
 
 
-class QuestionCreateView(QuestionTypeMixin, ScopedCreateView):
+class QuestionCreateView(SavedQuestionMixin, QuestionTypeMixin, ScopedCreateView):
     chooser_template_name = "assessments/admin/question_type_chooser.html"
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        if "bank" in form.fields:  # only banks the user may write into
-            form.fields["bank"].queryset = banks_editable_by(self.request.user).select_related(
-                "competency"
-            )
-        return form
 
     def setup(self, request, *args, **kwargs):
         requested = request.GET.get("type", "")
@@ -191,7 +204,7 @@ class QuestionCreateView(QuestionTypeMixin, ScopedCreateView):
         }
 
 
-class QuestionEditView(QuestionTypeMixin, ScopedEditView):
+class QuestionEditView(SavedQuestionMixin, QuestionTypeMixin, ScopedEditView):
     def setup(self, request, *args, **kwargs):
         pk = unquote(str(kwargs.get("pk", "")))
         self.question_type = (
@@ -203,6 +216,10 @@ class QuestionEditView(QuestionTypeMixin, ScopedEditView):
 
     def get_queryset(self) -> QuerySet[Question]:
         return super().get_queryset().select_related("current_version")
+
+    def get_page_subtitle(self) -> str:
+        # whole words, not the first 60 characters
+        return f"#{self.object.pk} {_question_text(self.object)}"
 
     def get_success_message(self) -> str:
         number = self.object.current_version.number
@@ -301,6 +318,12 @@ class QuestionViewSet(ScopedModelViewSet):
             "version",
             label=_("Versi"),
             accessor=lambda q: q.current_version.number if q.current_version_id else "—",
+        ),
+        DateColumn(
+            "changed",
+            label=_("Diubah"),
+            accessor="current_version.created_at",
+            sort_key="current_version__created_at",
         ),
         BooleanColumn("is_active", label=_("Aktif"), sort_key="is_active"),
     ]
