@@ -144,6 +144,8 @@ def attempt_detail(request: HttpRequest, attempt: Attempt) -> HttpResponse:
                         _("Waktu habis sebelum jawaban terkirim; jawaban terakhir yang tersimpan "
                           "yang dinilai."),
                     )  # fmt: skip
+                elif attempt.quiz.kind == QuizKind.PRE_TEST:  # a diagnostic: not graded
+                    messages.success(request, _("Jawaban tes awal Anda sudah dikumpulkan."))
                 else:
                     messages.success(request, _("Jawaban Anda sudah dikumpulkan dan dinilai."))
                 return redirect("assessments:result", attempt.pk)

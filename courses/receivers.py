@@ -1,7 +1,7 @@
 """Reactions of the courses app to events and questions of lower apps (connected in
 CoursesConfig.ready; docs/architecture.md)."""
 
-from assessments.models import Attempt, Quiz
+from assessments.models import Attempt, Quiz, QuizKind
 
 from .permissions import quiz_ids_of_courses_editable_by
 from .selectors import attempt_next_step, quiz_lesson_for
@@ -11,12 +11,13 @@ from .services import lesson_complete
 def complete_lesson_of_passed_quiz(sender, attempt: Attempt, **kwargs) -> None:
     """``attempt_finished``: a passed quiz taken inside a lesson completes that lesson (and,
     through the completion rule, maybe the course), if the lesson still holds the quiz and the
-    learner is still enrolled (the same rule as starting it).
+    learner is still enrolled (the same rule as starting it). A pre-test never does: it is a
+    diagnostic taken before the lesson is read, and does not count.
 
     Runs after the grading transaction committed, in ``lesson_complete``'s own transaction;
     idempotent (a lesson already done stays done once, a completed course is left alone), so a
     repeated event changes nothing."""
-    if not attempt.passed or not attempt.page_id:
+    if not attempt.passed or not attempt.page_id or attempt.quiz.kind == QuizKind.PRE_TEST:
         return
     lesson = quiz_lesson_for(attempt.user, attempt.quiz_id, attempt.page_id)
     if lesson is not None:

@@ -113,6 +113,11 @@ class CourseQuizzes:
     def pre_test_ids(self) -> set[int]:
         return {step.quiz.pk for step in self.pre_tests}
 
+    @property
+    def taken_pre_test_ids(self) -> set[int]:
+        """The pre-tests the learner has finished."""
+        return {step.quiz.pk for step in self.pre_tests if step.finished}
+
 
 def course_quizzes(*, user: User | AnonymousUser, lessons: list[LessonPage]) -> CourseQuizzes:
     """The pre-tests (kind "Tes awal", wherever they sit) and the final tests (placed as

@@ -95,6 +95,15 @@ def test_the_lesson_shows_the_pre_test_before_its_text(learner):
     assert "wajib lulus" not in body.split("Isi pelajaran tentang SPBE", 1)[0]
 
 
+def test_once_taken_the_lesson_says_so_instead_of_offering_it_again(learner):
+    _course, first, pre, _post = setup_course(learner)
+    take(learner, pre, first, right=False)
+    body = client_of(learner).get(first.url).content.decode().split('class="lesson-body"', 1)[1]
+    assert "Sudah dikerjakan: nilai Anda 0%" in body
+    assert "Kerjakan tes awal" not in body
+    assert "Belum lulus" not in body
+
+
 def test_the_quiz_landing_has_no_pass_mark(learner):
     _course, first, pre, _post = setup_course(learner)
     html = client_of(learner).get(landing_url(pre, first)).content.decode()

@@ -61,10 +61,23 @@ def test_course_waits_for_the_required_post_test(setup, django_capture_on_commit
 
 def test_passing_the_quiz_completes_its_lesson(setup, django_capture_on_commit_callbacks):
     user = setup["user"]
-    attempt = attempt_start(user=user, quiz=setup["pre"], page_id=setup["first"].pk)
+    attempt = attempt_start(user=user, quiz=setup["post"], page_id=setup["last"].pk)
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt, user=user, answers=correct_answers(attempt))
-    assert LessonProgress.objects.filter(lesson=setup["first"]).exists()
+    assert LessonProgress.objects.filter(lesson=setup["last"]).exists()
+
+
+def test_passing_the_pre_test_does_not_complete_its_lesson(
+    setup, django_capture_on_commit_callbacks
+):
+    """A pre-test is a diagnostic taken before the lesson is read (issue 13): knowing the
+    answers does not mark the lesson read."""
+    user = setup["user"]
+    attempt = attempt_start(user=user, quiz=setup["pre"], page_id=setup["first"].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = attempt_submit(attempt=attempt, user=user, answers=correct_answers(attempt))
+    assert attempt.passed
+    assert not LessonProgress.objects.filter(lesson=setup["first"]).exists()
 
 
 def test_the_lesson_completes_after_commit_and_once_however_often_the_event_comes(
