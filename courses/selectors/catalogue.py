@@ -11,7 +11,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lms.competencies.models import Competency, Level
-from lms.competencies.selectors import employee_competency_profile, jp_target_for, jp_total
+from lms.competencies.selectors import (
+    JPBreakdown,
+    employee_competency_profile,
+    jp_breakdown,
+    jp_target_for,
+)
 from lms.people.selectors import employee_for_user
 from lms.users.models import User
 
@@ -166,9 +171,13 @@ def catalogue_context(
 
 @dataclass
 class Dashboard:
+    """The learner's dashboard. Each enrollment carries ``done`` and ``total``: its required
+    live lessons completed and in all, the figures of the course page."""
+
     employee: object
+    learner_name: str
     year: int
-    jp_this_year: Decimal
+    jp: JPBreakdown
     jp_target: int
     jp_target_kind: str
     assigned: list[Enrollment]
@@ -178,8 +187,41 @@ class Dashboard:
     recommended: list[CoursePage]
 
     @property
+    def jp_this_year(self) -> Decimal:
+        return self.jp.total
+
+    @property
     def jp_percent(self) -> int:
         return min(100, round(100 * self.jp_this_year / self.jp_target)) if self.jp_target else 0
+
+    @property
+    def jp_remaining(self) -> Decimal:
+        """JP still to earn for a PNS's minimum, or still allowed under a PPPK's cap."""
+        return max(Decimal(self.jp_target) - self.jp_this_year, Decimal("0"))
+
+    @property
+    def profile_gaps(self) -> int:
+        return sum(1 for row in self.profile if row.gap)
+
+
+def _required_lessons_total() -> Coalesce:
+    """The number of required live lessons of an enrollment's course (a subquery by tree path,
+    for an ``Enrollment`` queryset)."""
+    required_lessons = (
+        LessonPage.objects.live()
+        .filter(is_required=True, path__startswith=OuterRef("course__path"))
+        .order_by()
+        .values("is_required")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(required_lessons[:1]), 0)
+
+
+_REQUIRED_DONE = Count(
+    "lesson_progress",
+    filter=Q(lesson_progress__lesson__is_required=True, lesson_progress__lesson__live=True),
+)
 
 
 def learner_dashboard(user: User, *, today=None) -> Dashboard:
@@ -189,7 +231,7 @@ def learner_dashboard(user: User, *, today=None) -> Dashboard:
         Enrollment.objects.filter(user=user)
         .exclude(status=EnrollmentStatus.WITHDRAWN)
         .select_related("course", "last_lesson")
-        .annotate(done=Count("lesson_progress"))
+        .annotate(done=_REQUIRED_DONE, total=_required_lessons_total())
         .order_by("due_date", "-enrolled_at")
     )
     profile = employee_competency_profile(employee) if employee else []
@@ -199,10 +241,12 @@ def learner_dashboard(user: User, *, today=None) -> Dashboard:
         course for course in published_courses().exclude(pk__in=taken) if closes_a_gap(course, gaps)
     ][:5]
     target, kind = jp_target_for(employee.employee_type) if employee else (20, "minimum")
+    zero = Decimal("0")
     return Dashboard(
         employee=employee,
+        learner_name=employee.full_name if employee else user.get_full_name() or user.username,
         year=today.year,
-        jp_this_year=jp_total(employee, today.year) if employee else Decimal("0"),
+        jp=jp_breakdown(employee, today.year) if employee else JPBreakdown(*[zero] * 5),
         jp_target=target,
         jp_target_kind=kind,
         assigned=[e for e in enrollments if e.due_date and e.status == EnrollmentStatus.ACTIVE],
@@ -231,27 +275,10 @@ def learner_enrollments(user: User) -> dict[int, EnrollmentSummary]:
     """
     if not user.is_authenticated:
         return {}
-    required_lessons = (
-        LessonPage.objects.live()
-        .filter(is_required=True, path__startswith=OuterRef("course__path"))
-        .order_by()
-        .values("is_required")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     rows = (
         Enrollment.objects.filter(user=user)
         .exclude(status=EnrollmentStatus.WITHDRAWN)
-        .annotate(
-            total=Coalesce(Subquery(required_lessons[:1]), 0),
-            done=Count(
-                "lesson_progress",
-                filter=Q(
-                    lesson_progress__lesson__is_required=True,
-                    lesson_progress__lesson__live=True,
-                ),
-            ),
-        )
+        .annotate(total=_required_lessons_total(), done=_REQUIRED_DONE)
         .values_list("course_id", "status", "done", "total")
     )
     return {

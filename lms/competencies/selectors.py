@@ -31,8 +31,10 @@ from .models import (
     Competency,
     CompetencyEvidence,
     DefaultRequirement,
+    LearningPath,
     LearningRecord,
     PositionRequirement,
+    RecordSource,
 )
 
 PNS_JP_TARGET = 20
@@ -137,6 +139,37 @@ def jp_total(employee: Employee, year: int) -> Decimal:
         "total"
     ]
     return total or Decimal("0")
+
+
+@dataclass(frozen=True)
+class JPBreakdown:
+    """An employee's JP of a year from the ledger, split by path (klasikal / non-klasikal) and
+    by source: ``lms`` (this platform's courses) against ``external`` (lines HR imported:
+    other providers, coaching). Each split adds up to ``total``."""
+
+    total: Decimal
+    klasikal: Decimal
+    non_klasikal: Decimal
+    lms: Decimal
+    external: Decimal
+
+
+def jp_breakdown(employee: Employee, year: int) -> JPBreakdown:
+    """:class:`JPBreakdown` of ``employee`` in ``year`` (the year of the lines' end date), in
+    one aggregate query; zeros for a year without lines."""
+    zero = Value(Decimal("0"), output_field=LearningRecord._meta.get_field("jp"))
+
+    def total(condition: Q | None = None) -> Coalesce:
+        return Coalesce(Sum("jp", filter=condition), zero)
+
+    sums = LearningRecord.objects.filter(employee=employee, year=year).aggregate(
+        total=total(),
+        klasikal=total(Q(path=LearningPath.KLASIKAL)),
+        non_klasikal=total(Q(path=LearningPath.NON_KLASIKAL)),
+        lms=total(Q(source=RecordSource.LMS)),
+        external=total(~Q(source=RecordSource.LMS)),
+    )
+    return JPBreakdown(**{name: Decimal(value) for name, value in sums.items()})
 
 
 def learning_records_visible_to(*, user: User) -> QuerySet[LearningRecord]:
