@@ -4,13 +4,43 @@
 * ``InlineFormsetPanel`` renders a Django inline formset of the form (``Quiz`` is a plain model,
   no ``ClusterableModel``/``ParentalKey``, so Wagtail's ``InlinePanel`` cannot be used).
 * ``QuestionVersionPanel`` says which version is edited and what saving does to attempts.
+* ``QuizKindFieldPanel`` and ``InlineFormsetPanel(kind_key=...)``: a quiz setting that applies
+  to some kinds only (``quizzes.KIND_ONLY``) is hidden for the others and names its kinds for
+  ``assessments/quiz_form.js``.
 """
 
 from typing import Any
 
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, Panel
 
 from ..models import AttemptAnswer, QuestionType
+
+
+class QuizKindMixin:
+    """For a panel's ``BoundPanel``: ``data-quiz-kinds`` lists the kinds the setting
+    ``kind_key`` applies to, ``hidden`` when the form's kind is not one of them (the form
+    ignores the setting then: ``QuizForm.applies``)."""
+
+    @property
+    def attrs(self) -> dict:
+        attrs = dict(super().attrs)
+        key = self.panel.kind_key
+        if key and hasattr(self.form, "applies"):
+            attrs["data-quiz-kinds"] = " ".join(self.form.kinds_of(key))
+            if not self.form.applies(key):
+                attrs["hidden"] = True
+        return attrs
+
+
+class QuizKindFieldPanel(FieldPanel):
+    """A quiz field shown only for the kinds it applies to."""
+
+    def __init__(self, field_name: str, *args, **kwargs):
+        super().__init__(field_name, *args, **kwargs)
+        self.kind_key = field_name
+
+    class BoundPanel(QuizKindMixin, FieldPanel.BoundPanel):
+        pass
 
 
 class FieldTablePanel(Panel):
@@ -45,18 +75,20 @@ class FieldTablePanel(Panel):
 
 
 class InlineFormsetPanel(Panel):
-    """Renders ``form.inline_formsets[name]`` (a Django inline formset) as a table."""
+    """Renders ``form.inline_formsets[name]`` (a Django inline formset) as a table;
+    ``kind_key``: shown only for the quiz kinds that setting applies to."""
 
-    def __init__(self, formset_name: str, **kwargs):
+    def __init__(self, formset_name: str, kind_key: str = "", **kwargs):
         super().__init__(**kwargs)
         self.formset_name = formset_name
+        self.kind_key = kind_key
 
     def clone_kwargs(self) -> dict:
         kwargs = super().clone_kwargs()
-        kwargs["formset_name"] = self.formset_name
+        kwargs.update(formset_name=self.formset_name, kind_key=self.kind_key)
         return kwargs
 
-    class BoundPanel(Panel.BoundPanel):
+    class BoundPanel(QuizKindMixin, Panel.BoundPanel):
         template_name = "assessments/admin/panels/formset_table.html"
 
         def get_context_data(self, parent_context=None) -> dict:

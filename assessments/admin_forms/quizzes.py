@@ -4,6 +4,12 @@ The form carries two inline formsets (draws per bank and placement bands, render
 ``panels.InlineFormsetPanel``). It validates the shape of the input; the rules are those of
 ``services.quizzes`` (checked here with the same functions, so errors land on the same fields)
 and ``save`` hands everything to ``quiz_save``, in the view's transaction.
+
+Some settings apply to some kinds only (:data:`KIND_ONLY`): for a kind they do not apply to,
+the form hides their panel (``panels.QuizKindMixin``) and ignores what is posted for them, so a
+post-test never stores placement bands nor opens without a course, and a pre-test keeps no
+pass mark of its own. The kind is the posted one, else the stored one; a new quiz whose kind is
+not chosen yet shows everything, and ``assessments/quiz_form.js`` follows the kind select.
 """
 
 from django import forms
@@ -15,7 +21,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from lms.competencies.models import Competency
 
-from ..models import PlacementBand, Question, QuestionBank, Quiz, QuizDraw
+from ..models import PlacementBand, Question, QuestionBank, Quiz, QuizDraw, QuizKind
 from ..selectors import quiz_key_warnings
 from ..services.quizzes import (
     DRAWS,
@@ -139,6 +145,17 @@ MAX_ATTEMPTS_HELP = _(
 )
 
 
+#: Settings that apply to the listed kinds only (every other setting applies to every kind):
+#: bands place a learner by level (placement tests); a post-test is only taken in a course
+#: (``assessments_post_test_not_open``); a pre-test is a diagnostic and is never graded.
+KIND_ONLY: dict[str, tuple[str, ...]] = {
+    "bands": (QuizKind.PLACEMENT,),
+    "open_access": (QuizKind.PRE_TEST, QuizKind.PRACTICE, QuizKind.PLACEMENT),
+    "pass_percent": (QuizKind.POST_TEST, QuizKind.PRACTICE, QuizKind.PLACEMENT),
+    "competency_pass_percent": (QuizKind.POST_TEST, QuizKind.PRACTICE, QuizKind.PLACEMENT),
+}
+
+
 class QuizForm(WagtailAdminModelForm):
     """The quiz with its draws (``inline_formsets["draws"]``) and placement bands
     (``inline_formsets["bands"]``), validated together and saved together.
@@ -158,12 +175,38 @@ class QuizForm(WagtailAdminModelForm):
         if "max_attempts" in self.fields:
             self.fields["max_attempts"].help_text = MAX_ATTEMPTS_HELP
         self.key_warnings: list[str] = []
+        self.kind = self._chosen_kind()
+        for name in KIND_ONLY:
+            if name in self.fields and not self.applies(name):
+                self.fields[name].disabled = True  # what is posted for it is ignored
+        if "open_access" in self.fields and not self.applies("open_access"):
+            self.initial["open_access"] = False
         data = self.data if self.is_bound else None
         self.inline_formsets = {
             "draws": DrawFormSet(data, instance=self.instance, prefix="draws"),
-            "bands": BandFormSet(data, instance=self.instance, prefix="bands"),
+            # bands of a kind that has none are not read at all (saved as none)
+            "bands": BandFormSet(
+                data if self.applies("bands") else None, instance=self.instance, prefix="bands"
+            ),
         }
         self._cross_checked = False
+
+    class Media:
+        js = ["assessments/quiz_form.js"]
+
+    def _chosen_kind(self) -> str | None:
+        if self.is_bound:
+            posted = self.data.get(self.add_prefix("kind"))
+            return posted if posted in QuizKind.values else None
+        return self.instance.kind or self.initial.get("kind") or None
+
+    def applies(self, name: str) -> bool:
+        """Whether the setting ``name`` applies to the form's kind (any, while none is chosen)."""
+        return self.kind is None or self.kind in self.kinds_of(name)
+
+    @staticmethod
+    def kinds_of(name: str) -> tuple[str, ...]:
+        return KIND_ONLY.get(name, tuple(QuizKind.values))
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -174,6 +217,8 @@ class QuizForm(WagtailAdminModelForm):
         return cleaned
 
     def _alive(self, name: str) -> list:
+        if not self.inline_formsets[name].is_bound:
+            return []
         return [
             form.instance
             for form in self.inline_formsets[name].forms
@@ -197,10 +242,21 @@ class QuizForm(WagtailAdminModelForm):
             bank_ids=[draw.bank_id for draw in self._alive("draws") if draw.bank_id],
             quiz_id=self.instance.pk,
         )
+        stored = self.instance.pk and not self.applies("bands")
+        if stored and (dropped := self.instance.bands.count()):
+            self.key_warnings.append(
+                _(
+                    "Pita penempatan kuis ini (%(count)d) dihapus: hanya tes penempatan "
+                    "yang memakainya."
+                )
+                % {"count": dropped}
+            )
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
-        formsets_valid = all(formset.is_valid() for formset in self.inline_formsets.values())
+        formsets_valid = all(
+            formset.is_valid() for formset in self.inline_formsets.values() if formset.is_bound
+        )
         if valid and formsets_valid and not self._cross_checked:
             self._cross_checked = True
             self._cross_check()

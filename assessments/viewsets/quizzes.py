@@ -64,6 +64,7 @@ from lms.users.models import User
 from ..admin_forms import (
     InlineFormsetPanel,
     QuizForm,
+    QuizKindFieldPanel,
     banks_with_active_counts,
 )
 from ..models import (
@@ -348,12 +349,15 @@ class QuizViewSet(SnippetViewSet):
                 [
                     FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("max_attempts")]),
                     FieldRowPanel(
-                        [FieldPanel("pass_percent"), FieldPanel("competency_pass_percent")]
+                        [
+                            QuizKindFieldPanel("pass_percent"),
+                            QuizKindFieldPanel("competency_pass_percent"),
+                        ]
                     ),
                     FieldPanel("review_policy"),
                     FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                     FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
-                    FieldPanel("open_access"),
+                    QuizKindFieldPanel("open_access"),
                 ],
                 heading=_("Aturan"),
             ),
@@ -367,6 +371,7 @@ class QuizViewSet(SnippetViewSet):
             ),
             InlineFormsetPanel(
                 "bands",
+                kind_key="bands",
                 heading=_("Pita penempatan (khusus tes penempatan)"),
                 help_text=_(
                     "Nilai per kompetensi yang mencapai nilai minimal sebuah pita menetapkan "

@@ -70,3 +70,47 @@ def test_trainer_writes_a_formatted_question_and_finds_it_in_the_list(live_serve
         page.wait_for_url(f"{base}/admin/asesmen/soal/edit/{question.pk}/")
         assert page.locator("[contenteditable='true'] strong, [contenteditable='true'] b").first
         context.close()
+
+
+def test_the_quiz_form_shows_the_settings_of_the_chosen_kind(live_server, browser):
+    """The kind select hides (and disables) what does not apply: bands typed for a placement
+    test are not sent once the trainer makes it a post-test."""
+    from assessments.models import PlacementBand, Quiz, QuizKind
+    from lms.core.seeding import seed_demo
+
+    seed_demo()
+    base = live_server.url
+    context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{base}/admin/login/")
+    page.get_by_label("NIP atau e-mail").fill(TRAINER[0])
+    page.get_by_label("Kata sandi").fill(TRAINER[1])
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/admin/")
+    page.goto(f"{base}/admin/snippets/assessments/quiz/add/")
+
+    def shown(selector: str) -> bool:
+        return page.locator(selector).is_visible() and page.locator(selector).is_enabled()
+
+    assert shown("#id_bands-0-min_percent") and shown("#id_open_access")  # no kind yet
+    page.locator("#id_title").fill("Tes akhir baru")
+    page.locator("#id_kind").select_option(QuizKind.PLACEMENT)
+    page.locator("#id_bands-0-min_percent").fill("50")
+    save_screenshot(page, "quiz-form-placement-phone")
+    page.locator("#id_kind").select_option(QuizKind.PRE_TEST)
+    assert not shown("#id_pass_percent") and not shown("#id_bands-0-min_percent")
+    assert shown("#id_open_access")
+    page.locator("#id_kind").select_option(QuizKind.POST_TEST)
+    assert not shown("#id_bands-0-min_percent") and not shown("#id_open_access")
+    assert shown("#id_pass_percent")
+    save_screenshot(page, "quiz-form-post-test-phone")
+    page.locator("#id_review_policy").select_option("never")
+    page.locator("#id_draws-0-bank").select_option(index=1)
+    page.locator("#id_draws-0-count").fill("2")
+    page.get_by_role("button", name="Simpan").first.click()
+    page.wait_for_url(f"{base}/admin/snippets/assessments/quiz/")
+    quiz = Quiz.objects.get(title="Tes akhir baru")
+    assert quiz.kind == QuizKind.POST_TEST and not quiz.open_access
+    assert not PlacementBand.objects.filter(quiz=quiz).exists()
+    context.close()

@@ -1,0 +1,28 @@
+// Quiz form (admin): the settings of the chosen kind only. The server already renders the
+// panels of other kinds hidden and ignores what is posted for them (assessments.admin_forms.
+// quizzes.KIND_ONLY); this follows the kind select without a round trip. A hidden panel's
+// fields are disabled, so they are not posted; a new quiz without a kind shows everything.
+(function () {
+  "use strict";
+  function start() {
+    const select = document.getElementById("id_kind");
+    if (!select) return;
+    function follow() {
+      const kind = select.value;
+      document.querySelectorAll("[data-quiz-kinds]").forEach(function (panel) {
+        const shown = !kind || panel.dataset.quizKinds.split(" ").indexOf(kind) !== -1;
+        panel.hidden = !shown;
+        panel.querySelectorAll("input, select, textarea").forEach(function (field) {
+          field.disabled = !shown;
+        });
+      });
+    }
+    select.addEventListener("change", follow);
+    follow();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
