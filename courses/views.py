@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from lms.core.errors import ApplicationError
 from lms.core.events import answers
@@ -31,8 +32,16 @@ from .services import enrollment_create, enrollment_withdraw, lesson_complete
 from .signals import completion_panels_requested, dashboard_panels_requested
 
 
-@login_required
-@require_POST
+def _course_url(request, course_id: int) -> str:
+    return get_object_or_404(CoursePage.objects.live().public(), pk=course_id).get_url(request)
+
+
+def _withdraw_confirm_url(request, course_id: int) -> str:
+    get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    return reverse("courses:withdraw_confirm", args=[course_id])
+
+
+@post_action(_course_url, label=gettext_lazy("Daftar dan mulai belajar"))
 def enroll(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
     try:
@@ -80,8 +89,7 @@ def withdraw_confirm(request, course_id: int):
     )
 
 
-@login_required
-@require_POST
+@post_action(_withdraw_confirm_url, label=gettext_lazy("Ya, berhenti mengikuti kursus"))
 def withdraw(request, course_id: int):
     """Stops following a course (POST only, from the confirmation page). Someone without an
     enrollment in the course gets a 404; a second submit is answered kindly, changing
