@@ -11,6 +11,7 @@
 
 from typing import Any
 
+from django import forms
 from wagtail.admin.panels import FieldPanel, Panel
 
 from ..models import AttemptAnswer, QuestionType
@@ -101,15 +102,45 @@ class InlineFormsetPanel(Panel):
             ]
             context["formset"] = formset
             context["headings"] = [formset.empty_form.fields[name].label for name in visible]
+            labels = self.choice_labels(formset, visible)
             context["rows"] = [
                 {
                     "form": form,
-                    "fields": [form[name] for name in visible],
+                    "fields": [
+                        {
+                            "field": form[name],
+                            "label": (
+                                labels[name].get(form[name].value(), "") if name in labels else None
+                            ),
+                        }
+                        for name in visible
+                    ],
                     "delete": form["DELETE"] if formset.can_delete and form.instance.pk else None,
                 }
                 for form in formset.forms
             ]
             return context
+
+        @staticmethod
+        def choice_labels(formset, names: list[str]) -> dict[str, dict]:
+            """Per column whose field asks for it (``full_label``: the draws' bank), value → its
+            whole label (a bank's name and size), read once for the formset: shown under the
+            dropdown, which cuts a long name."""
+            labels: dict[str, dict] = {}
+            for name in names:
+                field = formset.empty_form.fields[name]
+                if not (
+                    isinstance(field, forms.ModelChoiceField)
+                    and getattr(field, "full_label", False)
+                ):
+                    continue
+                column = labels[name] = {}
+                for value, label in field.choices:
+                    raw = getattr(value, "value", value)  # a ModelChoiceIteratorValue
+                    if raw != "":
+                        # a bound form's value is the posted string, an unbound one's the pk
+                        column[raw] = column[str(raw)] = str(label)
+            return labels
 
 
 class QuestionVersionPanel(Panel):

@@ -44,6 +44,8 @@ def banks_with_active_counts() -> QuerySet[QuestionBank]:
 
 
 class BankChoiceField(forms.ModelChoiceField):
+    full_label = True  # the whole name under the dropdown (panels.InlineFormsetPanel)
+
     def label_from_instance(self, obj: QuestionBank) -> str:
         count = getattr(obj, "active_count", None)
         if count is None:

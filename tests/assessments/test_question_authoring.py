@@ -518,3 +518,22 @@ def test_another_trainers_bank_and_question_are_refused_with_editor_content(trai
     assert trainer.get(f"{QUESTIONS}edit/{question.pk}/").status_code == 404
     question.refresh_from_db()
     assert question.versions.count() == 1
+
+
+def test_a_quiz_draw_shows_its_banks_whole_name_under_the_dropdown(trainer, author):
+    from tests.factories.assessments import make_quiz
+
+    long_name = "Bank soal dengan nama yang sangat panjang sehingga terpotong di daftar pilihan"
+    quiz = make_quiz(created_by=author, banks=(("SP.01", 2, 4, 2),))
+    bank = quiz.draws.get().bank
+    bank.name = long_name
+    bank.save(update_fields=["name"])
+    html = trainer.get(f"/admin/snippets/assessments/quiz/edit/{quiz.pk}/").content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    notes = {
+        note["data-choice-label-for"]: note.get_text(strip=True)
+        for note in soup.select("[data-choice-label-for]")
+    }
+    assert notes["id_draws-0-bank"] == f"{long_name} (SP.01 L2) · 4 soal aktif"
+    assert notes["id_draws-1-bank"] == ""  # an empty row: filled in by quiz_form.js
+    assert not any(key.startswith("id_bands-") for key in notes)  # competencies are short

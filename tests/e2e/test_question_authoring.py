@@ -107,6 +107,11 @@ def test_the_quiz_form_shows_the_settings_of_the_chosen_kind(live_server, browse
     save_screenshot(page, "quiz-form-post-test-phone")
     page.locator("#id_review_policy").select_option("never")
     page.locator("#id_draws-0-bank").select_option(index=1)
+    chosen = page.locator("#id_draws-0-bank option:checked").inner_text()
+    note = page.locator("[data-choice-label-for='id_draws-0-bank']")
+    assert note.inner_text() == chosen and note.is_visible()  # the whole name, wrapped
+    note.scroll_into_view_if_needed()
+    save_screenshot(page, "quiz-form-draw-phone")
     page.locator("#id_draws-0-count").fill("2")
     page.get_by_role("button", name="Simpan").first.click()
     page.wait_for_url(f"{base}/admin/snippets/assessments/quiz/")

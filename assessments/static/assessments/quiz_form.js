@@ -19,6 +19,15 @@
     }
     select.addEventListener("change", follow);
     follow();
+    // the whole name of the bank a draw row takes, under its dropdown (which cuts it)
+    document.querySelectorAll("[data-choice-label-for]").forEach(function (note) {
+      const choice = document.getElementById(note.dataset.choiceLabelFor);
+      if (!choice) return;
+      choice.addEventListener("change", function () {
+        const option = choice.options[choice.selectedIndex];
+        note.textContent = option && option.value ? option.text : "";
+      });
+    });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
