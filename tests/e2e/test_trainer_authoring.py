@@ -73,7 +73,9 @@ def test_trainer_creates_a_course_with_a_lesson_and_submits_it(live_server, desk
 
     add_child(page, base, module.pk, "lessonpage")
     title_and_slug(page, "Standar data dan metadata", "standar-data")
-    page.get_by_role("button", name=re.compile("Sisipkan|Insert a block|Tambah")).first.click()
+    page.get_by_role(
+        "button", name=re.compile("Sisipkan|Insert a block|Tambah(?!kan komentar)")
+    ).first.click()
     page.get_by_role("option", name=re.compile("^Teks")).first.click()
     editor = page.locator("[contenteditable='true']").first
     editor.click()
@@ -86,7 +88,7 @@ def test_trainer_creates_a_course_with_a_lesson_and_submits_it(live_server, desk
     assert "standar data" in str(lesson.get_latest_revision_as_object().body).lower()
 
     page.goto(f"{base}/admin/pages/{course.pk}/edit/")
-    page.get_by_role("button", name=re.compile("Opsi tindakan lainnya|More actions")).first.click()
+    page.get_by_role("button", name=re.compile("Opsi tindakan lainnya|Tindakan lain|More actions")).first.click()
     page.get_by_role("button", name=re.compile("Pengajuan ke Moderasi kursus")).click()
     page.wait_for_load_state("networkidle")
     save_screenshot(page, "trainer-submitted")

@@ -153,7 +153,7 @@ def test_export_as_a_scoped_user(org, tmp_path):
 
 
 def test_a_failed_export_leaves_the_old_file_and_no_temporary(org, tmp_path, monkeypatch):
-    from lms.core.management.commands import lms_export
+    from lms.core import files
 
     output = tmp_path / "pegawai.csv"
     output.write_bytes(b"old")
@@ -161,7 +161,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary(org, tmp_path, mon
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(lms_export.os, "replace", fail)
+    monkeypatch.setattr(files.os, "replace", fail)  # lms.core.files.atomic_output
     code, _out, err = run("lms_export", "employees", "--format", "csv", "--output", str(output))
     assert code == 2 and "No space left" in err
     assert output.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["pegawai.csv"]
