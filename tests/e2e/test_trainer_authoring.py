@@ -88,7 +88,8 @@ def test_trainer_creates_a_course_with_a_lesson_and_submits_it(live_server, desk
     assert "standar data" in str(lesson.get_latest_revision_as_object().body).lower()
 
     page.goto(f"{base}/admin/pages/{course.pk}/edit/")
-    page.get_by_role("button", name=re.compile("Opsi tindakan lainnya|Tindakan lain|More actions")).first.click()
+    more = re.compile("Opsi tindakan lainnya|Tindakan lain|More actions")
+    page.get_by_role("button", name=more).first.click()
     page.get_by_role("button", name=re.compile("Pengajuan ke Moderasi kursus")).click()
     page.wait_for_load_state("networkidle")
     save_screenshot(page, "trainer-submitted")
