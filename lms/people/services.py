@@ -394,7 +394,7 @@ def activation_emails_send(*, user_ids: Sequence[int]) -> int:
     employees = (
         activation_pending()
         .filter(user_id__in=list(user_ids), user__invitation__channel=InvitationChannel.EMAIL)
-        .select_related("opd", "user", "user__invitation")
+        .select_related("opd", "position", "user", "user__invitation")
     )
     messages = []
     with override(settings.LANGUAGE_CODE):

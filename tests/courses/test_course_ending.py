@@ -14,10 +14,9 @@ from courses.models import EnrollmentStatus
 from courses.selectors import course_lessons, next_course_for
 from courses.services import enrollment_create, lesson_complete
 from lms.competencies.models import LearningRecord
-from lms.people.models import OPD, Employee, EmployeeType, OPDType
-from lms.people.services import employee_save
 from tests.factories.assessments import correct_answers, make_quiz
 from tests.factories.courses import add_quiz, build_course
+from tests.factories.people import EmployeeFactory, OPDFactory
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +24,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def learner():
-    opd = OPD.objects.create(code="2.16", name="Diskominfo", type=OPDType.DINAS)
-    return employee_save(
-        employee=Employee(
-            nip="198703152010012003",
-            name="Siti Rahmawati",
-            gender="P",
-            employee_type=EmployeeType.PNS,
-            opd=opd,
-        )
-    ).user
+    opd = OPDFactory(code="2.16", name="Diskominfo")
+    return EmployeeFactory(nip="198703152010012003", name="Siti Rahmawati", opd=opd).user
 
 
 def client_of(user) -> Client:

@@ -30,7 +30,7 @@ from lms.users.models import AccountInvitation, InvitationChannel
 from lms.users.roles import Role
 from lms.users.services import account_activation_path
 from lms.users.tokens import ActivationTokenGenerator
-from tests.factories.people import EmployeeFactory
+from tests.factories.people import EmployeeFactory, PositionFactory
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -467,3 +467,21 @@ def test_the_command_refuses_bad_arguments_with_exit_2(opds, people, args, tmp_p
     assert code == 2
     assert not AccountInvitation.objects.exists() and mail.outbox == []
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sending_the_e_mails_costs_no_query_per_person(opds):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lms.people.services import activation_emails_send
+
+    def queries_for(count: int) -> int:
+        people = [
+            EmployeeFactory(opd=opds["dinkes"], position=PositionFactory()) for _ in range(count)
+        ]
+        activation_invite(employees=people, channel=InvitationChannel.EMAIL, user=None)
+        with CaptureQueriesContext(connection) as queries:
+            assert activation_emails_send(user_ids=[e.user_id for e in people]) == count
+        return len(queries)
+
+    assert queries_for(1) == queries_for(5)
