@@ -461,3 +461,15 @@ class AutosaveReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}:{self.key}"
+
+
+# H5P activities live in their own module (assessments/h5p/models.py); imported here so Django
+# registers them in this app.
+from .h5p.models import (  # noqa: E402, F401
+    H5PLibrary,
+    H5PPackage,
+    H5PPackageStatus,
+    H5PResult,
+    H5PUserState,
+    XAPIStatement,
+)

@@ -312,3 +312,26 @@ LMS_CERTIFICATE_PKCS12_PATH = env("LMS_CERTIFICATE_PKCS12_PATH", "")
 LMS_CERTIFICATE_PKCS12_PASSPHRASE = env("LMS_CERTIFICATE_PKCS12_PASSPHRASE", "")
 # Public verification (page and API): requests per IP per minute before 429.
 LMS_CERTIFICATE_VERIFY_RATE = int(env("LMS_CERTIFICATE_VERIFY_RATE", "30"))
+
+# H5P activities (assessments.h5p; docs/h5p.md). Installed libraries and extracted content live
+# here, outside MEDIA_ROOT: they are served only from H5P_CONTENT_ORIGIN with a sandboxing CSP,
+# never from the site's own origin (in dev, the same host under /h5p/ with the same headers).
+LMS_H5P_ROOT = Path(env("LMS_H5P_ROOT", str(BASE_DIR / "h5p_files")))
+# The origin the player and its files are served from, e.g. https://h5p.kabupaten.go.id (no
+# trailing slash). Empty: the site's own host (dev); production should set a separate origin.
+H5P_CONTENT_ORIGIN = env("H5P_CONTENT_ORIGIN", "").rstrip("/")
+# Upload limits (docs/quality.md R4): per file and in total counted while decompressing, entries.
+LMS_H5P_MAX_FILE_BYTES = int(env("LMS_H5P_MAX_FILE_BYTES", str(16 * 1024 * 1024)))
+LMS_H5P_MAX_TOTAL_BYTES = int(env("LMS_H5P_MAX_TOTAL_BYTES", str(64 * 1024 * 1024)))
+LMS_H5P_MAX_ENTRIES = int(env("LMS_H5P_MAX_ENTRIES", "5000"))
+LMS_H5P_MAX_RATIO = int(env("LMS_H5P_MAX_RATIO", "200"))
+# The main content types a package may have (comma-separated machine names).
+LMS_H5P_ALLOWED_MAIN_LIBRARIES = env_list(
+    "LMS_H5P_ALLOWED_MAIN_LIBRARIES",
+    "LMS.BenarSalah,H5P.TrueFalse,H5P.MultiChoice,H5P.SingleChoiceSet,H5P.QuestionSet,"
+    "H5P.DragText,H5P.Blanks,H5P.MarkTheWords,H5P.DragQuestion,H5P.Summary,H5P.Dialogcards,"
+    "H5P.Flashcards,H5P.Accordion,H5P.CoursePresentation,H5P.InteractiveBook,H5P.ImageHotspots",
+)
+# The largest xAPI statement and saved player state accepted from the browser.
+LMS_H5P_STATEMENT_MAX_BYTES = int(env("LMS_H5P_STATEMENT_MAX_BYTES", str(32 * 1024)))
+LMS_H5P_STATE_MAX_BYTES = int(env("LMS_H5P_STATE_MAX_BYTES", str(64 * 1024)))

@@ -18,6 +18,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lms-test-media-"))
 LMS_CERTIFICATE_ROOT = str(Path(tempfile.mkdtemp(prefix="lms-test-certificates-")))
 LMS_DOWNLOAD_ROOT = str(Path(tempfile.mkdtemp(prefix="lms-test-downloads-")))
+LMS_H5P_ROOT = Path(tempfile.mkdtemp(prefix="lms-test-h5p-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
