@@ -7,6 +7,7 @@ the number of courses, lessons and learners grows.
 * :mod:`.catalogue`: published courses, the catalogue, the dashboard, the learner's enrollments;
 * :mod:`.progress`: a course's outline, the current enrollment, progress and prerequisites;
 * :mod:`.quizzes`: quizzes placed in lessons and the pre/post learning gain;
+* :mod:`.h5p`: H5P activities placed in lessons;
 * :mod:`.assignments`: who an assignment reaches, who is late.
 """
 
@@ -22,6 +23,7 @@ from .catalogue import (
     learner_enrollments,
     published_courses,
 )
+from .h5p import h5p_lesson_for, lesson_h5p_blocks
 from .journey import (
     Completion,
     CourseQuizzes,
@@ -61,6 +63,8 @@ from .quizzes import (
 )
 
 __all__ = [
+    "h5p_lesson_for",
+    "lesson_h5p_blocks",
     "CatalogueFilters",
     "Completion",
     "CourseGain",
