@@ -7,6 +7,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Asesmen")
 
     def ready(self) -> None:
+        from .h5p.importing import register as register_h5p
         from .importers.kind import register
 
         register()  # the "questions" kind for lms.core.imports (admin, lms_import/lms_export)
+        register_h5p()  # the "h5p" kind: .h5p packages (docs/h5p.md)

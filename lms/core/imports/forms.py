@@ -15,8 +15,12 @@ ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
-def max_upload_bytes() -> int:
-    """The upload limit; the same setting the engine enforces (``LMS_IMPORT_MAX_BYTES``)."""
+def max_upload_bytes(kind_name: str | None = None) -> int:
+    """The upload limit: the kind's own (``max_bytes()``, e.g. ``.h5p`` packages) or the
+    setting the engine enforces (``LMS_IMPORT_MAX_BYTES``)."""
+    kind = import_kinds().get(kind_name) if kind_name else None
+    if kind is not None and hasattr(kind, "max_bytes"):
+        return kind.max_bytes()
     return int(getattr(settings, "LMS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
@@ -75,13 +79,14 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > max_upload_bytes():
+        limit = max_upload_bytes(self.cleaned_data.get("kind"))
+        if upload.size > limit:
             raise forms.ValidationError(
                 _("Berkas %(size)s; batasnya %(limit)s. Bagi berkas menjadi beberapa bagian."),
                 code="too_big",
                 params={
                     "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(max_upload_bytes()),
+                    "limit": filesizeformat(limit),
                 },
             )
         return upload
