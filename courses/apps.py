@@ -7,6 +7,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Kursus")
 
     def ready(self) -> None:
+        from assessments.h5p.signals import h5p_scope_requested
         from assessments.signals import (
             attempt_finished,
             attempt_next_step_requested,
@@ -18,6 +19,7 @@ class CoursesConfig(AppConfig):
         from .receivers import (
             complete_lesson_of_passed_quiz,
             enrolled_in_the_quiz_lesson,
+            h5p_packages_of_editable_courses,
             next_step_after_attempt,
             quizzes_of_editable_courses,
         )
@@ -27,6 +29,9 @@ class CoursesConfig(AppConfig):
             enrolled_in_the_quiz_lesson, dispatch_uid="courses-quiz-access"
         )
         quiz_scope_requested.connect(quizzes_of_editable_courses, dispatch_uid="courses-quiz-scope")
+        h5p_scope_requested.connect(
+            h5p_packages_of_editable_courses, dispatch_uid="courses-h5p-scope"
+        )
         attempt_next_step_requested.connect(
             next_step_after_attempt, dispatch_uid="courses-attempt-next-step"
         )

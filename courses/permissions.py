@@ -165,6 +165,23 @@ def quiz_ids_of_courses_editable_by(user: User) -> set[int]:
     return {quiz_id for refs in lesson_quizzes(list(lessons)).values() for quiz_id, _r in refs}
 
 
+def h5p_package_ids_of_courses_editable_by(user: User) -> set[int]:
+    """Ids of the H5P packages placed ("h5p" blocks) in any lesson, draft or live, of the
+    courses ``user`` may edit: the courses app's answer to "which activities belong to this
+    trainer's courses", answered to ``assessments.h5p.signals.h5p_scope_requested``. Two
+    queries."""
+    from .models import LessonPage
+    from .selectors import lesson_h5p_blocks
+
+    paths = list(courses_editable_by(user).values_list("path", flat=True))
+    if not paths:
+        return set()
+    lessons = LessonPage.objects.filter(
+        reduce(or_, (Q(path__startswith=path) for path in paths))
+    ).only("pk", "body")
+    return {pid for refs in lesson_h5p_blocks(list(lessons)).values() for pid, _done in refs}
+
+
 def course_trainers(course) -> QuerySet[User]:
     """The trainers assigned to ``course`` (the members of its trainer group)."""
     from .models import CourseTrainerGroup

@@ -3,7 +3,7 @@ CoursesConfig.ready; docs/architecture.md)."""
 
 from assessments.models import Attempt, Quiz, QuizKind
 
-from .permissions import quiz_ids_of_courses_editable_by
+from .permissions import h5p_package_ids_of_courses_editable_by, quiz_ids_of_courses_editable_by
 from .selectors import attempt_next_step, quiz_lesson_for
 from .services import lesson_complete
 
@@ -33,6 +33,11 @@ def enrolled_in_the_quiz_lesson(sender, user, quiz: Quiz, page_id: int, **kwargs
 def quizzes_of_editable_courses(sender, user, **kwargs) -> set[int]:
     """``quiz_scope_requested``: the quizzes placed in the courses ``user`` may edit."""
     return quiz_ids_of_courses_editable_by(user)
+
+
+def h5p_packages_of_editable_courses(sender, user, **kwargs) -> set[int]:
+    """``h5p_scope_requested``: the H5P packages placed in the courses ``user`` may edit."""
+    return h5p_package_ids_of_courses_editable_by(user)
 
 
 def next_step_after_attempt(sender, attempt: Attempt, **kwargs) -> dict | None:
