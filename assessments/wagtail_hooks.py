@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
+from .h5p.services_library import LIBRARY_DISABLED, LIBRARY_ENABLED
 from .viewsets import AsesmenGroup
 
 register_snippet(AsesmenGroup)
@@ -23,3 +24,17 @@ def register_bank_log_actions(actions):
                 "added": ", ".join(data.get("added", [])) or "–",
                 "removed": ", ".join(data.get("removed", [])) or "–",
             }
+
+    @actions.register_action(LIBRARY_ENABLED)
+    class H5PLibraryEnabled(LogFormatter):
+        label = _("Aktifkan pustaka H5P")
+
+        def format_message(self, log_entry):
+            return _("Pustaka H5P diaktifkan.")
+
+    @actions.register_action(LIBRARY_DISABLED)
+    class H5PLibraryDisabled(LogFormatter):
+        label = _("Nonaktifkan pustaka H5P")
+
+        def format_message(self, log_entry):
+            return _("Pustaka H5P dinonaktifkan: tidak dipakai paket baru dan tidak diputar.")
