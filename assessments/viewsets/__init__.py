@@ -10,6 +10,10 @@
   bands in one form (``admin_forms.QuizForm``, saved by ``services.quizzes.quiz_save``), and
   the "Statistik butir" page of each quiz.
 * **Percobaan**: learner records, read-only (list and inspect; no add, edit or delete route).
+* **Aktivitas H5P** (a snippet, so the lesson block's H5P chooser works) and **Pustaka H5P**
+  (``viewsets.h5p``): packages come in through the import screen (kind ``h5p``); the list, the
+  title form, the inspect page with its client-reported results, and the libraries with
+  "Nonaktifkan"/"Aktifkan".
 
 Permissions are Django model permissions (migration ``0002_trainer_permissions``): Pengajar
 maintains banks, questions and quizzes and reads attempts; BKPSDM reads everything. On top of
@@ -30,6 +34,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from .attempts import AttemptViewSet
 from .banks import QuestionBankViewSet
 from .common import ASESMEN_MENU_HOOK
+from .h5p import H5PLibraryViewSet, H5PPackageViewSet
 from .questions import QuestionViewSet
 from .quizzes import QuizViewSet
 
@@ -42,4 +47,11 @@ class AsesmenGroup(SnippetViewSetGroup):
     menu_icon = "form"
     menu_order = 230
     submenu_hook = ASESMEN_MENU_HOOK
-    items = (QuestionBankViewSet, QuestionViewSet, QuizViewSet, AttemptViewSet)
+    items = (
+        QuestionBankViewSet,
+        QuestionViewSet,
+        QuizViewSet,
+        AttemptViewSet,
+        H5PPackageViewSet,
+        H5PLibraryViewSet,
+    )
