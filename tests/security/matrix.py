@@ -173,9 +173,43 @@ def _assessments() -> dict[str, Entry]:
             "percobaan", "attempt", view=TRAINERS, add=None, change=None,
             inspect=COURSE_SCOPED, history=False, usage=False,
         ),
+        **_h5p_admin(),
         "courses_learning_gain": E(TRAINERS),
         "bank-soal:access": E({"bkpsdm": "XY"}, "bank", note="BKPSDM shares a bank with trainers"),
         "courses_trainers": E({"bkpsdm": "XY"}, "course", note="BKPSDM assigns a course's trainers"),
+    }  # fmt: skip
+
+
+def _h5p_admin() -> dict[str, Entry]:
+    """H5P activities (a snippet) and libraries in the admin (assessments.viewsets.h5p): a
+    Pengajar their own packages and those placed in their courses' lessons, BKPSDM all; only
+    BKPSDM enables or disables a library (POST with the CSRF token)."""
+    package = "wagtailsnippets_assessments_h5ppackage"
+    chooser = "wagtailsnippetchoosers_assessments_h5ppackage"
+    every_library = {"trainer_x": "*", "trainer_y": "*", "bkpsdm": "*"}
+    return {
+        f"{package}:list": E(TRAINERS),
+        f"{package}:list_results": E(TRAINERS),
+        f"{package}:add": E(TRAINERS, note="redirects to the import screen of the kind h5p (no model form)"),
+        f"{package}:edit": E(COURSE_SCOPED, "h5ppackage", note="the title only"),
+        f"{package}:delete": E({}, "h5ppackage"),
+        f"{package}:usage": E(COURSE_SCOPED, "h5ppackage"),
+        f"{package}:history": E(COURSE_SCOPED, "h5ppackage"),
+        f"{package}:history_results": E(COURSE_SCOPED, "h5ppackage"),
+        f"{package}:inspect": E(COURSE_SCOPED, "h5ppackage"),
+        f"{chooser}:choose": E(TRAINERS, note="ready packages of the user's scope"),
+        f"{chooser}:choose_results": E(TRAINERS),
+        f"{chooser}:chosen": E(COURSE_SCOPED, "h5ppackage"),
+        f"{chooser}:chosen_multiple": E(TRAINERS),
+        f"{chooser}:create": E(NOBODY, note="packages come in through the import screen only"),
+        **viewset(
+            "pustaka-h5p", "h5plibrary", view=TRAINERS, add=None, change=None,
+            inspect=every_library, history=False, usage=False,
+            extra={
+                "pustaka-h5p:enable": E({"bkpsdm": "*"}, "h5plibrary", method="POST"),
+                "pustaka-h5p:disable": E({"bkpsdm": "*"}, "h5plibrary", method="POST"),
+            },
+        ),
     }  # fmt: skip
 
 

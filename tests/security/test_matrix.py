@@ -224,7 +224,14 @@ GROUPS = {
         "riwayat-pelatihan:",
         "penugasan:",
     ),
-    "assessments": ("bank-soal:", "soal:", "wagtailsnippet", "percobaan:", "courses_learning"),
+    "assessments": (
+        "bank-soal:",
+        "soal:",
+        "wagtailsnippet",
+        "percobaan:",
+        "pustaka-h5p:",
+        "courses_learning",
+    ),
     "imports": ("lms_imports:",),
     "learner": (
         "set_language",

@@ -211,7 +211,21 @@ def build_world() -> World:
     }
     world.objects.update(_certificates_and_downloads(world, opd_a, opd_b))
     world.objects.update(_learner_certificates(world))
+    world.objects.update(_h5p(world))
     return world
+
+
+def _h5p(world: World) -> dict[str, dict[str, object]]:
+    """An installed library (``*``) and a ready H5P package uploaded by each trainer (``X``:
+    trainer_x's, ``Y``: trainer_y's), as ORM rows (``tests.factories.h5p_rows``)."""
+    from tests.factories.h5p_rows import make_library, make_package
+
+    library = make_library(installed_by=world.users["bkpsdm"])
+    packages = {
+        scope: make_package(f"Aktivitas {scope}", uploaded_by=world.users[trainer])
+        for scope, trainer in (("X", "trainer_x"), ("Y", "trainer_y"))
+    }
+    return {"h5ppackage": packages, "h5plibrary": {"*": library}}
 
 
 def _learner_certificates(world: World) -> dict[str, dict[str, object]]:
