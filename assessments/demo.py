@@ -1,4 +1,5 @@
-"""Demo data for assessments: the question banks, pre-tests and post-tests of the starter courses.
+"""Demo data for assessments: the question banks, pre-tests and post-tests of the starter courses,
+and the demo H5P activity (``context.extra["h5p"]``, placed in a lesson by the courses demo).
 
 ``seed`` loads :data:`assessments.starter_questions.STARTER_ASSESSMENTS` and hands the quizzes up
 to the courses demo (which runs later) as ``context.extra["quizzes"]``:
@@ -16,14 +17,18 @@ questions and quizzes are written through the services (``bank_save``, ``questio
 writes nothing.
 """
 
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 
 from lms.competencies.models import Competency
 from lms.core.seeding import DemoContext
 
-from .models import Question, QuestionBank, Quiz, QuizDraw
+from .h5p.build import build_demo
+from .h5p.services import h5p_package_install_file
+from .models import H5PPackage, H5PPackageStatus, Question, QuestionBank, Quiz, QuizDraw
 from .questions import clean_html, validate_question
 from .services.banks import bank_save
 from .services.questions import question_active_set, question_save
@@ -33,6 +38,25 @@ from .starter_questions import STARTER_ASSESSMENTS, BankSeed, QuestionSeed, Quiz
 
 def seed(context: DemoContext) -> None:
     context.extra["quizzes"] = starter_assessments_sync()
+    context.extra["h5p"] = demo_h5p_activity_ensure()
+
+
+DEMO_H5P_FILENAME = "demo-spbe-benar-salah.h5p"
+
+
+def demo_h5p_activity_ensure() -> H5PPackage:
+    """The demo H5P activity (the project's own true/false content type, built by
+    ``assessments.h5p.build``), installed through the upload services as the system; found
+    again by its file name while ready, so a second run installs nothing."""
+    existing = H5PPackage.objects.filter(
+        original_filename=DEMO_H5P_FILENAME, status=H5PPackageStatus.READY
+    ).first()
+    if existing is not None:
+        return existing
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / DEMO_H5P_FILENAME
+        source.write_bytes(build_demo())
+        return h5p_package_install_file(source=source, filename=DEMO_H5P_FILENAME, user=None)
 
 
 @transaction.atomic

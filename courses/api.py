@@ -10,7 +10,9 @@ from .selectors import (
     course_outline,
     current_enrollment,
     learner_enrollments,
+    lesson_h5p_blocks,
     lesson_quizzes,
+    playable_h5p_ids,
     progress_of,
     published_courses,
     quiz_kinds,
@@ -56,7 +58,7 @@ class LessonOut(Schema):
     required: bool
     done: bool
     quizzes: list[QuizRefOut]
-    h5p: list[int]
+    h5p: list[int]  # ids of the lesson's playable H5P activities
 
 
 class ModuleOut(Schema):
@@ -118,6 +120,8 @@ def course_detail(request, course_id: Id):
     progress = progress_of(lessons, done)
     quizzes = lesson_quizzes(lessons)
     kinds = quiz_kinds(quizzes)
+    activities = lesson_h5p_blocks(lessons)
+    playable = playable_h5p_ids(activities)
     data = _course(course, _progress(enrollment, progress))
     data["modules"] = [
         {
@@ -134,7 +138,11 @@ def course_detail(request, course_id: Id):
                         for quiz_id, required in quizzes.get(lesson.pk, [])
                         if quiz_id in kinds
                     ],
-                    "h5p": [],
+                    "h5p": [
+                        package_id
+                        for package_id, _completes in activities.get(lesson.pk, [])
+                        if package_id in playable
+                    ],
                 }
                 for lesson in module.lessons
             ],

@@ -7,7 +7,11 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Kursus")
 
     def ready(self) -> None:
-        from assessments.h5p.signals import h5p_scope_requested
+        from assessments.h5p.signals import (
+            h5p_access_requested,
+            h5p_completed,
+            h5p_scope_requested,
+        )
         from assessments.signals import (
             attempt_finished,
             attempt_next_step_requested,
@@ -17,7 +21,9 @@ class CoursesConfig(AppConfig):
 
         from .permissions import page_permission_policy_register
         from .receivers import (
+            complete_lesson_of_completed_h5p,
             complete_lesson_of_passed_quiz,
+            enrolled_in_the_h5p_lesson,
             enrolled_in_the_quiz_lesson,
             h5p_packages_of_editable_courses,
             next_step_after_attempt,
@@ -29,6 +35,8 @@ class CoursesConfig(AppConfig):
             enrolled_in_the_quiz_lesson, dispatch_uid="courses-quiz-access"
         )
         quiz_scope_requested.connect(quizzes_of_editable_courses, dispatch_uid="courses-quiz-scope")
+        h5p_access_requested.connect(enrolled_in_the_h5p_lesson, dispatch_uid="courses-h5p-access")
+        h5p_completed.connect(complete_lesson_of_completed_h5p, dispatch_uid="courses-h5p-lesson")
         h5p_scope_requested.connect(
             h5p_packages_of_editable_courses, dispatch_uid="courses-h5p-scope"
         )

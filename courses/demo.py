@@ -16,6 +16,9 @@ placed in the first lesson of the course as a quiz block that need not be passed
 in the last lesson as a quiz block that must be passed (:func:`lesson_quiz_ensure`); each lesson
 holds one block per quiz, whatever the number of runs.
 
+H5P: the demo activity ``assessments.demo`` installed (``context.extra["h5p"]``) is placed at
+the end of the first module's last lesson of SPBE-101, completing that lesson when done.
+
 Trainers: the demo Pengajar accounts (from ``lms.users.demo``) are assigned to every starter
 course (``services.course_trainer_add``), so they author these courses and, through them, their
 pre-tests, post-tests and banks (docs/security.md); other Pengajar accounts do not.
@@ -37,7 +40,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
 from wagtail.models import Page
 
-from assessments.models import Quiz
+from assessments.models import H5PPackage, Quiz
 from lms.competencies.models import Competency
 from lms.core.seeding import DemoContext
 from lms.users.models import User
@@ -63,12 +66,19 @@ from .starter_content import STARTER_COURSES, CourseSeed, LessonSeed, ModuleSeed
 SEEDED_BLOCK_TYPES = frozenset({"text", "callout", "handout"})
 
 
+# The starter course that holds the demo H5P activity (``assessments.demo``).
+H5P_COURSE = "SPBE-101"
+
+
 def seed(context: DemoContext) -> None:
     catalogue = catalogue_ensure(context.home)
     quizzes = context.extra.get("quizzes", {})
     courses = {
         data.code: starter_course_sync(
-            catalogue=catalogue, data=data, quizzes=quizzes.get(data.code)
+            catalogue=catalogue,
+            data=data,
+            quizzes=quizzes.get(data.code),
+            h5p=context.extra.get("h5p") if data.code == H5P_COURSE else None,
         )
         for data in STARTER_COURSES
     }
@@ -98,10 +108,15 @@ def catalogue_ensure(home: Page) -> CourseIndexPage:
 
 
 def starter_course_sync(
-    *, catalogue: CourseIndexPage, data: CourseSeed, quizzes: dict[str, Quiz] | None = None
+    *,
+    catalogue: CourseIndexPage,
+    data: CourseSeed,
+    quizzes: dict[str, Quiz] | None = None,
+    h5p: H5PPackage | None = None,
 ) -> CoursePage:
     """Creates or updates one starter course with its modules, lessons and handout, and, when
-    ``quizzes`` ({"pre": Quiz, "post": Quiz}) is given, its pre-test and post-test blocks."""
+    ``quizzes`` ({"pre": Quiz, "post": Quiz}) is given, its pre-test and post-test blocks;
+    with ``h5p``, that interactive practice at the end of the first module's last lesson."""
     course = _course_sync(catalogue, data)
     document = handout_document_ensure(data)
     handout = {"document": document.pk, "description": data.handout.description}
@@ -117,19 +132,39 @@ def starter_course_sync(
             lesson_quiz_ensure(lesson=lessons[0], quiz=quizzes["pre"], required=False)
         if quizzes.get("post") is not None:
             lesson_quiz_ensure(lesson=lessons[-1], quiz=quizzes["post"], required=True)
+    if h5p is not None:
+        lesson_h5p_ensure(lesson=lessons[len(data.modules[0].lessons) - 1], package=h5p)
     return course
 
 
 def lesson_quiz_ensure(*, lesson: LessonPage, quiz: Quiz, required: bool) -> LessonPage:
     """Makes ``lesson`` hold exactly one quiz block for ``quiz`` with the given ``required``
-    flag: appended after the other blocks when missing, corrected in place when its flag
-    differs, duplicates removed. Publishes only when something changed."""
+    flag (:func:`lesson_block_ensure`)."""
+    return lesson_block_ensure(
+        lesson=lesson, block_type="quiz", wanted={"quiz": quiz.pk, "required": required}
+    )
+
+
+def lesson_h5p_ensure(*, lesson: LessonPage, package: H5PPackage) -> LessonPage:
+    """Makes ``lesson`` hold exactly one H5P block for ``package``, completing the lesson."""
+    return lesson_block_ensure(
+        lesson=lesson,
+        block_type="h5p",
+        wanted={"package": package.pk, "completes_lesson": True},
+    )
+
+
+def lesson_block_ensure(*, lesson: LessonPage, block_type: str, wanted: dict) -> LessonPage:
+    """Makes ``lesson`` hold exactly one ``block_type`` block naming the object of
+    ``wanted``'s first key, with ``wanted`` as its value: appended after the other blocks
+    when missing, corrected in place when it differs, duplicates removed. Publishes only when
+    something changed."""
     current = list(lesson.body.raw_data)
-    wanted = {"quiz": quiz.pk, "required": required}
+    key = next(iter(wanted))
     positions = [
         index
         for index, block in enumerate(current)
-        if block["type"] == "quiz" and (block.get("value") or {}).get("quiz") == quiz.pk
+        if block["type"] == block_type and (block.get("value") or {}).get(key) == wanted[key]
     ]
     if len(positions) == 1 and current[positions[0]]["value"] == wanted:
         return lesson
@@ -141,7 +176,7 @@ def lesson_quiz_ensure(*, lesson: LessonPage, quiz: Quiz, required: bool) -> Les
             if index == first or index not in positions
         ]
     else:
-        body = [*current, {"type": "quiz", "value": wanted}]
+        body = [*current, {"type": block_type, "value": wanted}]
     lesson.body = body
     course_page_publish(page=lesson)
     return lesson

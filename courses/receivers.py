@@ -4,7 +4,7 @@ CoursesConfig.ready; docs/architecture.md)."""
 from assessments.models import Attempt, Quiz, QuizKind
 
 from .permissions import h5p_package_ids_of_courses_editable_by, quiz_ids_of_courses_editable_by
-from .selectors import attempt_next_step, quiz_lesson_for
+from .selectors import attempt_next_step, h5p_lesson_for, quiz_lesson_for
 from .services import lesson_complete
 
 
@@ -38,6 +38,25 @@ def quizzes_of_editable_courses(sender, user, **kwargs) -> set[int]:
 def h5p_packages_of_editable_courses(sender, user, **kwargs) -> set[int]:
     """``h5p_scope_requested``: the H5P packages placed in the courses ``user`` may edit."""
     return h5p_package_ids_of_courses_editable_by(user)
+
+
+def enrolled_in_the_h5p_lesson(sender, user, package, page_id: int, **kwargs) -> bool:
+    """``h5p_access_requested``: the courses app's answer for
+    ``assessments.h5p.selectors.h5p_access_allowed`` (a live lesson holding the activity, of
+    a course ``user`` is enrolled in; docs/security.md)."""
+    return h5p_lesson_for(user, package.pk, page_id) is not None
+
+
+def complete_lesson_of_completed_h5p(sender, result, **kwargs) -> bool:
+    """``h5p_completed``: a completed H5P activity completes its lesson when the block says
+    so ("menyelesaikan pelajaran"), exactly as the learner's own "Tandai selesai" would: the
+    score counts for nothing (client-reported), and a course with a required post-test still
+    needs it passed. Idempotent. Answers whether the lesson is now complete."""
+    found = h5p_lesson_for(result.user, result.package_id, result.page_id)
+    if found is None or not found[1]:
+        return False
+    lesson_complete(user=result.user, lesson=found[0])
+    return True
 
 
 def next_step_after_attempt(sender, attempt: Attempt, **kwargs) -> dict | None:

@@ -23,7 +23,7 @@ from .catalogue import (
     learner_enrollments,
     published_courses,
 )
-from .h5p import h5p_lesson_for, lesson_h5p_blocks
+from .h5p import h5p_lesson_for, lesson_h5p_blocks, playable_h5p_ids
 from .journey import (
     Completion,
     CourseQuizzes,
@@ -65,6 +65,7 @@ from .quizzes import (
 __all__ = [
     "h5p_lesson_for",
     "lesson_h5p_blocks",
+    "playable_h5p_ids",
     "CatalogueFilters",
     "Completion",
     "CourseGain",

@@ -1,6 +1,7 @@
 """H5P activities placed in lessons: which lesson holds which activity, and the course side
 of the H5P access rule (docs/security.md), mirroring :mod:`.quizzes`."""
 
+from assessments.h5p.selectors import playable_packages
 from lms.users.models import User
 
 from ..models import LessonPage
@@ -47,3 +48,12 @@ def h5p_lesson_for(user: User, package_id: int, page_id: int) -> tuple[LessonPag
     if not placed or current_enrollment(user, course_for_lesson(lesson)) is None:
         return None
     return lesson, any(placed)
+
+
+def playable_h5p_ids(refs: dict[int, list[tuple[int, bool]]]) -> set[int]:
+    """The ids among ``lesson_h5p_blocks``' that the player serves (installed, main library
+    enabled): a block may name a deleted, rejected or disabled activity. One query."""
+    ids = {package_id for placed in refs.values() for package_id, _done in placed}
+    if not ids:
+        return set()
+    return set(playable_packages().filter(pk__in=ids).values_list("pk", flat=True))
