@@ -18,6 +18,8 @@ urlpatterns = [
     path("akun/", include("lms.users.urls")),
     path("belajar/", include("courses.urls")),
     path("kuis/", include("assessments.urls")),
+    # The sandboxed H5P player: answers only on H5P_CONTENT_ORIGIN's host when that is set.
+    path("h5p/", include("assessments.h5p.urls")),
     path("sertifikat/", include("certificates.urls")),
     path("pemberitahuan/", include("lms.core.notifications.urls")),
     path("api/v1/", api.urls),
