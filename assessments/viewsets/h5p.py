@@ -35,7 +35,7 @@ from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -156,6 +156,22 @@ class H5PPackageListingScopeMixin(H5PPackageScopeMixin):
 
 class H5PPackageIndexView(PhoneColumnsMixin, SnippetIndexView):
     phone_columns = ("status",)
+
+    @cached_property
+    def columns(self) -> list:
+        """The title opens the inspect page (status, problems, results): the edit form only
+        renames."""
+        columns = super().columns
+        column_class = self._get_title_column_class(TitleColumn)
+        columns[0] = column_class(
+            "title",
+            label=_("Judul"),
+            sort_key="title",
+            width="30%",
+            classname=columns[0].classname,
+            get_url=self.get_inspect_url,
+        )
+        return columns
 
     def get_add_url(self) -> str | None:
         """ "Tambah" opens the import screen of the kind ``h5p``."""

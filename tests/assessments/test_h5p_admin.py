@@ -139,6 +139,7 @@ def test_a_trainer_lists_only_their_packages_with_the_columns_and_status_badges(
     for status in ("Siap dipakai", "Menunggu dipasang", "Ditolak"):
         assert status in page
     assert world["x"].get_full_name() in page
+    assert f'href="{urls(world["X"])["inspect"]}"' in page  # the title opens the inspect page
 
 
 def test_the_list_filters_by_status_and_searches_titles(world):
