@@ -22,3 +22,29 @@ class QuizBlock(blocks.StructBlock):
         label = _("Kuis")
         template = "assessments/blocks/quiz_block.html"
         description = _("Tes awal, tes akhir, latihan atau tes penempatan yang dinilai server.")
+
+
+class H5PBlock(blocks.StructBlock):
+    """An H5P activity (interactive practice) inside a lesson, played in a sandboxed frame
+    from the content origin (docs/h5p.md). Its score is reported by the learner's browser: it
+    is shown, and never counts toward a certificate; a completed activity may complete the
+    lesson it sits in."""
+
+    package = SnippetChooserBlock("assessments.H5PPackage", label=_("aktivitas H5P"))
+    completes_lesson = blocks.BooleanBlock(
+        label=_("menyelesaikan pelajaran"),
+        required=False,
+        default=True,
+        help_text=_(
+            "Pelajaran ditandai selesai saat peserta menyelesaikan aktivitas ini. Nilainya "
+            "dilaporkan oleh peramban dan tidak dihitung untuk sertifikat."
+        ),
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("Aktivitas H5P")
+        template = "assessments/blocks/h5p_block.html"
+        description = _(
+            "Latihan interaktif dari paket H5P (benar/salah, pilihan ganda, seret dan lepas, ...)."
+        )

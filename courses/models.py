@@ -19,7 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from assessments.blocks import QuizBlock
+from assessments.blocks import H5PBlock, QuizBlock
 from lms.competencies.models import Competency, Level, Pillar
 from lms.core.blocks import lesson_content_blocks
 from lms.people.models import JenisJabatan
@@ -259,7 +259,8 @@ class ModulePage(CourseTreePage, Page):
 
 class LessonPage(CourseTreePage, Page):
     body = StreamField(
-        [*lesson_content_blocks(), ("quiz", QuizBlock())], verbose_name=_("isi pelajaran")
+        [*lesson_content_blocks(), ("quiz", QuizBlock()), ("h5p", H5PBlock())],
+        verbose_name=_("isi pelajaran"),
     )
     estimated_minutes = models.PositiveIntegerField(_("perkiraan durasi (menit)"), default=15)
     is_required = models.BooleanField(
