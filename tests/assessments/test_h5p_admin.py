@@ -164,6 +164,13 @@ def test_bkpsdm_and_superusers_list_and_open_every_package(world):
             assert client.get(urls(world[side])["edit"]).status_code == 200, (role, side)
 
 
+def test_the_asesmen_menu_holds_the_h5p_items_and_a_trainer_gets_no_kepegawaian_menu(world):
+    trainer = html(client_for(world["x"]).get("/admin/"))
+    assert "Aktivitas H5P" in trainer and "Pustaka H5P" in trainer
+    assert "Kepegawaian" not in trainer  # the h5p import kind is not an HR kind
+    assert "Kepegawaian" in html(client_for(world["bkpsdm"]).get("/admin/"))
+
+
 def test_tambah_leads_to_the_import_upload_page_of_the_h5p_kind(world):
     client = client_for(world["x"])
     assert f'href="{UPLOAD}"' in html(client.get(PACKAGES))
