@@ -11,9 +11,10 @@
  *                                                   after every statement and every 10 s)
  *   -> {type: "lms-h5p-height", height}            the content's height, when it changed
  *
- * h5p-standalone (main.bundle.js) builds an inner about:blank frame (embed type "iframe") that
- * shares this page's opaque origin; H5P core inside it forwards every event to this page's
- * H5P.externalDispatcher, and its content instance is the inner window's H5P.instances[0].
+ * H5P runs with h5p-standalone's "div" embed type, in this document: its "iframe" embed type
+ * cannot work here, because the inner about:blank frame of a sandboxed document gets a new
+ * opaque origin of its own and H5P core could not write into it. Events reach this window's
+ * H5P.externalDispatcher; the content instance is H5P.instances[0].
  */
 (function () {
   "use strict";
@@ -62,14 +63,8 @@
     return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join("-");
   }
 
-  function innerWindow() {
-    var frame = el.querySelector("iframe.h5p-iframe");
-    return frame ? frame.contentWindow : null;
-  }
-
   function instance() {
-    var w = innerWindow();
-    var core = (w && w.H5P) || window.H5P; // the "div" embed type runs in this window
+    var core = window.H5P;
     return core && core.instances && core.instances.length ? core.instances[0] : null;
   }
 
