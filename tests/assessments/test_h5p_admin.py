@@ -18,11 +18,13 @@ from wagtail.models import ModelLogEntry
 
 from assessments.h5p.models import H5PLibrary, H5PPackage, H5PPackageStatus
 from assessments.h5p.selectors_scope import h5p_packages_placeable_by, h5p_packages_visible_to
+from courses.models import LessonPage
 from courses.selectors import course_lessons
 from courses.services import course_trainers_set
 from lms.users.models import User
 from lms.users.roles import Role
 from tests.admin.conftest import client_for, make_user
+from tests.courses.test_trainer_scope import lesson_post
 from tests.factories.courses import build_course
 from tests.factories.h5p_rows import make_library, make_package, make_result
 from tests.factories.users import UserFactory
@@ -242,6 +244,28 @@ def test_a_package_placed_in_a_trainers_course_is_in_their_scope_only(world):
     course_trainers_set(course=course, users=[world["y"]])
     assert seeded in h5p_packages_visible_to(User.objects.get(pk=world["y"].pk))
     assert seeded not in h5p_packages_visible_to(User.objects.get(pk=world["x"].pk))
+
+
+def test_a_lesson_cannot_take_another_trainers_package_even_from_a_crafted_form(world):
+    course = build_course(modules=1, lessons=1, title="Kursus Y")
+    course_trainers_set(course=course, users=[world["y"]])
+    (lesson,) = course_lessons(course)
+    y = client_for(world["y"])
+    url = f"/admin/pages/{lesson.pk}/edit/"
+    for theirs in (world["X"], world["pending"]):  # another trainer's; not ready
+        block = ("h5p", {"package": theirs.pk, "completes_lesson": "on"})
+        response = y.post(url, lesson_post(y, lesson, [block]))
+        assert response.status_code == 200, theirs
+        assert "tidak berwenang memakai aktivitas H5P ini" in html(response)
+    revision = LessonPage.objects.get(pk=lesson.pk).get_latest_revision_as_object()
+    assert not [b for b in revision.body if b.block_type == "h5p"]
+    assert world["X"] not in h5p_packages_visible_to(User.objects.get(pk=world["y"].pk))
+    # The trainer's own ready package is accepted, and kept on the next save.
+    block = ("h5p", {"package": world["Y"].pk, "completes_lesson": "on"})
+    assert y.post(url, lesson_post(y, lesson, [block])).status_code == 302
+    assert y.post(url, lesson_post(y, lesson, [block])).status_code == 302
+    revision = LessonPage.objects.get(pk=lesson.pk).get_latest_revision_as_object()
+    assert [b.value["package"] for b in revision.body if b.block_type == "h5p"] == [world["Y"]]
 
 
 # --- The chooser of the lesson block --------------------------------------------------------------
