@@ -22,9 +22,6 @@ KEPEGAWAIAN_MENU_HOOK = "register_kepegawaian_menu_item"  # lms.people.viewsets
 
 ASESMEN_MENU_HOOK = "register_asesmen_menu_item"  # assessments.viewsets
 QUESTION_KIND = "questions"  # registered by assessments; its screen sits in the Asesmen menu
-# Kinds of learning content (registered by assessments), reached from the Asesmen menu (the
-# questions import there, H5P packages through "Aktivitas H5P"), not from Kepegawaian.
-AUTHORING_KINDS = frozenset({QUESTION_KIND, "h5p"})
 # Kinds reached from the Asesmen menu (questions: "Impor soal"; H5P packages: "Aktivitas H5P →
 # Tambah"), never from "Impor data": a Pengajar holding only these sees no Kepegawaian menu.
 ASESMEN_KINDS = frozenset({QUESTION_KIND, "h5p"})

@@ -68,12 +68,13 @@ def test_anonymous_and_peserta_are_sent_to_login(world):
         assert "/login/" in response["Location"]
 
 
-def test_pengajar_sees_only_the_question_kind(world):
+def test_pengajar_sees_only_the_authoring_kinds(world):
     client = client_for(world["pengajar"])
     page = client.get("/admin/impor/")
     assert page.status_code == 200
-    assert [name for name, _label in page.context["form"].fields["kind"].choices] == ["questions"]
-    assert [kind["name"] for kind in page.context["kinds"]] == ["questions"]
+    choices = [name for name, _label in page.context["form"].fields["kind"].choices]
+    assert choices == ["questions", "h5p"]
+    assert [kind["name"] for kind in page.context["kinds"]] == ["questions", "h5p"]
     for url in ("/admin/impor/templat/employees.csv", "/admin/impor/ekspor/employees.csv"):
         assert refused(client.get(url)), url
     assert refused(upload(client, VALID_CSV))

@@ -32,14 +32,15 @@ KIND_PERMISSIONS = {
         ("assessments.add_question", "assessments.change_question", "assessments.add_questionbank"),
         ("assessments.view_question", "assessments.view_questionbank"),
     ),
+    "h5p": (("assessments.add_h5ppackage",), ()),  # never exported
 }
 ALL = set(KIND_PERMISSIONS)
 # role -> (kinds it may import, kinds it may export)
 ROLE_KINDS = {
     Role.PESERTA: (set(), set()),
-    Role.PENGAJAR: ({"questions"}, {"questions"}),
-    Role.ADMIN_OPD: ({"employees"}, ALL - {"questions"}),
-    Role.BKPSDM: (ALL - {"questions"}, ALL),
+    Role.PENGAJAR: ({"questions", "h5p"}, {"questions"}),
+    Role.ADMIN_OPD: ({"employees"}, ALL - {"questions", "h5p"}),
+    Role.BKPSDM: (ALL - {"questions"}, ALL - {"h5p"}),
 }
 
 

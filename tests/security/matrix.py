@@ -270,6 +270,21 @@ def _learner_side() -> dict[str, Entry]:
         "assessments:quiz": E(own_or_open, "quiz_in_lesson"),
         "assessments:attempt": E(OWN_ONLY, "own_attempt"),
         "assessments:result": E(OWN_ONLY, "own_attempt", redirect_ok=True, note="an attempt in progress goes back to its form"),
+        "assessments:h5p_xapi": E(
+            own_or_open, "h5p_in_lesson", method="POST",
+            data={"id": "6f1c2d3e-4b5a-4c6d-8e7f-001122334455", "verb": {"id": "http://adlnet.gov/expapi/verbs/interacted"}},
+            note="the activity's lesson, enrolled learners only; anonymous: to the login page",
+        ),
+        "assessments:h5p_state": E(
+            own_or_open, "h5p_in_lesson", method="POST", data={"data": "{}"},
+            note="one's own player state, keyed by the session's user",
+        ),
+        # The sandboxed player and its files (docs/h5p.md): public by their random token, on the
+        # H5P origin, without the session (the frame's origin is opaque).
+        "h5p:player": E(dict.fromkeys(EVERYONE, "*"), "h5p_played", params={"token": lambda p: p.token}),
+        "h5p:content_file": E(dict.fromkeys(EVERYONE, "*"), "h5p_played", params={"token": lambda p: p.token, "path": "h5p.json"}),
+        "h5p:library_file": E(dict.fromkeys(EVERYONE, "*"), "h5p_played", params={"folder": "LMS.BenarSalah-1.0", "path": "library.json"}),
+        "h5p:player_asset": E(EVERYONE, params={"path": "main.bundle.js"}),
         "api-v1:openapi-json": E(EVERYONE),
         "api-v1:api-root": E(NOBODY, note="no docs page (the spec is served): a JSON 404"),
         "api-v1:me": E(USERS),

@@ -103,6 +103,9 @@ def _values(world, entry: Entry, scope: str) -> tuple[dict, str, dict | None]:
         values = {"quiz_id": quiz.pk}
         query = f"halaman={lesson.pk}"
         body = {"page_id": lesson.pk}
+    elif kind == "h5p_in_lesson":
+        package, lesson = world.obj(kind, scope)
+        values = {"package_id": package.pk, "page_id": lesson.pk}
     elif kind == "page_add":
         parent = world.obj("page", scope)
         child = "coursepage" if scope == "C" else "modulepage"
@@ -204,6 +207,7 @@ def _cells(entry: Entry, world) -> list[tuple[str, str, bool]]:
         "import_kind": "".join(IMPORT_KINDS),
         "import_token": "*",
         "quiz_in_lesson": "XY",
+        "h5p_in_lesson": "XY",
         "page_add": "XYC",
     }
     scopes = entry.scopes or kind_key.get(entry.obj) or "".join(world.objects[entry.obj])

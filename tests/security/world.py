@@ -225,7 +225,30 @@ def _h5p(world: World) -> dict[str, dict[str, object]]:
         scope: make_package(f"Aktivitas {scope}", uploaded_by=world.users[trainer])
         for scope, trainer in (("X", "trainer_x"), ("Y", "trainer_y"))
     }
-    return {"h5ppackage": packages, "h5plibrary": {"*": library}}
+    played = _installed_demo_activity()
+    for lesson in world.objects["lesson"].values():
+        lesson.body.append(("h5p", {"package": played, "completes_lesson": False}))
+        lesson.save_revision().publish()
+    return {
+        "h5ppackage": packages,
+        "h5plibrary": {"*": library},
+        # The demo activity really installed (files on disk), placed in lessons X and Y.
+        "h5p_played": {"*": played},
+        "h5p_in_lesson": {scope: (played, lesson) for scope, lesson in world.objects["lesson"].items()},
+    }
+
+
+def _installed_demo_activity():
+    import tempfile
+    from pathlib import Path
+
+    from assessments.h5p.build import build_demo
+    from assessments.h5p.services import h5p_package_install_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "demo.h5p"
+        source.write_bytes(build_demo())
+        return h5p_package_install_file(source=source, filename="demo.h5p", user=None)
 
 
 def _learner_certificates(world: World) -> dict[str, dict[str, object]]:
