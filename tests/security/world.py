@@ -234,7 +234,9 @@ def _h5p(world: World) -> dict[str, dict[str, object]]:
         "h5plibrary": {"*": library},
         # The demo activity really installed (files on disk), placed in lessons X and Y.
         "h5p_played": {"*": played},
-        "h5p_in_lesson": {scope: (played, lesson) for scope, lesson in world.objects["lesson"].items()},
+        "h5p_in_lesson": {
+            scope: (played, lesson) for scope, lesson in world.objects["lesson"].items()
+        },
     }
 
 
