@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
-from .h5p.services_library import LIBRARY_DISABLED, LIBRARY_ENABLED
+from .h5p.services import LIBRARY_DISABLED, LIBRARY_ENABLED
 from .viewsets import AsesmenGroup
 
 register_snippet(AsesmenGroup)

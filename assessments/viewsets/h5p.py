@@ -5,7 +5,7 @@ libraries ("Pustaka H5P", read-only with "Nonaktifkan"/"Aktifkan").
 * A package is never made with a model form: "Tambah" opens the generic import screen for the
   kind ``h5p`` (upload → preview report → confirm; ``lms.core.imports``), and the add URL of
   the snippet redirects there. The edit form changes the title only
-  (``services_library.h5p_package_title_set``).
+  (``services.h5p_package_title_set``).
 * The inspect page shows the package's metadata, the libraries it uses, the problems that
   rejected it and its results, which the browser reports: they never count toward a certificate
   or a competency requirement. Its number of queries does not depend on the number of results.
@@ -15,7 +15,7 @@ libraries ("Pustaka H5P", read-only with "Nonaktifkan"/"Aktifkan").
   which offers only ready packages whose libraries are all enabled.
 * Libraries are shared by every package; whoever holds ``view_h5plibrary`` lists them, and
   ``change_h5plibrary`` (BKPSDM) enables or disables one with a POST (CSRF-protected) that calls
-  ``services_library.h5p_library_set_enabled``. A disabled library is refused to new packages
+  ``services.h5p_library_set_enabled``. A disabled library is refused to new packages
   and its content is not played.
 """
 
@@ -83,7 +83,7 @@ from ..h5p.selectors_scope import (
     h5p_packages_placeable_by,
     h5p_packages_visible_to,
 )
-from ..h5p.services_library import h5p_library_set_enabled, h5p_package_title_set
+from ..h5p.services import h5p_library_set_enabled, h5p_package_title_set
 from .common import learner_label
 
 #: The import kind of H5P packages (``lms.core.imports``; registered by the H5P importer).

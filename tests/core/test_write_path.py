@@ -42,10 +42,6 @@ NOT_MODELS = {"cache", "session", "caches"}
 ALLOWED: dict[tuple[str, str], str] = {
     ("certificates/preview.py", "save"): "Pillow's Image.save encodes the preview PNG in memory",
     ("lms/people/letters.py", "save"): "ReportLab's Canvas.save finishes the letters' PDF",
-    ("assessments/h5p/services_library.py", "save"): (
-        "the H5P admin's services (library enabled, package title), re-exported by "
-        "assessments/h5p/services.py; a module of services under another name"
-    ),
 }
 
 

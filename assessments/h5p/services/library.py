@@ -1,5 +1,5 @@
 """Write-side of the H5P admin: enabling and disabling a library, renaming a package
-(re-exported by ``assessments.h5p.services``; docs/architecture.md, "The write path").
+(docs/architecture.md, "The write path").
 
 A disabled library (``H5PLibrary.enabled`` false) is refused to new packages by the install
 task and its content is not played (the player checks ``enabled``); the files stay, so enabling
@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 
 from lms.users.models import User
 
-from .models import H5PLibrary, H5PPackage
+from ..models import H5PLibrary, H5PPackage
 
 LIBRARY_ENABLED = "lms.h5p_library_enabled"
 LIBRARY_DISABLED = "lms.h5p_library_disabled"
