@@ -83,7 +83,11 @@ from ..h5p.selectors_scope import (
     h5p_packages_placeable_by,
     h5p_packages_visible_to,
 )
-from ..h5p.services import h5p_library_set_enabled, h5p_package_title_set
+from ..h5p.services import (
+    h5p_library_set_enabled,
+    h5p_package_delete,
+    h5p_package_title_set,
+)
 from .common import learner_label
 
 #: The import kind of H5P packages (``lms.core.imports``; registered by the H5P importer).
@@ -261,6 +265,10 @@ class H5PPackageUsageView(H5PPackageListingScopeMixin, SnippetUsageView):
 
 class H5PPackageDeleteView(H5PPackageObjectScopeMixin, SnippetDeleteView):
     editable_scope = True
+
+    def delete_action(self):
+        # The service also removes the package's files (permission checked by the view).
+        h5p_package_delete(package=self.object, user=self.request.user)
 
 
 class H5PReaderRequiredMixin:

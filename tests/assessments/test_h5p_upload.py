@@ -485,3 +485,24 @@ def test_zip_of_the_built_package_is_valid_for_pyh5p():
     package = pyh5p.read_package(zip_bytes(benar_salah_files()))
     assert package.validate(require_content=True) == []
     assert zipfile.is_zipfile(__import__("io").BytesIO(zip_bytes(benar_salah_files())))
+
+
+def test_a_superuser_deleting_a_package_removes_its_files_and_keeps_the_libraries(
+    bkpsdm, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    report = _confirm(zip_bytes(benar_salah_files()), bkpsdm, "a.h5p")
+    assert report.ok
+    package = H5PPackage.objects.get()
+    folder = storage.content_dir(package.token)
+    assert folder.is_dir()
+    root = UserFactory(is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(root)
+    url = f"/admin/snippets/assessments/h5ppackage/delete/{package.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    assert not H5PPackage.objects.exists() and not folder.exists()
+    assert H5PLibrary.objects.count() == 1

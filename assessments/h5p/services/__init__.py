@@ -11,6 +11,7 @@ from .library import (
 from .packages import (
     INSTALL_PERMISSION,
     h5p_package_check,
+    h5p_package_delete,
     h5p_package_install,
     h5p_package_install_file,
     h5p_package_submit,
@@ -25,6 +26,7 @@ __all__ = [
     "StatementOutcome",
     "h5p_library_set_enabled",
     "h5p_package_check",
+    "h5p_package_delete",
     "h5p_package_install",
     "h5p_package_install_file",
     "h5p_package_submit",

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.actions.delete import DeleteAction
 
 from lms.users.models import User
 
@@ -229,3 +230,20 @@ def h5p_package_install_file(*, source: Path, filename: str, user: User | None) 
     embedded default): the same two steps, in this process."""
     package = h5p_package_submit(source=source, filename=filename, user=user)
     return h5p_package_install(package_id=package.pk) or package
+
+
+@transaction.atomic
+def h5p_package_delete(*, package: H5PPackage, user: User | None) -> None:
+    """Deletes ``package`` with its results, statements and saved states (the admin's delete:
+    superusers only), logged in the admin history; its content folder and any staged upload
+    are removed once this commits. Libraries stay: they are shared."""
+    folder = content_dir(package.token)
+    staged = h5p_root() / package.staged_name if package.staged_name else None
+    DeleteAction(package, user=user).execute(skip_permission_checks=True)
+
+    def remove_files() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+
+    transaction.on_commit(remove_files)
