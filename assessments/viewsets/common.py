@@ -116,3 +116,36 @@ class BankFilter(django_filters.ModelChoiceFilter):
 
 def quizzes_of_request(request) -> QuerySet[Quiz]:
     return quizzes_visible_to(request.user) if request is not None else Quiz.objects.none()
+
+
+class ScopeMixin:
+    """Snippet views that look their objects up in the user's scope only (404 outside it):
+    ``scope_visible(user)`` for reading views, ``scope_editable(user)`` for the editing ones
+    (``editable_scope``) when the user holds ``change_permission``. A reader without that
+    permission gets the visible objects, and Wagtail's own permission check then refuses
+    them the view."""
+
+    editable_scope = False
+    change_permission = ""
+    scope_visible = None  # staticmethod(user -> QuerySet)
+    scope_editable = None  # staticmethod(user -> QuerySet)
+
+    def scoped(self) -> QuerySet:
+        user = self.request.user
+        if self.editable_scope and user.has_perm(self.change_permission):
+            return self.scope_editable(user)
+        return self.scope_visible(user)
+
+
+class ObjectScopeMixin(ScopeMixin):
+    """For views that look their object up with ``get_queryset`` (edit, delete)."""
+
+    def get_queryset(self) -> QuerySet:
+        return self.scoped()
+
+
+class ListingScopeMixin(ScopeMixin):
+    """For listing views of one object (history, usage): ``get_queryset`` lists their rows."""
+
+    def get_base_object_queryset(self) -> QuerySet:
+        return self.scoped()

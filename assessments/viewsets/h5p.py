@@ -88,7 +88,7 @@ from ..h5p.services import (
     h5p_package_delete,
     h5p_package_title_set,
 )
-from .common import learner_label
+from .common import ListingScopeMixin, ObjectScopeMixin, ScopeMixin, learner_label
 
 #: The import kind of H5P packages (``lms.core.imports``; registered by the H5P importer).
 H5P_IMPORT_KIND = "h5p"
@@ -129,33 +129,20 @@ class H5PPackageForm(WagtailAdminModelForm):
         return package
 
 
-class H5PPackageScopeMixin:
-    """Snippet views that look packages up in the user's scope only (404 outside it)."""
+class H5PPackageScopeMixin(ScopeMixin):
+    """Package views in the user's scope (``selectors_scope``)."""
 
-    editable_scope = False
-
-    def scoped_packages(self) -> QuerySet[H5PPackage]:
-        """Visible packages, or for editing views the editable ones. A reader without the
-        change permission gets the visible ones, and Wagtail's permission check then refuses
-        them the view."""
-        user = self.request.user
-        if self.editable_scope and user.has_perm("assessments.change_h5ppackage"):
-            return h5p_packages_editable_by(user)
-        return h5p_packages_visible_to(user)
+    change_permission = "assessments.change_h5ppackage"
+    scope_visible = staticmethod(h5p_packages_visible_to)
+    scope_editable = staticmethod(h5p_packages_editable_by)
 
 
-class H5PPackageObjectScopeMixin(H5PPackageScopeMixin):
-    """For views that look their package up with ``get_queryset`` (edit, delete)."""
-
-    def get_queryset(self) -> QuerySet[H5PPackage]:
-        return self.scoped_packages()
+class H5PPackageObjectScopeMixin(H5PPackageScopeMixin, ObjectScopeMixin):
+    pass
 
 
-class H5PPackageListingScopeMixin(H5PPackageScopeMixin):
-    """For listing views of one package (history, usage)."""
-
-    def get_base_object_queryset(self) -> QuerySet[H5PPackage]:
-        return self.scoped_packages()
+class H5PPackageListingScopeMixin(H5PPackageScopeMixin, ListingScopeMixin):
+    pass
 
 
 class H5PPackageIndexView(PhoneColumnsMixin, SnippetIndexView):
@@ -211,7 +198,7 @@ class H5PPackageInspectView(H5PPackageScopeMixin, SnippetInspectView):
 
     def get_object(self, queryset=None) -> H5PPackage:
         return get_object_or_404(
-            self.scoped_packages().select_related("uploaded_by", "main_library"),
+            self.scoped().select_related("uploaded_by", "main_library"),
             pk=unquote(str(self.pk)),
         )
 

@@ -82,6 +82,7 @@ from ..selectors import (
     quizzes_visible_to,
 )
 from ..statistics import FINISHED_STATES
+from .common import ListingScopeMixin, ObjectScopeMixin, ScopeMixin
 from .statistics import QuizStatisticsView
 
 
@@ -119,33 +120,20 @@ def scope_draw_banks(quiz_form, user: User) -> None:
     formset.form = ScopedDrawForm
 
 
-class QuizScopeMixin:
-    """Snippet views that look quizzes up in the user's scope only (404 outside it)."""
+class QuizScopeMixin(ScopeMixin):
+    """Quiz views in the user's scope: the quizzes they author (BKPSDM reads them all)."""
 
-    editable_scope = False
-
-    def scoped_quizzes(self) -> QuerySet[Quiz]:
-        """Visible quizzes, or for editing views the editable ones. A reader without the
-        change permission (BKPSDM) gets the visible ones, and Wagtail's own permission check
-        then refuses them the view."""
-        user = self.request.user
-        if self.editable_scope and user.has_perm("assessments.change_quiz"):
-            return quizzes_editable_by(user)
-        return quizzes_visible_to(user)
+    change_permission = "assessments.change_quiz"
+    scope_visible = staticmethod(quizzes_visible_to)
+    scope_editable = staticmethod(quizzes_editable_by)
 
 
-class QuizObjectScopeMixin(QuizScopeMixin):
-    """For views that look their quiz up with ``get_queryset`` (edit, delete)."""
-
-    def get_queryset(self) -> QuerySet[Quiz]:
-        return self.scoped_quizzes()
+class QuizObjectScopeMixin(QuizScopeMixin, ObjectScopeMixin):
+    pass
 
 
-class QuizListingScopeMixin(QuizScopeMixin):
-    """For listing views of one quiz (history, usage): ``get_queryset`` lists their rows."""
-
-    def get_base_object_queryset(self) -> QuerySet[Quiz]:
-        return self.scoped_quizzes()
+class QuizListingScopeMixin(QuizScopeMixin, ListingScopeMixin):
+    pass
 
 
 class QuizIndexView(PhoneColumnsMixin, SnippetIndexView):
@@ -224,7 +212,7 @@ class QuizEditView(KeyWarningsMixin, QuizObjectScopeMixin, SnippetEditView):
 
 class QuizInspectView(QuizScopeMixin, SnippetInspectView):
     def get_object(self, queryset=None) -> Quiz:
-        return get_object_or_404(self.scoped_quizzes(), pk=unquote(str(self.pk)))
+        return get_object_or_404(self.scoped(), pk=unquote(str(self.pk)))
 
 
 class QuizHistoryView(QuizListingScopeMixin, SnippetHistoryView):
