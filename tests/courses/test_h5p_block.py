@@ -103,3 +103,14 @@ def test_an_activity_not_ready_shows_nothing(world, status):
 def test_an_activity_of_a_disabled_content_type_shows_nothing(world):
     H5PLibrary.objects.update(enabled=False)
     assert block_html(world) == ""
+
+
+def test_a_lesson_with_an_activity_stays_within_the_page_weight_budget(world):
+    """The player (h5p-standalone, ~170 KB) loads only when started, from the content origin:
+    the lesson's first load is HTML plus local CSS and JS under 100 KB (tests/weights.py)."""
+    from tests.weights import BUDGET, page_weight
+
+    weight = page_weight(world["client"], world["lesson"].url)
+    assert weight < BUDGET, weight
+    page = world["client"].get(world["lesson"].url).content.decode()
+    assert "main.bundle.js" not in page and "frame.bundle.js" not in page
