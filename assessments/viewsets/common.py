@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     QuerySet,
 )
@@ -149,3 +150,28 @@ class ListingScopeMixin(ScopeMixin):
 
     def get_base_object_queryset(self) -> QuerySet:
         return self.scoped()
+
+
+class PlaceableChooserMixin:
+    """The lesson block's chooser views (choose, results, chosen, chosen multiple): only what
+    ``placeable(user)`` returns is listed or can be chosen by id, for users ``may_read``
+    (anyone else: 403)."""
+
+    placeable = None  # staticmethod(user -> QuerySet)
+
+    def may_read(self, user) -> bool:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.may_read(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object_list(self) -> QuerySet:
+        return self.placeable(self.request.user)
+
+    def get_object(self, pk):
+        return self.placeable(self.request.user).get(pk=pk)
+
+    def get_objects(self, pks) -> QuerySet:
+        return self.placeable(self.request.user).filter(pk__in=pks)

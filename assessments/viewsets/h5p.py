@@ -88,7 +88,13 @@ from ..h5p.services import (
     h5p_package_delete,
     h5p_package_title_set,
 )
-from .common import ListingScopeMixin, ObjectScopeMixin, ScopeMixin, learner_label
+from .common import (
+    ListingScopeMixin,
+    ObjectScopeMixin,
+    PlaceableChooserMixin,
+    ScopeMixin,
+    learner_label,
+)
 
 #: The import kind of H5P packages (``lms.core.imports``; registered by the H5P importer).
 H5P_IMPORT_KIND = "h5p"
@@ -258,15 +264,6 @@ class H5PPackageDeleteView(H5PPackageObjectScopeMixin, SnippetDeleteView):
         h5p_package_delete(package=self.object, user=self.request.user)
 
 
-class H5PReaderRequiredMixin:
-    """Chooser views are for users holding an H5P package permission (Pengajar, BKPSDM)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not _reads_packages(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 class H5PNoCreationMixin:
     """The chooser has no creation form: packages come in through the import screen."""
 
@@ -274,29 +271,30 @@ class H5PNoCreationMixin:
         return False
 
 
-class H5PChooseMixin(H5PNoCreationMixin, H5PReaderRequiredMixin):
-    """The chooser of the lesson block lists the ready packages the user may place."""
+class H5PChooserMixin(H5PNoCreationMixin, PlaceableChooserMixin):
+    """The H5P chooser of the lesson block: for users holding an H5P package permission
+    (Pengajar, BKPSDM), listing the ready packages they may place."""
 
-    def get_object_list(self) -> QuerySet[H5PPackage]:
-        return h5p_packages_placeable_by(self.request.user)
+    placeable = staticmethod(h5p_packages_placeable_by)
+
+    def may_read(self, user) -> bool:
+        return _reads_packages(user)
 
 
-class H5PChooseView(H5PChooseMixin, ChooseView):
+class H5PChooseView(H5PChooserMixin, ChooseView):
     pass
 
 
-class H5PChooseResultsView(H5PChooseMixin, ChooseResultsView):
+class H5PChooseResultsView(H5PChooserMixin, ChooseResultsView):
     pass
 
 
-class H5PChosenView(H5PReaderRequiredMixin, SnippetChosenView):
-    def get_object(self, pk) -> H5PPackage:
-        return h5p_packages_placeable_by(self.request.user).get(pk=pk)
+class H5PChosenView(H5PChooserMixin, SnippetChosenView):
+    pass
 
 
-class H5PChosenMultipleView(H5PReaderRequiredMixin, SnippetChosenMultipleView):
-    def get_objects(self, pks) -> QuerySet[H5PPackage]:
-        return h5p_packages_placeable_by(self.request.user).filter(pk__in=pks)
+class H5PChosenMultipleView(H5PChooserMixin, SnippetChosenMultipleView):
+    pass
 
 
 class H5PChooserCreateView(H5PNoCreationMixin, SnippetCreateView):

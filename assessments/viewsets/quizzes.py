@@ -3,7 +3,6 @@
 import django_filters
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import (
     Count,
@@ -82,7 +81,7 @@ from ..selectors import (
     quizzes_visible_to,
 )
 from ..statistics import FINISHED_STATES
-from .common import ListingScopeMixin, ObjectScopeMixin, ScopeMixin
+from .common import ListingScopeMixin, ObjectScopeMixin, PlaceableChooserMixin, ScopeMixin
 from .statistics import QuizStatisticsView
 
 
@@ -240,39 +239,30 @@ class QuizDeleteView(QuizObjectScopeMixin, SnippetDeleteView):
             return HttpResponseRedirect(self.get_success_url())
 
 
-class QuizReaderRequiredMixin:
-    """Chooser views are for users holding a quiz permission (Pengajar, BKPSDM)."""
+class QuizChooserMixin(PlaceableChooserMixin):
+    """The quiz chooser of the lesson block: for users holding a quiz permission (Pengajar,
+    BKPSDM), listing the quizzes they may place."""
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not any(user.has_perm(f"assessments.{a}_quiz") for a in ("view", "add", "change")):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    placeable = staticmethod(quizzes_placeable_by)
 
-
-class QuizChooseMixin(QuizReaderRequiredMixin):
-    """The quiz chooser of the lesson block lists the quizzes the user may place."""
-
-    def get_object_list(self) -> QuerySet[Quiz]:
-        return quizzes_placeable_by(self.request.user)
+    def may_read(self, user) -> bool:
+        return any(user.has_perm(f"assessments.{a}_quiz") for a in ("view", "add", "change"))
 
 
-class QuizChooseView(QuizChooseMixin, ChooseView):
+class QuizChooseView(QuizChooserMixin, ChooseView):
     pass
 
 
-class QuizChooseResultsView(QuizChooseMixin, ChooseResultsView):
+class QuizChooseResultsView(QuizChooserMixin, ChooseResultsView):
     pass
 
 
-class QuizChosenView(QuizReaderRequiredMixin, SnippetChosenView):
-    def get_object(self, pk) -> Quiz:
-        return quizzes_placeable_by(self.request.user).get(pk=pk)
+class QuizChosenView(QuizChooserMixin, SnippetChosenView):
+    pass
 
 
-class QuizChosenMultipleView(QuizReaderRequiredMixin, SnippetChosenMultipleView):
-    def get_objects(self, pks) -> QuerySet[Quiz]:
-        return quizzes_placeable_by(self.request.user).filter(pk__in=pks)
+class QuizChosenMultipleView(QuizChooserMixin, SnippetChosenMultipleView):
+    pass
 
 
 class QuizChooserViewSet(SnippetChooserViewSet):
