@@ -42,8 +42,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
 from . import storage
-from .models import H5PLibrary, H5PPackage
-from .selectors import playable_packages
+from .selectors import playable_package, servable_library
 
 # Files of h5p-standalone (never copied into the repository) and the project's frame glue.
 STANDALONE_DIST = Path(settings.BASE_DIR) / "node_modules" / "h5p-standalone" / "dist"
@@ -81,19 +80,6 @@ CONTENT_TYPES = {
 ATTACHMENT_TYPES = {"svg", "pdf"}
 
 SAVE_FREQ_SECONDS = 10
-
-
-# -- reads (a package that may be played, a library that may be served) -------------------
-
-
-def playable_package(token: str) -> H5PPackage | None:
-    """The package with ``token`` if it is ready and its main library enabled."""
-    return playable_packages().filter(token=token).first() if token else None
-
-
-def servable_library(folder: str) -> bool:
-    """An installed, enabled library has this folder."""
-    return H5PLibrary.objects.filter(folder=folder, enabled=True).exists()
 
 
 # -- headers -------------------------------------------------------------------------------

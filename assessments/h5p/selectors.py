@@ -10,7 +10,7 @@ from django.urls import reverse
 from lms.core.events import answers
 from lms.users.models import User
 
-from .models import H5PPackage, H5PPackageStatus, H5PResult, H5PUserState
+from .models import H5PLibrary, H5PPackage, H5PPackageStatus, H5PResult, H5PUserState
 from .signals import h5p_access_requested
 from .storage import content_origin, player_url
 
@@ -20,6 +20,16 @@ def playable_packages():
     return H5PPackage.objects.filter(
         status=H5PPackageStatus.READY, main_library__enabled=True
     ).select_related("main_library")
+
+
+def playable_package(token: str) -> H5PPackage | None:
+    """The package with ``token`` if the player may serve it (the player's files views)."""
+    return playable_packages().filter(token=token).first() if token else None
+
+
+def servable_library(folder: str) -> bool:
+    """An installed, enabled library has this folder."""
+    return H5PLibrary.objects.filter(folder=folder, enabled=True).exists()
 
 
 def h5p_access_allowed(user: User, package: H5PPackage, page_id: int) -> bool:
