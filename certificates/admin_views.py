@@ -25,9 +25,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 
 from courses.models import CoursePage
-from lms.competencies.viewsets import ReadOnlyScopedViewSet
 from lms.core.downloads.services import download_request
-from lms.core.viewsets import ScopedIndexView
+from lms.core.viewsets import ReadOnlyScopedViewSet, ScopedIndexView
 from lms.people.admin_forms import visible_opd_choices
 from lms.people.selectors import opds_visible_to
 from lms.users.models import User

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 
-from lms.competencies.viewsets import ReadOnlyScopedViewSet
 from lms.core.nip import mask_nip
 from lms.core.viewsets import (
+    ReadOnlyScopedViewSet,
     ScopedIndexView,
     ScopedInspectView,
 )

@@ -70,8 +70,12 @@ from wagtail.snippets.views.snippets import (
     UsageView as SnippetUsageView,
 )
 
-from lms.competencies.viewsets import ReadOnlyScopedViewSet
-from lms.core.viewsets import PhoneColumnsMixin, ScopedIndexView, ScopedInspectView
+from lms.core.viewsets import (
+    PhoneColumnsMixin,
+    ReadOnlyScopedViewSet,
+    ScopedIndexView,
+    ScopedInspectView,
+)
 from lms.users.models import User
 
 from ..h5p.models import H5PLibrary, H5PPackage, H5PPackageStatus

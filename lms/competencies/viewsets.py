@@ -22,7 +22,6 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +33,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from lms.core.nip import normalize_nip
-from lms.core.viewsets import ScopedCreateView, ScopedModelViewSet
+from lms.core.viewsets import ReadOnlyScopedViewSet, ScopedCreateView, ScopedModelViewSet
 from lms.people.admin_forms import ScopedModelForm, visible_opd_choices
 from lms.people.models import JenisJabatan
 from lms.people.selectors import (
@@ -77,34 +76,6 @@ def _active_competencies(request=None) -> QuerySet[Competency]:
 
 
 # --- Read-only viewsets --------------------------------------------------------------------------
-
-
-class ReadOnlyScopedViewSet(ScopedModelViewSet):
-    """List and inspect only: no edit, delete, history or usage routes exist at all.
-
-    ``add_enabled`` keeps the create route (still subject to the ``add`` permission).
-    """
-
-    add_enabled = False
-
-    def get_urlpatterns(self):
-        conv = self.pk_path_converter
-        urlpatterns = [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path(f"inspect/<{conv}:pk>/", self.inspect_view, name="inspect"),
-        ]
-        if self.add_enabled:
-            urlpatterns.append(path("new/", self.add_view, name="add"))
-        return urlpatterns
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("edit", "delete", "history", "usage"):
-            view_kwargs[f"{name}_url_name"] = None
-        if not self.add_enabled:
-            view_kwargs["add_url_name"] = None
-        return view_kwargs
 
 
 class EvidenceCreateView(ScopedCreateView):

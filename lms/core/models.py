@@ -206,3 +206,43 @@ class Notification(models.Model):
             raise ValidationError(
                 {"url": _("Tautan harus berupa alamat di situs ini, diawali garis miring (/).")}
             )
+
+
+class AuditEntry(models.Model):
+    """One audited action (docs/security.md, "Audit log"). Append-only: written only by
+    ``lms.core.audit.services.audit_record``; the admin has no edit or delete screen and, on
+    PostgreSQL, a trigger refuses UPDATE and DELETE (migration ``0006_audit_entry``).
+
+    Nothing here is a foreign key: an entry outlives the account, the object and the OPD it
+    names, so each is kept as an id and a label as they were at the time. Every text value is
+    encoded by ``lms.core.audit.encoding`` (no newline or control character reaches the log)."""
+
+    created_at = models.DateTimeField(_("waktu (UTC)"), db_index=True)
+    action = models.CharField(_("tindakan"), max_length=60, db_index=True)
+    actor_id = models.BigIntegerField(_("id pelaku"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("pelaku"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    object_type = models.CharField(_("jenis objek"), max_length=100, blank=True)
+    object_id = models.CharField(_("id objek"), max_length=64, blank=True)
+    object_label = models.CharField(_("objek"), max_length=300, blank=True)
+    opd_id = models.BigIntegerField(_("id OPD"), null=True, blank=True, db_index=True)
+    opd_label = models.CharField(_("OPD"), max_length=300, blank=True)
+    details = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("entri log audit")
+        verbose_name_plural = _("log audit")
+        ordering = ["-created_at", "-id"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.actor_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries are append-only.")

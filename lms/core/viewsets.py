@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import TitleColumn
@@ -266,3 +267,31 @@ class ScopedModelViewSet(ModelViewSet):
         return super().get_index_view_kwargs(
             title_column=self.title_column, phone_columns=self.phone_columns, **kwargs
         )
+
+
+class ReadOnlyScopedViewSet(ScopedModelViewSet):
+    """List and inspect only: no edit, delete, history or usage routes exist at all.
+
+    ``add_enabled`` keeps the create route (still subject to the ``add`` permission).
+    """
+
+    add_enabled = False
+
+    def get_urlpatterns(self):
+        conv = self.pk_path_converter
+        urlpatterns = [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(f"inspect/<{conv}:pk>/", self.inspect_view, name="inspect"),
+        ]
+        if self.add_enabled:
+            urlpatterns.append(path("new/", self.add_view, name="add"))
+        return urlpatterns
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("edit", "delete", "history", "usage"):
+            view_kwargs[f"{name}_url_name"] = None
+        if not self.add_enabled:
+            view_kwargs["add_url_name"] = None
+        return view_kwargs

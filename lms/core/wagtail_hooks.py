@@ -97,3 +97,11 @@ def hide_external_help(request, items):
 def admin_css() -> str:
     """The project's admin styles: lists that fit a phone, form rows whose selects fit."""
     return format_html('<link rel="stylesheet" href="{}">', static("lms/css/admin.css"))
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_log():
+    """ "Log audit": BKPSDM reads, filters and exports the audit log (lms.core.audit)."""
+    from .audit.viewsets import AuditEntryViewSet
+
+    return AuditEntryViewSet()

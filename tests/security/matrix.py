@@ -328,7 +328,9 @@ def _reports() -> dict[str, Entry]:
         "api-v1:reports_jp#opd": E(OPD_SCOPED, "opd", **by_code),
         # The exports (lms.reports.exports.views): report readers; an empty POST is 400 with the
         # reasons, nothing written; another OPD's code 404 (tests/reports/test_exports_endpoint.py).
-        "lms_report_exports:export": E(HR, method="POST", note="report readers; empty POST: 400, nothing written"),
+        "lms_report_exports:export": E(
+            HR, method="POST", note="report readers; empty POST: 400, nothing written"
+        ),
     }
 
 
@@ -540,7 +542,19 @@ def _wagtail() -> dict[str, Entry]:
     }  # fmt: skip
 
 
+def _audit() -> dict[str, Entry]:
+    """The audit log: BKPSDM lists, filters, exports and opens entries; no add, edit or delete
+    route exists (superusers neither)."""
+    return {
+        **viewset(
+            "log-audit", "auditentry", view={"bkpsdm"}, add=None, change=None,
+            inspect={"bkpsdm": "*"}, history=False, usage=False,
+        ),
+    }  # fmt: skip
+
+
 MATRIX: dict[str, Entry] = {
+    **_audit(),
     **_people(),
     **_competencies(),
     **_assessments(),

@@ -219,7 +219,7 @@ def _cells(entry: Entry, world) -> list[tuple[str, str, bool]]:
 
 
 GROUPS = {
-    "people": ("opd:", "jabatan:", "pegawai:", "cakupan-opd:"),
+    "people": ("opd:", "jabatan:", "pegawai:", "cakupan-opd:", "log-audit:"),
     "competencies": (
         "kompetensi:",
         "standar-jenis-jabatan:",

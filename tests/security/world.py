@@ -212,7 +212,16 @@ def build_world() -> World:
     world.objects.update(_certificates_and_downloads(world, opd_a, opd_b))
     world.objects.update(_learner_certificates(world))
     world.objects.update(_h5p(world))
+    world.objects["auditentry"] = {"*": _audit_entry(world)}
     return world
+
+
+def _audit_entry(world: World):
+    """One entry of the audit log (BKPSDM reads it; nobody changes it)."""
+    from lms.core.audit.actions import AuditAction
+    from lms.core.audit.services import audit_record
+
+    return audit_record(AuditAction.LOGIN_FAILED, actor_label="12345")
 
 
 def _h5p(world: World) -> dict[str, dict[str, object]]:
