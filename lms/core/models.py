@@ -47,6 +47,19 @@ class InstitutionSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Nama atau e-mail pejabat pelindungan data pribadi (UU 27/2022)."),
     )
+    dpo_name = models.CharField(
+        _("nama pejabat pelindungan data pribadi"),
+        max_length=150,
+        blank=True,
+        help_text=_("Tampil di halaman Pemberitahuan Privasi (/privasi/)."),
+    )
+    dpo_title = models.CharField(
+        _("jabatan pejabat pelindungan data pribadi"), max_length=150, blank=True
+    )
+    dpo_email = models.EmailField(_("e-mail pejabat pelindungan data pribadi"), blank=True)
+    dpo_phone = models.CharField(
+        _("telepon pejabat pelindungan data pribadi"), max_length=40, blank=True
+    )
 
     panels = [
         MultiFieldPanel(
@@ -61,6 +74,15 @@ class InstitutionSettings(BaseSiteSetting):
         ),
         MultiFieldPanel(
             [FieldPanel("contact_email"), FieldPanel("privacy_contact")], heading=_("Kontak")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("dpo_name"),
+                FieldPanel("dpo_title"),
+                FieldPanel("dpo_email"),
+                FieldPanel("dpo_phone"),
+            ],
+            heading=_("Pejabat pelindungan data pribadi (UU 27/2022)"),
         ),
     ]
 

@@ -283,3 +283,78 @@ class OPDScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.opd}"
+
+
+class CorrectionField(models.TextChoices):
+    """What a learner asks HR to correct (UU 27/2022: the right to rectification)."""
+
+    NAME = "name", _("Nama")
+    GELAR = "gelar", _("Gelar depan/belakang")
+    NIP = "nip", _("NIP / NI PPPK")
+    POSITION = "position", _("Jabatan")
+    OPD = "opd", _("OPD / unit kerja")
+    JP_RECORD = "jp_record", _("Riwayat pelatihan (JP)")
+    OTHER = "other", _("Lainnya")
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("Menunggu")
+    RESOLVED = "resolved", _("Selesai")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class CorrectionRequest(models.Model):
+    """A learner's request to correct their own record ("Permintaan perbaikan data").
+
+    HR of the employee's OPD (Admin OPD in scope) or BKPSDM resolves it with a note; the change
+    itself is made on the existing employee or JP screens. Written only by
+    ``correction_request_create`` and ``correction_request_resolve`` (``lms.people.services``).
+    ``current_value`` keeps what the record said when the request was made."""
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="correction_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    field = models.CharField(
+        _("data yang diperbaiki"), max_length=20, choices=CorrectionField.choices
+    )
+    current_value = models.CharField(_("data saat ini"), max_length=300, blank=True)
+    requested_value = models.CharField(_("seharusnya"), max_length=300)
+    note = models.TextField(_("keterangan"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CorrectionStatus.choices,
+        default=CorrectionStatus.OPEN,
+        db_index=True,
+    )
+    resolution_note = models.TextField(_("catatan penyelesaian"), max_length=1000, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diselesaikan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
+    created_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("permintaan perbaikan data")
+        verbose_name_plural = _("permintaan perbaikan data")
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ("view", "change")
+        indexes = [models.Index(fields=["employee", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.employee.full_name}"
