@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from lms.core.api import Id, errors
+from lms.core.ratelimit import rate_limited_response
 
 from .public import public_answer
 from .ratelimit import verify_rate_exceeded
@@ -73,11 +74,13 @@ def _no_store(response: HttpResponse) -> None:
 def verify(request, code: str, response: HttpResponse):
     """The same answer as the page ``/sertifikat/verifikasi/<code>/``; no full NIP."""
     _no_store(response)
-    if verify_rate_exceeded(request):
-        limited = JsonResponse(
-            {"detail": _("Terlalu banyak permintaan; coba lagi sebentar lagi.")}, status=429
+    if (state := verify_rate_exceeded(request)).exceeded:
+        limited = rate_limited_response(
+            request,
+            state,
+            json=True,
+            message=_("Terlalu banyak permintaan; coba lagi sebentar lagi."),
         )
-        limited["Retry-After"] = "60"
         _no_store(limited)
         return limited
     certificate = certificate_by_code(code)

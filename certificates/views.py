@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from lms.core.ratelimit import rate_limited_response
+
 from .public import public_answer
 from .ratelimit import verify_rate_exceeded
 from .selectors import certificate_by_code, certificates_of, certificates_visible_to
@@ -25,10 +27,10 @@ def verify(request, code: str):
     """Anyone: what the certificate with this code is (valid, expired, revoked, replaced),
     with minimal personal data (docs/security.md). 404 for an unknown code, 429 past the
     per-IP limit; never cached."""
-    if verify_rate_exceeded(request):
-        response = TemplateResponse(request, "certificates/verify_limited.html", status=429)
-        response["Retry-After"] = "60"
-        return _no_store(response)
+    if (limited := verify_rate_exceeded(request)).exceeded:
+        return _no_store(
+            rate_limited_response(request, limited, template="certificates/verify_limited.html")
+        )
     certificate = certificate_by_code(code)
     if certificate is None:
         return _no_store(TemplateResponse(request, "certificates/verify_unknown.html", status=404))
