@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published, page_unpublished
 
+        from . import checks  # noqa: F401 - registers the private folder checks
         from .exports import install as install_formula_safe_exports
         from .receivers import forget_catalogue_url
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "import_export",
+    "csp",  # Content-Security-Policy (django-csp 4): its system checks; policy below
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,11 +74,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their own headers (long-lived, public).
+    "lms.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.core.middleware.PrivacyHeadersMiddleware",
     "lms.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -280,7 +284,8 @@ LMS_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 LMS_IMPORT_MAX_ZIP_RATIO = int(env("LMS_IMPORT_MAX_ZIP_RATIO", "200"))
 LMS_IMPORT_MAX_ZIP_ENTRIES = int(env("LMS_IMPORT_MAX_ZIP_ENTRIES", "1000"))
 # Uploaded files wait here between the preview and the confirmation (private, shared by nodes).
-LMS_IMPORT_STAGING_DIR = env("LMS_IMPORT_STAGING_DIR", str(MEDIA_ROOT / "imports" / "tmp"))
+# Outside MEDIA_ROOT (which the web server serves): a staged upload is someone's personal data.
+LMS_IMPORT_STAGING_DIR = env("LMS_IMPORT_STAGING_DIR", "") or str(BASE_DIR / "private" / "imports")
 # Prepared downloads (lms.core.downloads: bulk certificate ZIPs, HR reports): built by a worker
 # into a private folder outside MEDIA_ROOT, shared by every web node and worker; only the
 # requester downloads them, and they are deleted after LMS_DOWNLOAD_TTL_HOURS.
@@ -336,3 +341,68 @@ LMS_H5P_ALLOWED_MAIN_LIBRARIES = env_list(
 # The largest xAPI statement and saved player state accepted from the browser.
 LMS_H5P_STATEMENT_MAX_BYTES = int(env("LMS_H5P_STATEMENT_MAX_BYTES", str(32 * 1024)))
 LMS_H5P_STATE_MAX_BYTES = int(env("LMS_H5P_STATE_MAX_BYTES", str(64 * 1024)))
+
+# Response headers (lms.core.middleware; docs/security.md "Headers and configuration").
+# Content-Security-Policy of the site: nothing inline, nothing from another host; the only
+# frame is the sandboxed H5P player on H5P_CONTENT_ORIGIN (this host in dev).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": [H5P_CONTENT_ORIGIN or "'self'"],
+        "worker-src": ["'none'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin (LMS_ADMIN_PATH_PREFIX): the same, but its editors (Draftail, the
+# StreamField, choosers, the image focal point tool) write inline style attributes and
+# elements, its page preview frames this site, and the certificate template preview shows a
+# blob: image. Found in Chromium (tests/e2e/test_csp.py); still no inline script.
+LMS_ADMIN_PATH_PREFIX = "/admin/"
+LMS_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    | {
+        "img-src": ["'self'", "data:", "blob:"],
+        "frame-src": ["'self'", *([H5P_CONTENT_ORIGIN] if H5P_CONTENT_ORIGIN else [])],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Every browser feature the LMS never uses is off, for the site and for any frame in it;
+# fullscreen and picture-in-picture stay for the lesson videos.
+LMS_PERMISSIONS_POLICY = ", ".join(
+    [
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer",
+                "autoplay",
+                "camera",
+                "display-capture",
+                "geolocation",
+                "gyroscope",
+                "hid",
+                "idle-detection",
+                "magnetometer",
+                "microphone",
+                "midi",
+                "payment",
+                "publickey-credentials-get",
+                "screen-wake-lock",
+                "serial",
+                "usb",
+                "xr-spatial-tracking",
+            )
+        ),
+        "fullscreen=(self)",
+        "picture-in-picture=(self)",
+    ]
+)

@@ -19,6 +19,7 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lms-test-media-"))
 LMS_CERTIFICATE_ROOT = str(Path(tempfile.mkdtemp(prefix="lms-test-certificates-")))
 LMS_DOWNLOAD_ROOT = str(Path(tempfile.mkdtemp(prefix="lms-test-downloads-")))
 LMS_H5P_ROOT = Path(tempfile.mkdtemp(prefix="lms-test-h5p-"))
+LMS_IMPORT_STAGING_DIR = str(Path(tempfile.mkdtemp(prefix="lms-test-imports-")))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

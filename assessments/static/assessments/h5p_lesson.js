@@ -24,8 +24,7 @@
   var RETRY_MAX_MS = 60000;
 
   function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
+    // From the page, never the cookie: in production the CSRF cookie is HttpOnly (__Host-).
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }

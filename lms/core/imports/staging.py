@@ -94,7 +94,7 @@ class Staging:
     """Files under one private folder: ``<hmac>.json`` (metadata) and ``<hmac>.data``."""
 
     def __init__(self, root: Path | None = None) -> None:
-        default = Path(settings.MEDIA_ROOT) / "imports" / "tmp"
+        default = Path(settings.BASE_DIR) / "private" / "imports"  # never under MEDIA_ROOT
         self.root = Path(root or getattr(settings, "LMS_IMPORT_STAGING_DIR", None) or default)
 
     def _base(self, token: str) -> Path:
