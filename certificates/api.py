@@ -134,4 +134,4 @@ def list_certificates(request, response: HttpResponse):
 def certificate_pdf(request, certificate_id: Id):
     """The owner's, or HR's within their OPD scope; 404 for everyone else."""
     certificate = get_object_or_404(certificates_visible_to(request.user), pk=certificate_id)
-    return pdf_response(certificate)
+    return pdf_response(certificate, request=request)

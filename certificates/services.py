@@ -40,6 +40,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from courses.models import CourseCompetency, Enrollment, EnrollmentStatus
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import AuditOPD, audit_record, audit_records
 from lms.core.errors import ApplicationError
 from lms.core.models import InstitutionSettings
 from lms.people.models import Employee
@@ -176,7 +178,8 @@ def _snapshot(enrollment: Enrollment, shared: _Shared) -> dict:
 
 
 def _insert(enrollments: Sequence[Enrollment], *, shared: _Shared, actor: User | None,
-            action: str, reason: str = "") -> list[Certificate]:  # fmt: skip
+            action: str, reason: str = "",
+            audit: tuple[AuditAction, dict] | None = None) -> list[Certificate]:  # fmt: skip
     """Numbers and inserts a new current certificate for each of ``enrollments`` (the caller
     holds their locks and none has a current certificate): the numbers in one counter update,
     the rows and their events in one insert each. The partial unique index (one current
@@ -210,6 +213,23 @@ def _insert(enrollments: Sequence[Enrollment], *, shared: _Shared, actor: User |
     Certificate.objects.bulk_create(certificates)
     CertificateEvent.objects.bulk_create(
         CertificateEvent(certificate=c, action=action, actor=actor, reason=reason)
+        for c in certificates
+    )
+    audit_action, audit_extra = audit or (AuditAction.CERTIFICATE_ISSUED, {})
+    audit_records(
+        {
+            "action": audit_action,
+            "actor": actor,
+            "obj": c,
+            "object_label": c.number,
+            "opd": c.opd,
+            "details": {
+                "number": c.number,
+                "course": c.course_code,
+                "holder": c.holder_name,
+                **audit_extra,
+            },
+        }
         for c in certificates
     )
     certificates_notify_issued(certificates=certificates)
@@ -402,6 +422,14 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
     CertificateEvent.objects.create(
         certificate=certificate, action=CertificateAction.REVOKE, actor=actor, reason=reason
     )
+    audit_record(
+        AuditAction.CERTIFICATE_REVOKED,
+        actor=actor,
+        obj=certificate,
+        object_label=certificate.number,
+        opd=AuditOPD(certificate.opd_id, certificate.holder_opd),
+        details={"number": certificate.number, "reason": reason},
+    )
     return certificate
 
 
@@ -424,6 +452,10 @@ def certificate_reissue(*, certificate: Certificate, actor: User, reason: str) -
             action=CertificateAction.ISSUE,
             reason=_("Penerbitan ulang menggantikan %(number)s: %(reason)s")
             % {"number": old.number, "reason": reason},
+            audit=(
+                AuditAction.CERTIFICATE_REISSUED,
+                {"replaces": old.number, "replaces_id": old.pk, "reason": reason},
+            ),
         )
         old.replaced_by = new
         old.save(update_fields=["replaced_by"])

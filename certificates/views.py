@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import AuditOPD, audit_record
 from lms.core.ratelimit import rate_limited_response
 
 from .public import public_answer
@@ -51,13 +53,27 @@ def my_certificates(request):
     )
 
 
-def pdf_response(certificate) -> FileResponse:
+def pdf_response(certificate, *, request=None) -> FileResponse:
+    """The certificate's PDF as an attachment. Fetched by someone other than its owner (HR in
+    scope), one ``DOWNLOADED`` audit entry; the owner's own download is not audited (their own
+    document, already theirs on "Sertifikat saya")."""
     if not certificate.pdf:
         raise Http404
     try:
         handle = certificate.pdf.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    viewer = getattr(request, "user", None)
+    if viewer is not None and viewer.pk != certificate.user_id:
+        audit_record(
+            AuditAction.DOWNLOADED,
+            actor=viewer,
+            obj=certificate,
+            object_label=certificate.number,
+            opd=AuditOPD(certificate.opd_id, certificate.holder_opd),
+            details={"kind": "certificate_pdf", "number": certificate.number},
+            request=request,
+        )
     filename = "sertifikat-" + certificate.number.replace("/", "-") + ".pdf"
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type="application/pdf"
@@ -70,4 +86,4 @@ def pdf_response(certificate) -> FileResponse:
 def download(request, pk: int):
     """The PDF, for its owner and HR in scope; 404 for everyone else."""
     certificate = get_object_or_404(certificates_visible_to(request.user), pk=pk)
-    return pdf_response(certificate)
+    return pdf_response(certificate, request=request)

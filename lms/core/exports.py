@@ -16,6 +16,10 @@ that editors write) are routed by Wagtail itself and cannot be swapped for subcl
 and future with one implementation; ``tests/imports/test_list_exports.py`` walks the URLconf and
 fails for any export view whose rows or headings bypass it (e.g. a subclass that writes its own
 rows), and for any listing the project adds without being covered.
+
+The same wrapping records every such export in the audit log (docs/security.md, "Audit log"):
+``as_spreadsheet`` writes one ``EXPORTED`` entry (the model, the format, the listing's filters
+and search, the view) before the file is streamed.
 """
 
 from functools import wraps
@@ -23,6 +27,8 @@ from typing import Any
 
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from .audit.actions import AuditAction
+from .audit.services import audit_record
 from .imports.cells import escape_formula
 
 _INSTALLED = "_lms_formula_safe"
@@ -35,6 +41,37 @@ def formula_safe(value: Any) -> Any:
     return value
 
 
+def list_export_audit(view: Any, queryset: Any, spreadsheet_format: str) -> None:
+    """One ``EXPORTED`` audit entry for a Wagtail list export: the model exported, the format,
+    the filters and search of the listing (its query string without ``export``), the view."""
+    model = getattr(queryset, "model", None)
+    meta = getattr(model, "_meta", None)
+    request = getattr(view, "request", None)
+    query = getattr(request, "GET", None)
+    filters = (
+        {
+            key: query.getlist(key) if len(query.getlist(key)) > 1 else query.get(key)
+            for key in query
+            if key != "export"
+        }  # fmt: skip
+        if query is not None
+        else {}
+    )
+    audit_record(
+        AuditAction.EXPORTED,
+        object_type=meta.label_lower if meta else type(view).__name__,
+        object_label=str(meta.verbose_name_plural) if meta else "",
+        details={
+            "kind": "list_export",
+            "format": spreadsheet_format,
+            "filters": filters,
+            "view": f"{type(view).__module__}.{type(view).__name__}",
+            "path": getattr(request, "path", ""),
+        },
+        request=request,
+    )
+
+
 def install() -> None:
     """Make every ``SpreadsheetExportMixin`` export formula-safe (idempotent).
 
@@ -45,6 +82,7 @@ def install() -> None:
         return
     preprocess = SpreadsheetExportMixin.preprocess_field_value
     heading = SpreadsheetExportMixin.get_heading
+    as_spreadsheet = SpreadsheetExportMixin.as_spreadsheet
 
     @wraps(preprocess)
     def preprocess_field_value(self, field, value, export_format):
@@ -54,6 +92,12 @@ def install() -> None:
     def get_heading(self, queryset, field):
         return formula_safe(heading(self, queryset, field))
 
+    @wraps(as_spreadsheet)
+    def audited_as_spreadsheet(self, queryset, spreadsheet_format):
+        list_export_audit(self, queryset, spreadsheet_format)
+        return as_spreadsheet(self, queryset, spreadsheet_format)
+
     SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin.as_spreadsheet = audited_as_spreadsheet
     SpreadsheetExportMixin.get_heading = get_heading
     setattr(SpreadsheetExportMixin, _INSTALLED, True)

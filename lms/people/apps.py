@@ -8,6 +8,10 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Kepegawaian")
 
     def ready(self) -> None:
-        from .imports import register
+        from lms.core.audit.signals import actor_opd_requested
 
+        from .imports import register
+        from .receivers import actor_opd
+
+        actor_opd_requested.connect(actor_opd, dispatch_uid="lms.people.actor_opd")
         register()  # import/export kinds for lms.core.imports (admin and lms_import/lms_export)

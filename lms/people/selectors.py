@@ -261,3 +261,12 @@ def may_invite_accounts(user: User) -> bool:
         return False
     scope = opd_scope_ids(user)
     return scope is ALL or bool(scope)
+
+
+def opd_bound_to(user: User) -> OPD | None:
+    """The one OPD ``user`` is bound to by an OPD scope (an Admin OPD of one OPD), or None: no
+    scope, several, or a user who sees every OPD. Two queries at most."""
+    if opd_scope_ids(user) is ALL:
+        return None
+    scopes = list(OPDScope.objects.filter(user=user).select_related("opd")[:2])
+    return scopes[0].opd if len(scopes) == 1 else None

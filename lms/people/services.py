@@ -24,6 +24,8 @@ from django.utils.translation import override
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import AuditOPD, audit_record
 from lms.core.events import send_after_commit
 from lms.core.imports.bulk import rows_update
 from lms.core.nip import normalize_nip
@@ -250,11 +252,26 @@ def employee_identity_change_record(
     entry = log(
         instance=employee, action=IDENTITY_CHANGE_ACTION, user=user, data={"changes": changes}
     )
+    audit_record(
+        AuditAction.IDENTITY_CHANGED,
+        actor=user,
+        obj=employee,
+        opd=AuditOPD(employee.opd_id, _opd_name(employee)),
+        details={"changes": changes},
+    )
     if changes.get("email", {}).get("old"):
         from .tasks import identity_change_notify_task
 
         identity_change_notify_task.delay_on_commit(entry.pk)
     return entry
+
+
+def _opd_name(employee: Employee) -> str:
+    """The employee's OPD name without a query when the OPD is already loaded (imports)."""
+    cached = Employee.opd.is_cached(employee)
+    if cached:
+        return employee.opd.name if employee.opd else ""
+    return OPD.objects.filter(pk=employee.opd_id).values_list("name", flat=True).first() or ""
 
 
 def mask_email(address: str) -> str:
@@ -319,12 +336,51 @@ def position_save(*, position: Position) -> Position:
     return position
 
 
+def _scope_audit(*, user: User, before: list[OPD], after: list[OPD]) -> None:
+    """One ``SCOPE_CHANGED`` audit entry when ``user``'s OPDs changed (none when not)."""
+    before_ids, after_ids = {opd.pk for opd in before}, {opd.pk for opd in after}
+    if before_ids == after_ids:
+        return
+    added = [opd for opd in after if opd.pk not in before_ids]
+    removed = [opd for opd in before if opd.pk not in after_ids]
+
+    def codes(opds: Iterable[OPD]) -> list[str]:
+        return sorted(f"{opd.code} {opd.name}" for opd in opds)
+
+    changed = [*added, *removed]
+    audit_record(
+        AuditAction.SCOPE_CHANGED,
+        obj=user,
+        object_label=f"{user.get_full_name()} ({user.username})".strip(),
+        opd=changed[0] if len(changed) == 1 else None,
+        details={
+            "before": codes(before),
+            "after": codes(after),
+            "added": codes(added),
+            "removed": codes(removed),
+        },
+    )
+
+
 @transaction.atomic
 def opd_scope_set(*, user: User, opds: list[OPD]) -> None:
-    """Binds an Admin OPD user to exactly these OPDs (and so their sub-units)."""
+    """Binds an Admin OPD user to exactly these OPDs (and so their sub-units); a change is
+    audited (``SCOPE_CHANGED``, the OPDs before and after)."""
+    before = list(OPD.objects.filter(scopes__user=user).order_by("pk"))
     OPDScope.objects.filter(user=user).exclude(opd__in=opds).delete()
     for opd in opds:
         OPDScope.objects.get_or_create(user=user, opd=opd)
+    after = list({opd.pk: opd for opd in opds}.values())
+    _scope_audit(user=user, before=before, after=after)
+
+
+@transaction.atomic
+def opd_scope_delete(*, scope: OPDScope) -> None:
+    """Removes one OPD from an Admin OPD's scope (the admin's delete), audited."""
+    user = scope.user
+    before = list(OPD.objects.filter(scopes__user=user).order_by("pk"))
+    scope.delete()
+    _scope_audit(user=user, before=before, after=[opd for opd in before if opd.pk != scope.opd_id])
 
 
 # --- Account activation (docs/user-guide.md, "Aktivasi akun") ----------------------------------

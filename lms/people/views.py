@@ -1,7 +1,8 @@
 """Account activation in the admin (docs/user-guide.md, "Aktivasi akun"): who is still waiting
 per OPD, invitations by e-mail (Celery) or as printed letters (PDF), for an OPD at once or for
 one employee from their detail page. Admin OPD act in their OPDs, BKPSDM everywhere
-(``may_invite_accounts``); an employee or OPD outside the scope answers 404 and is logged.
+(``may_invite_accounts``); an employee or OPD outside the scope answers 404 and is logged (and
+audited, ``ACCESS_DENIED``); one employee's letter is audited as ``DOWNLOADED``.
 The views only read and call services (``activation_invite``, ``letters_write``,
 ``download_request``)."""
 
@@ -24,6 +25,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
 from lms.core.downloads.services import download_request
 from lms.users.models import InvitationChannel
 
@@ -73,6 +76,12 @@ def _refuse(request, what: str, pk) -> None:
         request.user.pk,
         what,
         pk,
+    )
+    audit_record(
+        AuditAction.ACCESS_DENIED,
+        object_type="people.employee" if what == "employee" else f"people.{what}",
+        object_id=str(pk)[:64],
+        details={"view": "activation", "asked_for": what},
     )
     raise Http404
 
@@ -187,6 +196,12 @@ def employee_activation(request, pk: int, action: str):
         return redirect(back)
     output = io.BytesIO()
     letters_write(employees=[employee], user=user, output=output)
+    audit_record(
+        AuditAction.DOWNLOADED,
+        obj=employee,
+        opd=employee.opd,
+        details={"kind": "activation_letter", "format": "pdf"},
+    )
     response = HttpResponse(output.getvalue(), content_type="application/pdf")
     name = f"surat-aktivasi-{employee.nip}-{timezone.localdate():%Y%m%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

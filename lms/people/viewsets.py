@@ -36,8 +36,16 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.log_actions import log
 
-from lms.core.viewsets import ScopedIndexView, ScopedInspectView, ScopedModelViewSet
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
+from lms.core.viewsets import (
+    ScopedDeleteView,
+    ScopedIndexView,
+    ScopedInspectView,
+    ScopedModelViewSet,
+)
 from lms.users.models import AccountInvitation, User
 
 from .admin_forms import (
@@ -64,7 +72,7 @@ from .selectors import (
     staff_accounts,
     user_manages_accounts,
 )
-from .services import employee_save, opd_save, opd_scope_set, position_save
+from .services import employee_save, opd_save, opd_scope_delete, opd_scope_set, position_save
 
 EMPLOYEE_INSPECT_PANELS_HOOK = "lms_employee_inspect_panels"
 EMPLOYEE_LIST_COLUMNS_HOOK = "lms_employee_list_columns"
@@ -218,6 +226,13 @@ class EmployeeInspectView(ScopedInspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         employee = self.object
+        if employee.user_id != self.request.user.pk:  # HR reading someone's record
+            audit_record(
+                AuditAction.RECORD_VIEWED,
+                obj=employee,
+                opd=employee.opd,
+                details={"view": "pegawai:inspect"},
+            )
         context["employee"] = employee
         context["account_status"] = _account_status(employee)
         context["activation"] = self.activation()
@@ -322,8 +337,18 @@ class EmployeeViewSet(ScopedModelViewSet):
         return employee_save(employee=form.save(commit=False), user=user)
 
 
+class OPDScopeDeleteView(ScopedDeleteView):
+    """Deletes an OPD scope through ``opd_scope_delete`` (audited ``SCOPE_CHANGED``), logged in
+    Wagtail's history like every delete."""
+
+    def delete_action(self):
+        log(instance=self.object, action="wagtail.delete", user=self.request.user, deleted=True)
+        opd_scope_delete(scope=self.object)
+
+
 class OPDScopeViewSet(ScopedModelViewSet):
     model = OPDScope
+    delete_view_class = OPDScopeDeleteView
     name = "cakupan-opd"
     icon = "key"
     menu_label = _("Cakupan Admin OPD")

@@ -17,6 +17,8 @@ from ninja import Query, Router, Schema
 
 from lms.competencies.selectors import PNS_JP_TARGET, PPPK_JP_CAP
 from lms.core.api import errors
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
 from lms.core.errors import ApplicationError
 from lms.people.models import OPD
 from lms.people.selectors import opds_visible_to
@@ -127,6 +129,14 @@ def _filters(request, year: int | None, opd: str | None):
                 "report refused: user %s asked for OPD %r outside their scope",
                 request.user.pk,
                 opd,
+            )
+            audit_record(
+                AuditAction.ACCESS_DENIED,
+                actor=request.user,
+                object_type="people.opd",
+                object_id=str(opd)[:40],
+                details={"view": "api_reports", "asked_for": "OPD", "path": request.path},
+                request=request,
             )
             raise Http404
     try:

@@ -52,3 +52,25 @@ def trainers_split(users: Iterable[User]) -> tuple[list[User], list[User]]:
 def display_names(users: Iterable[User]) -> str:
     """``"Full Name, username, ..."`` for a message that lists accounts."""
     return ", ".join(user.get_full_name() or user.username for user in users)
+
+
+def user_roles_snapshot(user: User) -> dict:
+    """What a role change compares (``user_roles_change_record``): the account's group names,
+    sorted, and its superuser, staff and active flags, read fresh from the database."""
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values("is_superuser", "is_staff", "is_active")
+        .first()
+        or {}
+    )
+    groups = sorted(
+        get_user_model().groups.through.objects.filter(user_id=user.pk)
+        .values_list("group__name", flat=True)
+    )  # fmt: skip
+    return {
+        "groups": groups,
+        "is_superuser": bool(row.get("is_superuser")),
+        "is_staff": bool(row.get("is_staff")),
+        "is_active": bool(row.get("is_active")),
+    }

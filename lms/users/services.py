@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
+
 from .models import AccountInvitation, User
 from .tokens import activation_token_generator
 
@@ -80,3 +83,32 @@ def account_invitations_record(
     for user in users:
         user.invitation = invitations[user.pk]
     return users
+
+
+def user_roles_change_record(*, user: User, before: dict | None, after: dict) -> bool:
+    """One ``ROLE_CHANGED`` audit entry when an edit (or a creation: ``before`` None) changed
+    ``user``'s groups or their superuser, staff or active flag: old and new groups, the groups
+    added and removed, the flags that changed. Snapshots are ``user_roles_snapshot``'s. Returns
+    whether an entry was written (nothing changed: none)."""
+    before = before or {"groups": [], "is_superuser": False, "is_staff": False, "is_active": True}
+    old_groups, new_groups = set(before["groups"]), set(after["groups"])
+    flags = {
+        name: {"old": before[name], "new": after[name]}
+        for name in ("is_superuser", "is_staff", "is_active")
+        if before.get(name) != after.get(name)
+    }
+    if old_groups == new_groups and not flags:
+        return False
+    audit_record(
+        AuditAction.ROLE_CHANGED,
+        obj=user,
+        object_label=f"{user.get_full_name()} ({user.username})".strip(),
+        details={
+            "old_groups": sorted(old_groups),
+            "new_groups": sorted(new_groups),
+            "added": sorted(new_groups - old_groups),
+            "removed": sorted(old_groups - new_groups),
+            "flags": flags,
+        },
+    )
+    return True

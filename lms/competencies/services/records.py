@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
 from lms.core.imports.bulk import rows_update
 from lms.people.models import OPD, Employee
 from lms.users.models import User
 
-from ..models import Competency, CompetencyEvidence, LearningRecord
+from ..models import Competency, CompetencyEvidence, EvidenceSource, LearningRecord
 
 
 @transaction.atomic
@@ -24,7 +26,11 @@ def evidence_record(
     reference: str = "",
     recorded_by: User | None = None,
 ) -> CompetencyEvidence:
-    """Appends one piece of competency evidence. Evidence is never edited, only added."""
+    """Appends one piece of competency evidence. Evidence is never edited, only added.
+
+    Evidence entered by hand (``source`` HR: the admin's *Bukti kompetensi* form) writes one
+    ``EVIDENCE_ADDED`` audit entry; evidence the platform derives itself (a graded quiz, a
+    completed course) does not."""
     evidence = CompetencyEvidence(
         employee=employee,
         competency=competency,
@@ -36,6 +42,21 @@ def evidence_record(
     )
     evidence.full_clean()
     evidence.save()
+    if source == EvidenceSource.HR:
+        audit_record(
+            AuditAction.EVIDENCE_ADDED,
+            actor=recorded_by,
+            obj=employee,
+            opd=employee.opd,
+            details={
+                "evidence_id": evidence.pk,
+                "competency": competency.code,
+                "level": level,
+                "source": source,
+                "observed_on": observed_on.isoformat(),
+                "reference": reference,
+            },
+        )
     return evidence
 
 

@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     ACCESS_DENIED = "access.denied", _("Akses ditolak di luar cakupan")
     # Changes of records
     IMPORTED = "data.imported", _("Impor dikonfirmasi")
+    IMPORT_REFUSED = "data.import_refused", _("Impor ditolak saat konfirmasi")
     EVIDENCE_ADDED = "evidence.added", _("Bukti kompetensi atau JP ditambahkan")
     GRADE_CHANGED = "grade.changed", _("Nilai diubah")
     CERTIFICATE_ISSUED = "certificate.issued", _("Sertifikat terbit")

@@ -1,5 +1,8 @@
 """The status page of a prepared download (progress bar; polled by ``downloads/progress.js``,
-reloaded by a link or ``<meta refresh>`` without JavaScript) and its file, for its owner only."""
+reloaded by a link or ``<meta refresh>`` without JavaScript) and its file, for its owner only.
+Each fetch of the file writes one ``DOWNLOADED`` audit entry (kind, file name, size, the
+parameters it was built from): these files hold personal data (certificates, HR reports,
+activation letters)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
 from lms.core.models import DownloadStatus, PreparedDownload
 
 from .selectors import download_is_expired, download_of
@@ -76,6 +81,17 @@ def file(request: HttpRequest, pk) -> HttpResponse:
         handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
     except FileNotFoundError:
         return redirect("lms_downloads:status", pk=download.pk)
+    audit_record(
+        AuditAction.DOWNLOADED,
+        obj=download,
+        object_label=download.download_name or download.kind,
+        details={
+            "kind": download.kind,
+            "file": download.download_name,
+            "size": download.size,
+            "parameters": download.parameters or {},
+        },
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -12,14 +12,18 @@ the same rule; ``user=None`` is the operator at the command line acting as the s
 that declares nothing may be used by superusers only, so a forgotten declaration is safe.
 """
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from ..audit.actions import AuditAction
+from ..audit.services import audit_actor_opd, audit_record
 from .report import ImportReport
 from .table import TableHandler, export_table, run_table
 from .writing import write_table
@@ -256,18 +260,67 @@ def run_import(
     ``user`` may not import ``kind``, ``UnreadableFile`` for a file that cannot be read,
     ``KeyError`` for an unknown kind, ``ValidationError`` for options the kind refuses
     (:meth:`ImportKind.check_options`).
+
+    A commit writes one audit entry in its transaction (``IMPORTED``, or ``IMPORT_REFUSED``
+    when errors stopped it): file name, SHA-256, row counts, the importer's OPD.
     """
     import_kind = get_kind(kind)
     import_kind.check_import(user)
     options = import_kind.check_options(options)
-    return import_kind.run(data, filename, user=user, commit=commit, options=options)
+    if not commit:
+        return import_kind.run(data, filename, user=user, commit=False, options=options)
+    with transaction.atomic():
+        report = import_kind.run(data, filename, user=user, commit=True, options=options)
+        _audit_import(import_kind, data, report, user=user, options=options)
+    return report
+
+
+def _audit_import(
+    kind: ImportKind, data: bytes, report: ImportReport, *, user: Any, options: Mapping[str, Any]
+) -> None:
+    """One audit entry per confirmed import (docs/security.md, "Audit log"), in the import's
+    transaction: ``IMPORTED`` when it was stored, ``IMPORT_REFUSED`` ("ditolak") when the
+    confirmation found errors and wrote nothing (the data changed since the preview, an H5P
+    package the checks refused). A file that cannot be read at all raises before this."""
+    committed = report.committed and report.ok
+    audit_record(
+        AuditAction.IMPORTED if committed else AuditAction.IMPORT_REFUSED,
+        actor=user,
+        object_type=kind.name,
+        object_label=str(kind.label),
+        opd=audit_actor_opd(user),
+        details={
+            "outcome": "disimpan" if committed else "ditolak",
+            "file": report.filename,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+            "rows": report.total_rows,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "skipped": len(report.skipped),
+            "errors": len(report.errors),
+            "error_codes": sorted({error.code for error in report.errors})[:10],
+            "options": {name: value for name, value in options.items() if value},
+        },
+    )
 
 
 def run_export(kind: str, fmt: str, *, user: Any = None) -> bytes:
     """Export ``kind`` as ``fmt`` (``csv``/``xlsx``) scoped to ``user`` (None = everything).
 
-    Raises :class:`KindNotAllowed` when ``user`` may not export ``kind``.
+    Raises :class:`KindNotAllowed` when ``user`` may not export ``kind``. Writes one audit
+    entry (``EXPORTED``: kind, format, size) for the admin screen and ``lms_export`` alike.
     """
     export_kind = get_kind(kind)
     export_kind.check_export(user)
-    return export_kind.export(fmt, user=user)
+    content = export_kind.export(fmt, user=user)
+    audit_record(
+        AuditAction.EXPORTED,
+        actor=user,
+        object_type=export_kind.name,
+        object_label=str(export_kind.label),
+        opd=audit_actor_opd(user),
+        details={"kind": export_kind.name, "format": fmt, "size": len(content)},
+    )
+    return content

@@ -32,6 +32,8 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from ..audit.actions import AuditAction
+from ..audit.services import audit_record
 from . import (
     ImportKind,
     ImportReport,
@@ -81,6 +83,12 @@ def _kind_or_404(name: str) -> ImportKind:
 def _refuse(request: HttpRequest, kind: ImportKind, action: str) -> None:
     logger.warning(
         "import screen refused: user=%s kind=%s action=%s", request.user.pk, kind.name, action
+    )
+    audit_record(
+        AuditAction.ACCESS_DENIED,
+        object_type=kind.name,
+        object_label=str(kind.label),
+        details={"view": "imports", "asked_for": action, "path": request.path},
     )
     raise PermissionDenied
 

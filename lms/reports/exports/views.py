@@ -13,6 +13,9 @@ CSRF), fields ``kind``, ``format``, ``year`` (default this year), ``opd`` (an OP
   (``lms.reports.downloads``) and the answer redirects to its progress page. The gap detail
   and the AKPK sheet have a row per person × competency (19 per person in the synthetic data),
   so one OPD of 2,000 people is a prepared download there.
+* Audit log: a file answered at once writes one ``EXPORTED`` entry (kind, format, filters, the
+  OPD); a prepared download is recorded when its owner fetches the file
+  (``lms.core.downloads.views.file``, ``DOWNLOADED``); a refused OPD an ``ACCESS_DENIED`` one.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import logging
 import tempfile
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -28,7 +32,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
 from lms.core.downloads.services import download_request
+from lms.core.ratelimit import rate_exceeded, rate_limited_response, user_key
 
 from ..selectors import gap_summary, jp_summary
 from ..selectors.base import may_read_reports
@@ -83,6 +90,11 @@ def _refused(request: HttpRequest, error: ExportError) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     if not may_read_reports(request.user):
         raise PermissionDenied
+    limited = rate_exceeded(
+        request, scope="export", limit=settings.LMS_EXPORT_RATE, subject=user_key(request.user)
+    )
+    if limited.exceeded:
+        return rate_limited_response(request, limited)
     values = {name: request.POST.get(name, "") for name in FIELDS}
     try:
         wanted = export_request(
@@ -102,6 +114,12 @@ def export(request: HttpRequest) -> HttpResponse:
             request.user.pk,
             error.code[:40],
         )
+        audit_record(
+            AuditAction.ACCESS_DENIED,
+            object_type="people.opd",
+            object_id=error.code[:40],
+            details={"view": "report_export", "kind": values["kind"][:40], "opd": error.code[:40]},
+        )
         raise Http404 from None
     if not is_small(wanted):
         download = download_request(
@@ -115,6 +133,13 @@ def export(request: HttpRequest) -> HttpResponse:
     except BaseException:
         output.close()
         raise
+    audit_record(
+        AuditAction.EXPORTED,
+        object_type=f"report.{wanted.kind.name}",
+        object_label=str(wanted.kind.label),
+        opd=wanted.filters.opd,
+        details={"kind": wanted.kind.name, "format": wanted.fmt, "filters": wanted.parameters()},
+    )
     response = FileResponse(
         output,
         as_attachment=True,

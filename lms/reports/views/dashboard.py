@@ -39,6 +39,8 @@ from lms.competencies.selectors import (
     jp_target_for,
     learning_records_for,
 )
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
 from lms.people.models import OPD
 from lms.people.selectors import employees_visible_to, opd_scope_ids, opds_visible_to
 
@@ -145,6 +147,12 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
             self.request.user.pk,
             what,
             pk,
+        )
+        audit_record(
+            AuditAction.ACCESS_DENIED,
+            object_type="people.employee" if what == "employee" else "people.opd",
+            object_id=str(pk)[:64],
+            details={"view": type(self).__name__, "asked_for": what},
         )
         raise Http404
 
@@ -500,6 +508,7 @@ class PersonView(ReportView):
     template_name = "reports/admin/person.html"
     page_title = gettext_lazy("Profil kompetensi pegawai")
     fields = ("year", "competency")
+    audit_view = "laporan:person"
 
     def get(self, request, *args, employee_id: int, **kwargs):
         if employee_id > MAX_ID:
@@ -512,6 +521,13 @@ class PersonView(ReportView):
         )
         if self.employee is None:
             self.refuse("employee", employee_id)
+        if self.employee.user_id != request.user.pk:  # HR reading someone's record
+            audit_record(
+                AuditAction.RECORD_VIEWED,
+                obj=self.employee,
+                opd=self.employee.opd,
+                details={"view": self.audit_view, "year": request.GET.get("year", "")[:8]},
+            )
         return super().get(request, *args, **kwargs)
 
     def get_page_subtitle(self) -> str:
@@ -602,6 +618,7 @@ class EvidenceView(PersonView):
     template_name = "reports/admin/evidence.html"
     page_title = gettext_lazy("Bukti kompetensi")
     fields = ("year",)
+    audit_view = "laporan:evidence"
 
     def get_breadcrumbs_items(self) -> list[dict]:
         crumbs = super().get_breadcrumbs_items()

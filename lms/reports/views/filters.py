@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.competencies.models import Competency
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
 from lms.people.models import OPD, JenisJabatan
 from lms.people.selectors import opds_visible_to
 from lms.users.models import User
@@ -92,6 +94,13 @@ class ReportFilterForm(forms.Form):
                 "report filter refused: user %s asked for OPD %r outside their scope",
                 self.user.pk,
                 str(self.data.get("opd"))[:40],
+            )
+            audit_record(
+                AuditAction.ACCESS_DENIED,
+                actor=self.user,
+                object_type="people.opd",
+                object_id=str(self.data.get("opd"))[:40],
+                details={"view": "report_filter", "asked_for": "OPD"},
             )
 
 

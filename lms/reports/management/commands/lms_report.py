@@ -19,6 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
 from lms.core.files import atomic_output
 from lms.core.nip import normalize_nip
 from lms.reports.exports.files import write_export
@@ -94,4 +96,17 @@ class Command(BaseCommand):
                 _("Tidak dapat menulis %(path)s: %(error)s")
                 % {"path": output, "error": error.strerror or error}
             ) from None
+        audit_record(
+            AuditAction.EXPORTED,
+            actor=viewer,
+            object_type=f"report.{request.kind.name}",
+            object_label=str(request.kind.label),
+            opd=request.filters.opd,
+            details={
+                "kind": request.kind.name,
+                "format": request.fmt,
+                "filters": request.parameters(),
+                "command": "lms_report",
+            },
+        )
         self.stdout.write(str(output))
