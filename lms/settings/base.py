@@ -6,6 +6,7 @@ fresh clone works with nothing set (SQLite, local media, Celery tasks run in-pro
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Login lockout (lms.users.lockout): failed attempts per username and IP.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns an attempt refused by lms.users.backends.LoginGuardBackend into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -128,7 +133,12 @@ if _PG and (pg_options := env("DATABASE_PG_OPTIONS", "-c jit=off")):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
-AUTHENTICATION_BACKENDS = ["lms.users.backends.NIPOrEmailBackend"]
+# The guard first (an axes.backends.AxesStandaloneBackend): a locked or rate-limited attempt is
+# refused before the NIP-or-e-mail backend looks the account up or hashes a password.
+AUTHENTICATION_BACKENDS = [
+    "lms.users.backends.LoginGuardBackend",
+    "lms.users.backends.NIPOrEmailBackend",
+]
 LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "courses:dashboard"
 LOGOUT_REDIRECT_URL = "/"
@@ -274,6 +284,41 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests (privacy, offlin
 # Activation links (lms.users.tokens) stay valid this many days: a printed letter goes through
 # the OPD before it reaches the employee. Forgotten-password links: PASSWORD_RESET_TIMEOUT.
 LMS_ACTIVATION_LINK_DAYS = int(env("LMS_ACTIVATION_LINK_DAYS", "30"))
+
+# Login lockout and rate limits (lms.users.lockout, lms.core.ratelimit; docs/security.md,
+# "Login, lockout and rate limits"). After LMS_LOGIN_FAILURE_LIMIT failed logins of one username
+# from one IP, that pair is refused (429) for LMS_LOGIN_COOLOFF_MINUTES after the last failure;
+# the account still logs in from another address. LMS_LOGIN_IP_RATE failed logins a minute from
+# one client (IPv6 per /64), whatever the usernames, refuse every attempt from it until the
+# minute ends. Refusals come before any password hashing. The client is REMOTE_ADDR only (the
+# reverse proxy sets it); a client's X-Forwarded-For is never read.
+LMS_LOGIN_FAILURE_LIMIT = int(env("LMS_LOGIN_FAILURE_LIMIT", "5"))
+LMS_LOGIN_COOLOFF_MINUTES = int(env("LMS_LOGIN_COOLOFF_MINUTES", "15"))
+LMS_LOGIN_IP_RATE = int(env("LMS_LOGIN_IP_RATE", "30"))
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = LMS_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LMS_LOGIN_COOLOFF_MINUTES)
+# A refused attempt does not count as a failure (nor restart the cool-off).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# lms.users.services.login_failures_reset does it, keyed like the lockout.
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "lms.users.lockout.axes_username"
+AXES_CLIENT_IP_CALLABLE = "lms.users.lockout.axes_client_ip"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)  # should django-ipware ever be installed
+AXES_LOCKOUT_CALLABLE = "lms.users.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Sign-ins and outs are in the audit log (lms.users.receivers), not in axes' access log.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Other limits, per client and fixed window unless said: "Lupa kata sandi?" requests an hour,
+# requests to activation and new-password links a minute, exports a minute per user (the
+# import screens' and the HR reports' together).
+LMS_PASSWORD_RESET_RATE = int(env("LMS_PASSWORD_RESET_RATE", "20"))
+LMS_ACCOUNT_LINK_RATE = int(env("LMS_ACCOUNT_LINK_RATE", "60"))
+LMS_EXPORT_RATE = int(env("LMS_EXPORT_RATE", "10"))
 
 # HR imports (lms.core.imports): limits against oversized, zip-bomb and runaway files.
 LMS_IMPORT_MAX_BYTES = int(env("LMS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))

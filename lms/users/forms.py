@@ -57,3 +57,19 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Kata sandi baru")
         self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form (it e-mails only active accounts with a password, and says nothing about
+    whether the address is known), with the e-mail sent by a Celery task. Used by the task
+    ``lms.users.tasks.password_reset_send``, never in the request."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):  # fmt: skip
+        from django.template.loader import render_to_string
+
+        from lms.core.tasks import send_email
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        send_email.delay(subject, body, [to_email])

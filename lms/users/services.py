@@ -85,6 +85,20 @@ def account_invitations_record(
     return users
 
 
+def login_failures_reset(*, request, username: str) -> int:
+    """After a successful login: the failed attempts of ``username`` (the lockout key of what
+    was typed) from this client no longer count toward a lockout (django-axes' records;
+    lms.users.lockout). Returns how many records went."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    from .lockout import axes_client_ip
+
+    ip_address = axes_client_ip(request)
+    if not username or ip_address is None:
+        return 0
+    return AxesProxyHandler.reset_attempts(ip_address=ip_address, username=username)
+
+
 def user_roles_change_record(*, user: User, before: dict | None, after: dict) -> bool:
     """One ``ROLE_CHANGED`` audit entry when an edit (or a creation: ``before`` None) changed
     ``user``'s groups or their superuser, staff or active flag: old and new groups, the groups

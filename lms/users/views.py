@@ -1,16 +1,19 @@
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from lms.core.audit.actions import AuditAction
+from lms.core.audit.services import audit_record
+from lms.core.ratelimit import rate_exceeded, rate_limited_response
 from lms.core.session_expiry import RESUME_NOTE_KEY, resume_note_deliver
 
-from .forms import LoginForm, SetPasswordForm
+from .forms import LoginForm, PasswordResetForm, SetPasswordForm
+from .tasks import password_reset_send
 from .tokens import activation_token_generator
 
 
@@ -66,27 +69,36 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's form (it e-mails only active accounts with a password, and says nothing about
-    whether the address is known), with the e-mail sent by a Celery task."""
-
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):  # fmt: skip
-        from lms.core.tasks import send_email
-
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        send_email.delay(subject, body, [to_email])
-
-
 class PasswordResetView(auth_views.PasswordResetView):
-    """ "Lupa kata sandi?": the same answer for a known and an unknown address."""
+    """ "Lupa kata sandi?": the same answer, template, status and redirect for a known, an
+    unknown and an inactive address, in the same time: the request only queues
+    ``password_reset_send`` with the address typed (the lookup and the e-mail happen in the
+    worker). ``LMS_PASSWORD_RESET_RATE`` requests an hour per client, then 429."""
 
     form_class = PasswordResetForm
     template_name = "users/password_reset.html"
-    email_template_name = "users/password_reset_email.txt"
-    subject_template_name = "users/password_reset_subject.txt"
     success_url = reverse_lazy("users:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        limited = rate_exceeded(
+            request, scope="password-reset", limit=settings.LMS_PASSWORD_RESET_RATE, window=3600
+        )
+        if limited.exceeded:
+            return rate_limited_response(request, limited)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        password_reset_send.delay(
+            email=email, domain=self.request.get_host(), use_https=self.request.is_secure()
+        )
+        # The entry is for BKPSDM's audit screen; the requester sees none of it.
+        audit_record(
+            AuditAction.PASSWORD_RESET_REQUESTED,
+            actor_label=email,
+            request=self.request,
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -96,15 +108,34 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
     """A one-time link that lets the user set a password, then sends them to log in with
     ``done_message``. Django's password-reset token becomes invalid as soon as the password
-    changes, so the link works exactly once, and it expires after ``PASSWORD_RESET_TIMEOUT``."""
+    changes, so the link works exactly once, and it expires after ``PASSWORD_RESET_TIMEOUT``.
+
+    An invalid link gets the same page whether its account exists or not. Every request to
+    the links counts against ``LMS_ACCOUNT_LINK_RATE`` a minute per client, then 429."""
 
     form_class = SetPasswordForm
     success_url = reverse_lazy("users:login")
     post_reset_login = False
     done_message = ""
+    link = ""  # "reset" or "activation", in the audit entry
+
+    def dispatch(self, *args, **kwargs):
+        limited = rate_exceeded(
+            self.request, scope="account-link", limit=settings.LMS_ACCOUNT_LINK_RATE
+        )
+        if limited.exceeded:
+            return rate_limited_response(self.request, limited)
+        return super().dispatch(*args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        audit_record(
+            AuditAction.PASSWORD_CHANGED,
+            actor=form.user,
+            obj=form.user,
+            details={"link": self.link},
+            request=self.request,
+        )
         messages.success(self.request, self.done_message)
         return response
 
@@ -113,6 +144,7 @@ class PasswordResetConfirmView(SetPasswordFromLinkView):
     """The link from the "Lupa kata sandi?" e-mail."""
 
     template_name = "users/password_new.html"
+    link = "reset"
     done_message = _("Kata sandi baru tersimpan. Silakan masuk.")
 
 
@@ -121,4 +153,5 @@ class ActivateAccountView(SetPasswordFromLinkView):
 
     template_name = "users/activate.html"
     token_generator = activation_token_generator
+    link = "activation"
     done_message = _("Akun aktif. Silakan masuk dengan kata sandi baru Anda.")

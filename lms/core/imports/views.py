@@ -20,6 +20,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +32,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from lms.core.ratelimit import rate_exceeded, rate_limited_response, user_key
 
 from ..audit.actions import AuditAction
 from ..audit.services import audit_record
@@ -416,6 +419,11 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         _refuse(request, export_kind, "export")
     if fmt not in EXPORT_FORMATS:
         raise Http404
+    limited = rate_exceeded(
+        request, scope="export", limit=settings.LMS_EXPORT_RATE, subject=user_key(request.user)
+    )
+    if limited.exceeded:
+        return rate_limited_response(request, limited)
     content = run_export(kind, fmt, user=request.user)
     logger.info("export: user=%s kind=%s format=%s", request.user.pk, kind, fmt)
     stamp = timezone.localdate().isoformat()
