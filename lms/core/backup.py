@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import django
 import psycopg
 from django.apps import apps
 from django.conf import settings
@@ -238,10 +239,12 @@ def _sha256(path: Path) -> str:
 
 def _code_version() -> dict:
     version = {"python": sys.version.split()[0]}
-    git = shutil.which("git")
+    git, base = shutil.which("git"), str(settings.BASE_DIR)
     if git and (Path(settings.BASE_DIR) / ".git").exists():
         done = subprocess.run(  # noqa: S603
-            [git, "-C", str(settings.BASE_DIR), "rev-parse", "HEAD"],
+            # The checkout belongs to root and the service runs as lms: without safe.directory
+            # git refuses a repository owned by another user.
+            [git, "-c", f"safe.directory={base}", "-C", base, "rev-parse", "HEAD"],
             capture_output=True,
             text=True,
             check=False,
@@ -249,8 +252,6 @@ def _code_version() -> dict:
         )
         if done.returncode == 0:
             version["git_commit"] = done.stdout.strip()
-    import django
-
     version["django"] = django.get_version()
     return version
 

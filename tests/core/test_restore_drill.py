@@ -14,6 +14,7 @@ from unittest import mock
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -90,7 +91,9 @@ def test_backup_then_drill_restores_every_table_and_certificate(roots, issued):
     path = _backup(roots)
     manifest = json.loads((path / "manifest.json").read_text())
 
-    # The manifest: counts, certificates as the database stores them, the files archived.
+    # The manifest: the code, counts, certificates as the database stores them, the files.
+    if (Path(settings.BASE_DIR) / ".git").exists():
+        assert len(manifest["code"]["git_commit"]) == 40
     tables = manifest["database"]["tables"]
     assert tables["public.certificates_certificate"] == 2
     assert tables["public.courses_enrollment"] == 2
