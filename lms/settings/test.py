@@ -45,3 +45,9 @@ _REDIS = re.fullmatch(r"(rediss?://[^/]+)(?:/(\d+))?", CACHES["default"].get("LO
 if _WORKER and _REDIS:
     _DB = (int(_REDIS.group(2) or 1) + 1 + int(_WORKER.group(1))) % 15 + 1
     CACHES["default"]["LOCATION"] = f"{_REDIS.group(1)}/{_DB}"
+
+# The per-IP login limit spaces failed logins (one every 2 s by default): the test client posts
+# faster than that from one address. Off here; tests/users/test_lockout.py turns it on where it
+# tests it. The username-and-IP lockout (axes, database handler) stays on: its records live in
+# each test's transaction.
+LMS_LOGIN_IP_RATE = 0

@@ -11,9 +11,12 @@ password:
   address (an attacker cannot lock a victim out, ASVS 6.1.1). The username is the one the login
   form matches: an e-mail in lower case, a NIP without spaces and dots (:func:`login_key`).
 * **Rate limit** (:mod:`lms.core.ratelimit`): ``LMS_LOGIN_IP_RATE`` (30) failed logins a minute
-  from one client (IPv6 per /64), whatever the usernames, then every login attempt from it is
-  refused until the minute ends. Only failures count, so an office behind one address where
-  hundreds log in correctly at the start of a training is never refused.
+  from one client (IPv6 per /64), whatever the usernames, spread evenly: after a failure, every
+  attempt from that client is refused for ``60 / LMS_LOGIN_IP_RATE`` seconds (2). Spread, not
+  30 at once: each failure costs a password hash (about half a second of a core with Django's
+  PBKDF2), and 30 of them in a burst would hold both web processes of a small server for
+  seconds. Only failures count, so an office behind one address where hundreds log in
+  correctly at the start of a training is never refused.
 
 A refused attempt answers 429 with "Terlalu banyak percobaan masuk. Coba lagi dalam N menit."
 (:func:`lockout_response`, axes' ``AXES_LOCKOUT_CALLABLE``, called by ``axes.middleware``).
@@ -69,16 +72,26 @@ def axes_client_ip(request) -> str | None:
     return client_address(request) or None
 
 
+def _login_window() -> int:
+    """Seconds between two failed logins a client may have (``LMS_LOGIN_IP_RATE`` a minute)."""
+    return max(1, round(60 / max(1, settings.LMS_LOGIN_IP_RATE)))
+
+
 def login_rate(request) -> RateState:
-    """Where the client stands against ``LMS_LOGIN_IP_RATE``, counting nothing."""
+    """Where the client stands against ``LMS_LOGIN_IP_RATE``, counting nothing: exceeded when
+    it failed a login in the current window (never with ``LMS_LOGIN_IP_RATE = 0``, off)."""
+    if settings.LMS_LOGIN_IP_RATE <= 0:
+        return RateState(False, 0, 0, 1)
     return rate_peek(
-        scope=LOGIN_SCOPE, subject=client_key(request), limit=settings.LMS_LOGIN_IP_RATE
+        scope=LOGIN_SCOPE, subject=client_key(request), limit=1, window=_login_window()
     )
 
 
 def login_failure_count(request) -> None:
     """Counts a failed login (a password checked and wrong) against the client."""
-    rate_hit(scope=LOGIN_SCOPE, subject=client_key(request), limit=settings.LMS_LOGIN_IP_RATE)
+    if settings.LMS_LOGIN_IP_RATE <= 0:
+        return
+    rate_hit(scope=LOGIN_SCOPE, subject=client_key(request), limit=1, window=_login_window())
 
 
 def lockout_remaining(request, username: str) -> int:
