@@ -29,3 +29,21 @@ def h5p_package_install_task(package_id: int) -> str | None:
 
     package = h5p_package_install(package_id=package_id)
     return None if package is None else package.status
+
+
+@shared_task(
+    name="assessments.retention_purge",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=900,
+    soft_time_limit=870,
+)
+def retention_purge_task() -> dict:
+    """Daily (beat): deletes raw quiz answers and H5P statements and states past their
+    retention period (``services.retention.retention_purge``). Idempotent, in batches: a run
+    stopped by the time limit leaves finished batches done and the next run goes on."""
+    from dataclasses import asdict
+
+    from .services.retention import retention_purge
+
+    return asdict(retention_purge())

@@ -3,7 +3,7 @@ CertificatesConfig.ready; docs/architecture.md)."""
 
 from courses.models import Enrollment
 
-from .selectors import certificates_of
+from .selectors import certificates_of, personal_data_sections
 from .tasks import certificate_issue_task
 
 
@@ -30,3 +30,8 @@ def completion_panel(sender, enrollment: Enrollment, **kwargs) -> dict:
         "template": "certificates/completion_panel.html",
         "certificate": certificates_of(enrollment.user).filter(enrollment=enrollment).first(),
     }
+
+
+def personal_data(sender, user, employee, **kwargs) -> list:
+    """``lms.people.signals.personal_data_requested``: the holder's certificates."""
+    return personal_data_sections(user)

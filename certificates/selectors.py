@@ -7,11 +7,14 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrollment, EnrollmentStatus
 from lms.people.selectors import ALL, opd_scope_ids
+from lms.people.selectors_privacy import PersonalDataSection, plain
 from lms.users.models import User
 
+from .documents import verify_url
 from .models import Certificate, CertificateState, CertificateTemplate
 
 CODE_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")  # RFC 4648 base32
@@ -102,3 +105,56 @@ def enrollments_without_certificate(
     if completed_before is not None:
         enrollments = enrollments.filter(completed_at__lt=completed_before)
     return enrollments.filter(~Exists(current)).order_by("pk")
+
+
+def personal_data_sections(user: User) -> list[PersonalDataSection]:
+    """The holder's certificates (every one, replaced ones too) for "Unduh data saya"
+    (``lms.people.selectors_privacy``): number, course, JP, dates, state and verification
+    code. One query. The signatories are left out (other people's names)."""
+    rows = [
+        {
+            "number": certificate.number,
+            "course": certificate.course_title,
+            "course_code": certificate.course_code,
+            "jp": plain(certificate.jp),
+            "holder_name": certificate.holder_name,
+            "holder_nip": certificate.holder_nip,
+            "holder_opd": certificate.holder_opd,
+            "started_on": plain(certificate.started_on),
+            "completed_on": plain(certificate.completed_on),
+            "issued_on": plain(certificate.issued_on),
+            "expires_on": plain(certificate.expires_on),
+            "state": certificate.get_state_display(),
+            "revoked_reason": certificate.revoked_reason,
+            "code": certificate.code,
+            "verify_url": verify_url(certificate.code),
+            "sha256": certificate.sha256,
+        }
+        for certificate in Certificate.objects.filter(user=user).order_by("issued_on", "pk")
+    ]
+    return [
+        PersonalDataSection(
+            key="certificates",
+            title=_("Sertifikat"),
+            order=60,
+            rows=rows,
+            labels={
+                "number": _("Nomor"),
+                "course": _("Kursus"),
+                "course_code": _("Kode kursus"),
+                "jp": _("JP"),
+                "holder_name": _("Nama pada sertifikat"),
+                "holder_nip": _("NIP pada sertifikat"),
+                "holder_opd": _("OPD pada sertifikat"),
+                "started_on": _("Mulai"),
+                "completed_on": _("Selesai"),
+                "issued_on": _("Terbit"),
+                "expires_on": _("Berlaku sampai"),
+                "state": _("Status"),
+                "revoked_reason": _("Alasan pencabutan"),
+                "code": _("Kode verifikasi"),
+                "verify_url": _("Alamat verifikasi"),
+                "sha256": _("SHA-256 berkas"),
+            },
+        )
+    ]

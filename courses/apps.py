@@ -18,6 +18,7 @@ class CoursesConfig(AppConfig):
             quiz_access_requested,
             quiz_scope_requested,
         )
+        from lms.people.signals import personal_data_requested
 
         from .permissions import page_permission_policy_register
         from .receivers import (
@@ -27,6 +28,7 @@ class CoursesConfig(AppConfig):
             enrolled_in_the_quiz_lesson,
             h5p_packages_of_editable_courses,
             next_step_after_attempt,
+            personal_data,
             quizzes_of_editable_courses,
         )
 
@@ -43,4 +45,5 @@ class CoursesConfig(AppConfig):
         attempt_next_step_requested.connect(
             next_step_after_attempt, dispatch_uid="courses-attempt-next-step"
         )
+        personal_data_requested.connect(personal_data, dispatch_uid="courses-personal-data")
         page_permission_policy_register()  # per-course trainer scope (docs/security.md)

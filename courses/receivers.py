@@ -5,6 +5,7 @@ from assessments.models import Attempt, Quiz, QuizKind
 
 from .permissions import h5p_package_ids_of_courses_editable_by, quiz_ids_of_courses_editable_by
 from .selectors import attempt_next_step, h5p_lesson_for, quiz_lesson_for
+from .selectors.personal_data import personal_data_sections
 from .services import lesson_complete
 
 
@@ -64,3 +65,8 @@ def next_step_after_attempt(sender, attempt: Attempt, **kwargs) -> dict | None:
     completed the course, its completion page with the JP recorded
     (``selectors.attempt_next_step``)."""
     return attempt_next_step(attempt)
+
+
+def personal_data(sender, user, employee, **kwargs) -> list:
+    """``lms.people.signals.personal_data_requested``: the learner's enrollments and progress."""
+    return personal_data_sections(user)

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.api import api
+from lms.core.privacy import privacy_notice
 from lms.core.views import favicon, healthz
 
 urlpatterns = [
@@ -15,7 +16,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers and bots ask for /favicon.ico whatever the page says (a 404 on every visit before).
     path("favicon.ico", favicon, name="favicon"),
+    path("akun/data-saya/", include("lms.people.urls_privacy")),
     path("akun/", include("lms.users.urls")),
+    path("privasi/", privacy_notice, name="privacy_notice"),
     path("belajar/", include("courses.urls")),
     path("kuis/", include("assessments.urls")),
     # The sandboxed H5P player: answers only on H5P_CONTENT_ORIGIN's host when that is set.

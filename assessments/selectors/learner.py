@@ -176,7 +176,9 @@ def attempt_overdue(attempt: Attempt, now: datetime.datetime) -> bool:
 COUNTING_KINDS = (QuizKind.POST_TEST, QuizKind.PLACEMENT)
 
 
-def review_allowed(attempt: Attempt, now: datetime.datetime) -> bool:
+def review_allowed(
+    attempt: Attempt, now: datetime.datetime, *, attempts_used: int | None = None
+) -> bool:
     """Whether keys, feedback and explanations of ``attempt`` may be shown to its learner
     (docs/user-guide.md, "Pembahasan"):
 
@@ -192,7 +194,9 @@ def review_allowed(attempt: Attempt, now: datetime.datetime) -> bool:
     A pre-test never shows its key, whatever its policy: it is a diagnostic taken before the
     lessons, usually from the banks of the post-test (issue 13).
 
-    At most one query (the learner's attempts, for ``immediately`` on a counting quiz).
+    At most one query (the learner's attempts, for ``immediately`` on a counting quiz); none
+    when the caller passes ``attempts_used`` (the highest attempt number of this learner on this
+    quiz, read in bulk for many attempts).
     """
     if attempt.state == AttemptState.IN_PROGRESS:
         return False
@@ -206,12 +210,14 @@ def review_allowed(attempt: Attempt, now: datetime.datetime) -> bool:
         limit = quiz.attempt_limit
         if not limit:
             return False
-        used = (
-            Attempt.objects.filter(user_id=attempt.user_id, quiz_id=quiz.pk).aggregate(
-                n=Max("number")
-            )["n"]
-            or 0
-        )
+        used = attempts_used
+        if used is None:
+            used = (
+                Attempt.objects.filter(user_id=attempt.user_id, quiz_id=quiz.pk).aggregate(
+                    n=Max("number")
+                )["n"]
+                or 0
+            )
         return used >= limit
     if quiz.review_policy == ReviewPolicy.AFTER_CLOSE:
         return closed

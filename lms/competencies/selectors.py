@@ -21,9 +21,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from lms.people.models import Employee, EmployeeType, Position
 from lms.people.selectors import ALL, opd_scope_ids
+from lms.people.selectors_privacy import PersonalDataSection, plain
 from lms.users.models import User
 
 from .models import (
@@ -193,3 +195,81 @@ def evidence_for(employee: Employee) -> QuerySet[CompetencyEvidence]:
     return CompetencyEvidence.objects.filter(employee=employee).select_related(
         "competency", "recorded_by"
     )
+
+
+def personal_data_sections(employee: Employee | None) -> list[PersonalDataSection]:
+    """The competency evidence and the JP ledger of one employee, for "Unduh data saya"
+    (``lms.people.selectors_privacy``). Two queries. Who recorded a line is left out: that is
+    another person's data."""
+    evidence, records = [], []
+    if employee is not None:
+        evidence = [
+            {
+                "competency_code": row.competency.code,
+                "competency_name": row.competency.name,
+                "level": row.level,
+                "source": row.get_source_display(),
+                "trusted": row.is_trusted,
+                "observed_on": plain(row.observed_on),
+                "reference": row.reference,
+                "created_at": plain(row.created_at),
+            }
+            for row in CompetencyEvidence.objects.filter(employee=employee)
+            .select_related("competency")
+            .order_by("-observed_on", "-pk")
+        ]
+        records = [
+            {
+                "title": row.title,
+                "provider": row.provider,
+                "path": row.get_path_display(),
+                "jenis_diklat": row.get_jenis_diklat_display(),
+                "jp": plain(row.jp),
+                "start_date": plain(row.start_date),
+                "end_date": plain(row.end_date),
+                "year": row.year,
+                "opd": row.opd.name,
+                "certificate_number": row.certificate_number,
+                "source": row.get_source_display(),
+                "created_at": plain(row.created_at),
+            }
+            for row in learning_records_for(employee).order_by("-end_date", "-pk")
+        ]
+    return [
+        PersonalDataSection(
+            key="competency_evidence",
+            title=_("Bukti kompetensi"),
+            order=30,
+            rows=evidence,
+            labels={
+                "competency_code": _("Kode kompetensi"),
+                "competency_name": _("Kompetensi"),
+                "level": _("Level"),
+                "source": _("Sumber"),
+                "trusted": _("Sumber tepercaya"),
+                "observed_on": _("Tanggal"),
+                "reference": _("Rujukan"),
+                "created_at": _("Dicatat"),
+            },
+        ),
+        PersonalDataSection(
+            key="learning_records",
+            title=_("Riwayat pelatihan (JP)"),
+            order=31,
+            rows=records,
+            labels={
+                "title": _("Pelatihan"),
+                "provider": _("Penyelenggara"),
+                "path": _("Jalur"),
+                "jenis_diklat": _("Jenis diklat"),
+                "jp": _("JP"),
+                "start_date": _("Mulai"),
+                "end_date": _("Selesai"),
+                "year": _("Tahun"),
+                "opd": _("OPD saat pelatihan"),
+                "certificate_number": _("Nomor sertifikat"),
+                "source": _("Sumber"),
+                "created_at": _("Dicatat"),
+            },
+        ),
+    ]

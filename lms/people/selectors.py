@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from lms.users.models import InvitationChannel, User
 from lms.users.roles import STAFF_ROLES, Role
 
-from .models import OPD, Employee, OPDScope, Position
+from .models import OPD, CorrectionField, CorrectionRequest, Employee, OPDScope, Position
 
 ALL = None  # the scope value meaning "unrestricted"
 
@@ -261,6 +261,41 @@ def may_invite_accounts(user: User) -> bool:
         return False
     scope = opd_scope_ids(user)
     return scope is ALL or bool(scope)
+
+
+# --- Correction requests (docs/security.md, "Personal data (UU 27/2022)") -----------------------
+
+
+def correction_current_value(employee: Employee, field: str) -> str:
+    """What ``employee``'s record says now for a correction ``field`` (kept on the request, so
+    HR sees what the learner saw)."""
+    if field == CorrectionField.NAME:
+        return employee.name
+    if field == CorrectionField.GELAR:
+        return " / ".join(part for part in (employee.gelar_depan, employee.gelar_belakang) if part)
+    if field == CorrectionField.NIP:
+        return employee.nip
+    if field == CorrectionField.POSITION:
+        return employee.position.name if employee.position_id else ""
+    if field == CorrectionField.OPD:
+        return f"{employee.opd.code} {employee.opd.name}" if employee.opd_id else ""
+    return ""
+
+
+def correction_requests_of(employee: Employee) -> QuerySet[CorrectionRequest]:
+    """The employee's own requests, newest first (their data page)."""
+    return CorrectionRequest.objects.filter(employee=employee).order_by("-created_at", "-pk")
+
+
+def correction_requests_visible_to(user: User) -> QuerySet[CorrectionRequest]:
+    """The requests HR ``user`` may list, open and resolve: holders of
+    ``people.view_correctionrequest``, of employees in their OPD scope (BKPSDM all)."""
+    if not (user.is_authenticated and user.has_perm("people.view_correctionrequest")):
+        return CorrectionRequest.objects.none()
+    queryset = CorrectionRequest.objects.select_related(
+        "employee__opd", "employee__position", "resolved_by"
+    )
+    return in_opd_scope(queryset, user=user, opd_field="employee__opd_id")
 
 
 def opd_bound_to(user: User) -> OPD | None:

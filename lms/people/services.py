@@ -6,6 +6,7 @@ screen or import calls in: see ``employee_save``.
 
 import datetime
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,16 +30,27 @@ from lms.core.audit.services import AuditOPD, audit_record
 from lms.core.events import send_after_commit
 from lms.core.imports.bulk import rows_update
 from lms.core.nip import normalize_nip
+from lms.core.notifications.services import notification_create
+from lms.core.safe_input import text_problem
 from lms.users.models import InvitationChannel, User
 from lms.users.roles import Role
 from lms.users.services import account_activation_url, account_invitations_record, site_url
 
-from .models import OPD, Employee, OPDScope, Position
+from .models import (
+    OPD,
+    CorrectionField,
+    CorrectionRequest,
+    CorrectionStatus,
+    Employee,
+    OPDScope,
+    Position,
+)
 from .selectors import (
     ALL,
     account_is_staff,
     activation_candidates,
     activation_pending,
+    correction_current_value,
     employee_account,
     employee_identity_changes,
     employee_identity_editable,
@@ -483,3 +495,153 @@ def activation_context(employee: Employee) -> dict[str, Any]:
         "login_url": site_url(reverse("users:login")),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
+
+
+# --- Correction requests (UU 27/2022: the right to rectification) ------------------------------
+
+CORRECTION_VALUE_MAX = 300
+CORRECTION_NOTE_MAX = 1000
+CORRECTION_OPEN_MAX = 10  # open requests one employee may have at once
+_MARKUP = re.compile(r"[<>]")
+
+
+def _correction_text(value: Any, *, label: str, limit: int, required: bool) -> str:
+    """``value`` as stripped text, or a ``ValidationError`` in Indonesian: empty when
+    required, longer than ``limit``, NUL or a lone surrogate, or markup (``<``, ``>``)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(_("%(label)s harus berupa teks.") % {"label": label})
+    if required and not text:
+        raise ValidationError(_("%(label)s wajib diisi.") % {"label": label})
+    if problem := text_problem(text):
+        raise ValidationError(problem)
+    if len(text) > limit:
+        raise ValidationError(
+            _("%(label)s paling banyak %(limit)s karakter (sekarang %(count)s).")
+            % {"label": label, "limit": limit, "count": len(text)}
+        )
+    if _MARKUP.search(text):
+        raise ValidationError(
+            _("%(label)s tidak boleh memuat tanda < atau > (kode HTML).") % {"label": label}
+        )
+    return text
+
+
+@transaction.atomic
+def correction_request_create(
+    *, employee: Employee, user: User, field: str, requested_value: Any, note: Any = ""
+) -> CorrectionRequest:
+    """The learner ``user`` asks HR to correct ``field`` of their own record ``employee``.
+
+    Refuses (``ValidationError``, Indonesian, nothing written): a request for someone else's
+    record, an unknown field, an empty, too long or hostile value or note, and an eleventh open
+    request. Keeps what the record says now (``current_value``) and writes one audit entry
+    (``CORRECTION_REQUESTED``)."""
+    if employee.user_id is None or employee.user_id != user.pk:
+        raise PermissionDenied
+    errors: dict[str, list] = {}
+    if field not in CorrectionField.values:
+        errors["field"] = [_("Pilih data yang perlu diperbaiki.")]
+    values = {}
+    for name, raw, label, limit, required in (
+        ("requested_value", requested_value, _("Data yang benar"), CORRECTION_VALUE_MAX, True),
+        ("note", note, _("Keterangan"), CORRECTION_NOTE_MAX, False),
+    ):
+        try:
+            values[name] = _correction_text(raw, label=label, limit=limit, required=required)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()  # one request at a time
+    open_count = CorrectionRequest.objects.filter(
+        employee=employee, status=CorrectionStatus.OPEN
+    ).count()
+    if open_count >= CORRECTION_OPEN_MAX:
+        raise ValidationError(
+            _(
+                "Anda sudah punya %(count)s permintaan yang belum diselesaikan. Tunggu sampai "
+                "bagian kepegawaian menanggapinya."
+            )
+            % {"count": open_count}
+        )
+    correction = CorrectionRequest(
+        employee=employee,
+        requested_by=user,
+        field=field,
+        current_value=correction_current_value(employee, field)[:CORRECTION_VALUE_MAX],
+        requested_value=values["requested_value"],
+        note=values["note"],
+    )
+    correction.full_clean()
+    correction.save()
+    audit_record(
+        AuditAction.CORRECTION_REQUESTED,
+        actor=user,
+        obj=correction,
+        object_label=f"{correction.get_field_display()}: {employee.nip}",
+        opd=employee.opd,
+        details={"field": field},
+    )
+    return correction
+
+
+@transaction.atomic
+def correction_request_resolve(
+    *, correction: CorrectionRequest, user: User, status: str, note: Any = ""
+) -> CorrectionRequest:
+    """HR closes a request: ``resolved`` (the record was corrected on the employee screens) or
+    ``rejected`` (a note saying why is required). Only someone holding
+    ``people.change_correctionrequest`` whose OPD scope holds the employee's OPD; a request
+    already closed is refused. One audit entry (``CORRECTION_RESOLVED``) and a notification to
+    the learner."""
+    if not user.has_perm("people.change_correctionrequest"):
+        raise PermissionDenied
+    locked = (
+        CorrectionRequest.objects.select_for_update()
+        .select_related("employee__opd", "employee__user")
+        .get(pk=correction.pk)
+    )
+    scope = opd_scope_ids(user)
+    if scope is not ALL and locked.employee.opd_id not in scope:
+        raise PermissionDenied
+    if status not in (CorrectionStatus.RESOLVED, CorrectionStatus.REJECTED):
+        raise ValidationError({"status": [_("Pilih “Selesaikan” atau “Tolak”.")]})
+    if locked.status != CorrectionStatus.OPEN:
+        raise ValidationError(_("Permintaan ini sudah ditanggapi sebelumnya."))
+    try:
+        text = _correction_text(
+            note,
+            label=_("Catatan penyelesaian"),
+            limit=CORRECTION_NOTE_MAX,
+            required=status == CorrectionStatus.REJECTED,
+        )
+    except ValidationError as error:
+        raise ValidationError({"resolution_note": error.messages}) from error
+    locked.status = status
+    locked.resolution_note = text
+    locked.resolved_by = user
+    locked.resolved_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
+    employee = locked.employee
+    audit_record(
+        AuditAction.CORRECTION_RESOLVED,
+        actor=user,
+        obj=locked,
+        object_label=f"{locked.get_field_display()}: {employee.nip}",
+        opd=employee.opd,
+        details={"field": locked.field, "status": status},
+    )
+    if employee.user_id is not None:
+        resolved = status == CorrectionStatus.RESOLVED
+        notification_create(
+            user=employee.user,
+            title=_("Permintaan perbaikan data Anda selesai")
+            if resolved
+            else _("Permintaan perbaikan data Anda ditolak"),
+            body=(text or _("Lihat rinciannya di halaman Data saya."))[:500],
+            url=reverse("privacy:my_data"),
+            key=f"correction:{locked.pk}",
+        )
+    return locked

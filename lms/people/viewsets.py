@@ -73,6 +73,7 @@ from .selectors import (
     user_manages_accounts,
 )
 from .services import employee_save, opd_save, opd_scope_delete, opd_scope_set, position_save
+from .viewsets_corrections import CorrectionRequestViewSet
 
 EMPLOYEE_INSPECT_PANELS_HOOK = "lms_employee_inspect_panels"
 EMPLOYEE_LIST_COLUMNS_HOOK = "lms_employee_list_columns"
@@ -380,4 +381,10 @@ class KepegawaianGroup(ModelViewSetGroup):
     menu_icon = "group"
     menu_order = 210
     submenu_hook = KEPEGAWAIAN_MENU_HOOK
-    items = (OPDViewSet, PositionViewSet, EmployeeViewSet, OPDScopeViewSet)
+    items = (
+        OPDViewSet,
+        PositionViewSet,
+        EmployeeViewSet,
+        OPDScopeViewSet,
+        CorrectionRequestViewSet,
+    )

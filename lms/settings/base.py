@@ -253,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.renewal_remind",
         "schedule": crontab(hour=7, minute=10),  # daily: expiring within 30 days, once each
     },
+    "retention-purge": {
+        "task": "assessments.retention_purge",
+        # 02:40 daily: raw quiz answers and H5P statements past LMS_RETENTION_* are deleted
+        "schedule": crontab(hour=2, minute=40),
+    },
     "report-snapshot-monthly": {
         "task": "reports.snapshot_monthly",
         # 01:30 on the 1st: the month just ended (December's freezes last year's figures)
@@ -451,3 +456,9 @@ LMS_PERMISSIONS_POLICY = ", ".join(
         "picture-in-picture=(self)",
     ]
 )
+# Retention (UU 27/2022; docs/security.md, "Personal data (UU 27/2022)"): the raw answers of quiz
+# attempts finished more than LMS_RETENTION_ATTEMPT_YEARS ago, and H5P xAPI statements and saved
+# player states older than LMS_RETENTION_XAPI_YEARS, are deleted by the daily purge. Scores,
+# passes, JP records and certificates are kept for the whole career.
+LMS_RETENTION_ATTEMPT_YEARS = int(env("LMS_RETENTION_ATTEMPT_YEARS", "5"))
+LMS_RETENTION_XAPI_YEARS = int(env("LMS_RETENTION_XAPI_YEARS", "2"))

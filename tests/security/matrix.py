@@ -103,6 +103,12 @@ def _people() -> dict[str, Entry]:
         "aktivasi:index": E(HR, note="rows of the caller's OPDs only"),
         "aktivasi:employee_email": E(employee_edit, "employee", method="POST", params={"pk": lambda e: e.pk}, redirect_ok=True, refused_to=lambda e: "/admin/"),
         "aktivasi:employee_letter": E(employee_edit, "employee", method="POST", params={"pk": lambda e: e.pk}, redirect_ok=True, refused_to=lambda e: "/admin/"),
+        # Correction requests (UU 27/2022): HR of the employee's OPD and BKPSDM; another OPD's
+        # request 404; the resolve view is POST only (an empty POST: back with a message, nothing written).
+        "perbaikan-data:index": E(HR, note="requests of the caller's OPDs only"),
+        "perbaikan-data:index_results": E(HR),
+        "perbaikan-data:inspect": E(OPD_SCOPED, "correction"),
+        "perbaikan-data:resolve": E(OPD_SCOPED, "correction", method="POST"),
     }  # fmt: skip
 
 
@@ -298,6 +304,13 @@ def _learner_side() -> dict[str, Entry]:
         ),
         "api-v1:attempt_submit": E(OWN_ONLY, "own_attempt", method="POST", data={}),
         "notifications:list": E(USERS, note="one's own notifications"),
+        # Personal data (UU 27/2022): the public notice; one's own data page and downloads (no
+        # id in the URL: always the caller's own), the correction request (empty POST: 400).
+        "privacy_notice": E(EVERYONE),
+        "privacy:my_data": E(USERS, note="the caller's own data only"),
+        "privacy:download": E(USERS, params={"fmt": "json"}, note="the caller's own data, as an attachment"),
+        "privacy:download#pdf": E(USERS, params={"fmt": "pdf"}),
+        "privacy:correction": E(USERS, method="POST", note="empty POST: 400 with the reasons, nothing written"),
         "notifications:read": E(OWN_ONLY, "notification", method="POST", note="another user's id: 404"),
     }  # fmt: skip
 

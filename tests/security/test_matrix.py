@@ -219,7 +219,7 @@ def _cells(entry: Entry, world) -> list[tuple[str, str, bool]]:
 
 
 GROUPS = {
-    "people": ("opd:", "jabatan:", "pegawai:", "cakupan-opd:", "log-audit:"),
+    "people": ("opd:", "jabatan:", "pegawai:", "cakupan-opd:", "log-audit:", "perbaikan-data:"),
     "competencies": (
         "kompetensi:",
         "standar-jenis-jabatan:",
@@ -245,6 +245,7 @@ GROUPS = {
         "assessments:",
         "api-v1:",
         "notifications:",
+        "privacy",
     ),  # noqa: E501
     "wagtail_pages": ("wagtailadmin_pages:", "wagtailadmin_explore", "wagtail_bulk"),
     "wagtail_serve": ("wagtail_serve", "wagtaildocs_serve"),

@@ -213,7 +213,24 @@ def build_world() -> World:
     world.objects.update(_learner_certificates(world))
     world.objects.update(_h5p(world))
     world.objects["auditentry"] = {"*": _audit_entry(world)}
+    world.objects["correction"] = _corrections(world)
     return world
+
+
+def _corrections(world: World) -> dict[str, object]:
+    """A correction request of each world learner (``A``: the learner's, OPD A; ``B``:
+    learner2's, OPD B), made on their data page."""
+    from lms.people.services import correction_request_create
+
+    return {
+        scope: correction_request_create(
+            employee=world.obj("employee", scope),
+            user=world.obj("employee", scope).user,
+            field="name",
+            requested_value=f"Nama benar {scope}",
+        )
+        for scope in "AB"
+    }
 
 
 def _audit_entry(world: World):
