@@ -338,7 +338,12 @@ def backup(
     with _private_umask():
         work.mkdir()
         try:
-            manifest = _write_backup(db, pg_dump, work, now)
+            try:
+                manifest = _write_backup(db, pg_dump, work, now)
+            except psycopg.Error as error:
+                raise BackupError(
+                    _("Basis data tidak dapat dibaca: %(error)s") % {"error": error}
+                ) from None
             (work / MANIFEST).write_text(
                 json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
             )
@@ -509,12 +514,25 @@ class Drill:
         self.report = DrillReport(backup=self.backup_path, database=self.scratch, files=self.files)
 
     def run(self, *, keep: bool = False) -> DrillReport:
+        """Restores, verifies and cleans up. ``BackupError`` when the drill cannot go on (no
+        scratch database, a lost connection); the report then ends with that error."""
         try:
             self.restore()
             self.verify()
+        except psycopg.Error as error:
+            self._stopped(str(error))
+            raise BackupError(str(error)) from None
+        except BackupError as error:
+            self._stopped(error.message)
+            raise
         finally:
             self.cleanup(keep=keep)
         return self.report
+
+    def _stopped(self, message: str) -> None:
+        check = Check(_("Latihan terhenti"))
+        check.fail(message)
+        self.report.checks.append(check)
 
     # -- restore
 
@@ -543,8 +561,17 @@ class Drill:
     def _restore_database(self) -> None:
         check = Check(_("Pemulihan basis data ke %(db)s") % {"db": self.scratch})
         self.report.checks.append(check)
-        with self.db.connect(autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.scratch)))
+        try:
+            with self.db.connect(autocommit=True) as conn:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.scratch)))
+        except psycopg.Error as error:
+            raise BackupError(
+                _(
+                    "Basis data sementara %(db)s tidak dapat dibuat (peran basis data perlu "
+                    "CREATEDB): %(error)s"
+                )
+                % {"db": self.scratch, "error": error}
+            ) from None
         self.created = True
         done = _run(
             [

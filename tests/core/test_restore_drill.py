@@ -8,6 +8,8 @@ would not see a test's open transaction. The file roots are the test's own folde
 import hashlib
 import io
 import json
+import secrets
+import shutil
 import tarfile
 from pathlib import Path
 from unittest import mock
@@ -75,6 +77,13 @@ def _drill(path: Path, *args) -> tuple[str, CommandError | None]:
     return stdout.getvalue(), None
 
 
+def _scratch_name(report: str) -> str:
+    """The scratch database the report names (other test processes may run drills too)."""
+    name = report.split("Basis data sementara: ")[1].split(" ")[0]
+    assert name.startswith(backups.SCRATCH_PREFIX)
+    return name
+
+
 def _scratch_databases() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -87,7 +96,6 @@ def _scratch_databases() -> list[str]:
 @pytest.mark.postgres
 @committed
 def test_backup_then_drill_restores_every_table_and_certificate(roots, issued):
-    before = set(_scratch_databases())
     path = _backup(roots)
     manifest = json.loads((path / "manifest.json").read_text())
 
@@ -125,7 +133,7 @@ def test_backup_then_drill_restores_every_table_and_certificate(roots, issued):
     assert "public.django_migrations: " in report
     assert "2 sertifikat terverifikasi dari 2" in report
     assert "HASIL: BERHASIL. 2 sertifikat terverifikasi." in report
-    assert set(_scratch_databases()) == before  # dropped afterwards
+    assert _scratch_name(report) not in _scratch_databases()  # dropped afterwards
 
 
 @pytest.mark.postgres
@@ -148,7 +156,7 @@ def test_a_corrupted_certificate_in_the_backup_fails_the_drill_and_names_it(root
     assert issued[0].number not in report.split("[GAGAL] Sertifikat")[1].split("[")[0]
     assert "1 sertifikat terverifikasi dari 2" in report
     assert "HASIL: GAGAL" in report
-    assert not _scratch_databases()
+    assert _scratch_name(report) not in _scratch_databases()
 
 
 @pytest.mark.postgres
@@ -178,17 +186,18 @@ def test_the_drill_keeps_its_copies_on_request(roots, issued):
     path = _backup(roots)
     report, error = _drill(path, "--keep")
     assert error is None, report
-    (name,) = _scratch_databases()
-    assert f"Basis data sementara: {name}" in report
+    name = _scratch_name(report)
+    folder = Path(report.split("folder sementara: ")[1].splitlines()[0])
+    assert name in _scratch_databases()
     try:
         with psycopg.connect(dbname=name, **_libpq()) as scratch:
             stored = scratch.execute(
                 "SELECT sha256 FROM certificates_certificate WHERE id = %s", [issued[0].pk]
             ).fetchone()[0]
-        folder = Path(report.split("folder sementara: ")[1].splitlines()[0])
         pdf = (folder / "certificates" / issued[0].pdf.name).read_bytes()
         assert hashlib.sha256(pdf).hexdigest() == stored == issued[0].sha256
     finally:
+        shutil.rmtree(folder)
         with psycopg.connect(dbname=connection.settings_dict["NAME"], autocommit=True,
                              **_libpq()) as admin:  # fmt: skip
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -227,3 +236,26 @@ def test_retention_removes_only_the_oldest_complete_backups(tmp_path):
         "lms-20261203T010000Z",
     ]
     assert backups.find_backup(tmp_path).name == "lms-20261203T010000Z"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_role_without_createdb_stops_the_drill_with_exit_2(tmp_path):
+    """The likeliest mistake in production: the application's role may not create databases."""
+    backup = tmp_path / "lms-20261203T010000Z"
+    backup.mkdir()
+    (backup / "manifest.json").write_text(json.dumps({"format": 1, "artefacts": {}}))
+    role = f"lms_drill_nocreatedb_{secrets.token_hex(4)}"
+    with psycopg.connect(dbname=connection.settings_dict["NAME"], autocommit=True,
+                         **_libpq()) as admin:  # fmt: skip
+        admin.execute(f'CREATE ROLE "{role}" LOGIN NOCREATEDB')
+        try:
+            with mock.patch.dict(connection.settings_dict, {"USER": role}):
+                report, error = _drill(tmp_path)
+        finally:
+            admin.execute(f'DROP ROLE "{role}"')
+    assert error is not None and error.returncode == 2
+    assert "CREATEDB" in str(error)
+    assert "[GAGAL] Latihan terhenti" in report
+    assert "HASIL: GAGAL" in report
+    assert _scratch_name(report) not in _scratch_databases()

@@ -47,7 +47,11 @@ class Command(BaseCommand):
             )
         except BackupError as error:
             raise CommandError(error.message, returncode=2) from None
-        report = drill.run(keep=options["keep"])
+        try:
+            report = drill.run(keep=options["keep"])
+        except BackupError as error:
+            self.stdout.write(render(drill.report), ending="")
+            raise CommandError(error.message, returncode=2) from None
         self.stdout.write(render(report), ending="")
         if not report.ok:
             raise CommandError(
