@@ -413,14 +413,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# The Wagtail admin (LMS_ADMIN_PATH_PREFIX): the same, but its editors (Draftail, the
-# StreamField, choosers, the image focal point tool) write inline style attributes and
-# elements, its page preview frames this site, and the certificate template preview shows a
-# blob: image. Found in Chromium (tests/e2e/test_csp.py); still no inline script.
+# The Wagtail admin (LMS_ADMIN_PATH_PREFIX): Wagtail 8 still writes inline scripts (the image
+# chooser, date and inline panel widgets: `<script>new ImageChooser("id_…")</script>`, with
+# field ids in them, so no fixed hash can allow them, and no nonce) and inline styles (the
+# StreamField and Draftail editors), found in Chromium (tests/e2e/test_csp.py). So script-src
+# and style-src add 'unsafe-inline' there, and only there; everything else stays as strict as
+# the site (no other host to load from, send to or be framed by), the page preview frames this
+# site, and the certificate template's live preview shows a blob: image.
 LMS_ADMIN_PATH_PREFIX = "/admin/"
 LMS_ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": CONTENT_SECURITY_POLICY["DIRECTIVES"]
     | {
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "frame-src": ["'self'", *([H5P_CONTENT_ORIGIN] if H5P_CONTENT_ORIGIN else [])],
         "frame-ancestors": ["'self'"],
