@@ -9,10 +9,6 @@ urlpatterns = [
     path("<int:quiz_id>/", views.quiz_detail, name="quiz"),
     path("percobaan/<int:attempt_id>/", views.attempt_detail, name="attempt"),
     path("percobaan/<int:attempt_id>/hasil/", views.attempt_result, name="result"),
-    path(
-        "h5p/<int:package_id>/halaman/<int:page_id>/xapi/", h5p_views.xapi, name="h5p_xapi"
-    ),
-    path(
-        "h5p/<int:package_id>/halaman/<int:page_id>/status/", h5p_views.state, name="h5p_state"
-    ),
+    path("h5p/<int:package_id>/halaman/<int:page_id>/xapi/", h5p_views.xapi, name="h5p_xapi"),
+    path("h5p/<int:package_id>/halaman/<int:page_id>/status/", h5p_views.state, name="h5p_state"),
 ]

@@ -4,19 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0002_trainer_permissions'),
+        ("assessments", "0002_trainer_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='quiz',
-            name='open_access',
-            field=models.BooleanField(default=False, help_text='Bila dicentang, setiap peserta yang masuk dapat mengerjakan kuis ini tanpa terdaftar di kursus (mis. tes penempatan). Bila tidak, kuis hanya dapat dikerjakan dari pelajaran kursus yang diikuti peserta.', verbose_name='terbuka tanpa kursus'),
+            model_name="quiz",
+            name="open_access",
+            field=models.BooleanField(
+                default=False,
+                help_text="Bila dicentang, setiap peserta yang masuk dapat mengerjakan kuis ini tanpa terdaftar di kursus (mis. tes penempatan). Bila tidak, kuis hanya dapat dikerjakan dari pelajaran kursus yang diikuti peserta.",
+                verbose_name="terbuka tanpa kursus",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quiz',
-            constraint=models.CheckConstraint(condition=models.Q(('open_access', False), models.Q(('kind', 'post'), _negated=True), _connector='OR'), name='assessments_post_test_not_open', violation_error_message='Tes akhir tidak dapat dibuka tanpa kursus: kelulusannya menjadi bukti kompetensi dan syarat kelulusan kursus.'),
+            model_name="quiz",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("open_access", False),
+                    models.Q(("kind", "post"), _negated=True),
+                    _connector="OR",
+                ),
+                name="assessments_post_test_not_open",
+                violation_error_message="Tes akhir tidak dapat dibuka tanpa kursus: kelulusannya menjadi bukti kompetensi dan syarat kelulusan kursus.",
+            ),
         ),
     ]

@@ -6,141 +6,360 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0007_import_category_mapping'),
+        ("assessments", "0007_import_category_mapping"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='H5PLibrary',
+            name="H5PLibrary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('machine_name', models.CharField(max_length=127, verbose_name='nama mesin')),
-                ('major_version', models.PositiveSmallIntegerField(verbose_name='versi mayor')),
-                ('minor_version', models.PositiveSmallIntegerField(verbose_name='versi minor')),
-                ('patch_version', models.PositiveSmallIntegerField(default=0, verbose_name='versi patch')),
-                ('title', models.CharField(max_length=255, verbose_name='judul')),
-                ('runnable', models.BooleanField(default=False, verbose_name='jenis konten utama')),
-                ('enabled', models.BooleanField(default=True, help_text='Pustaka nonaktif tidak dipakai untuk paket baru dan kontennya tidak diputar.', verbose_name='aktif')),
-                ('metadata', models.JSONField(default=dict, editable=False, verbose_name='library.json')),
-                ('semantics', models.JSONField(default=list, editable=False, verbose_name='semantics.json')),
-                ('folder', models.CharField(editable=False, max_length=160, unique=True, verbose_name='folder')),
-                ('installed_at', models.DateTimeField(auto_now_add=True, verbose_name='dipasang')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
-                ('installed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dipasang oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("machine_name", models.CharField(max_length=127, verbose_name="nama mesin")),
+                ("major_version", models.PositiveSmallIntegerField(verbose_name="versi mayor")),
+                ("minor_version", models.PositiveSmallIntegerField(verbose_name="versi minor")),
+                (
+                    "patch_version",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="versi patch"),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="judul")),
+                ("runnable", models.BooleanField(default=False, verbose_name="jenis konten utama")),
+                (
+                    "enabled",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Pustaka nonaktif tidak dipakai untuk paket baru dan kontennya tidak diputar.",
+                        verbose_name="aktif",
+                    ),
+                ),
+                (
+                    "metadata",
+                    models.JSONField(default=dict, editable=False, verbose_name="library.json"),
+                ),
+                (
+                    "semantics",
+                    models.JSONField(default=list, editable=False, verbose_name="semantics.json"),
+                ),
+                (
+                    "folder",
+                    models.CharField(
+                        editable=False, max_length=160, unique=True, verbose_name="folder"
+                    ),
+                ),
+                ("installed_at", models.DateTimeField(auto_now_add=True, verbose_name="dipasang")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diperbarui")),
+                (
+                    "installed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dipasang oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pustaka H5P',
-                'verbose_name_plural': 'pustaka H5P',
-                'ordering': ['machine_name', 'major_version', 'minor_version'],
-                'permissions': [('install_h5plibrary', 'Boleh memasang pustaka H5P baru')],
+                "verbose_name": "pustaka H5P",
+                "verbose_name_plural": "pustaka H5P",
+                "ordering": ["machine_name", "major_version", "minor_version"],
+                "permissions": [("install_h5plibrary", "Boleh memasang pustaka H5P baru")],
             },
         ),
         migrations.CreateModel(
-            name='H5PPackage',
+            name="H5PPackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255, verbose_name='judul')),
-                ('main_library_name', models.CharField(blank=True, editable=False, max_length=127, verbose_name='jenis konten')),
-                ('status', models.CharField(choices=[('pending', 'Menunggu dipasang'), ('ready', 'Siap dipakai'), ('rejected', 'Ditolak')], default='pending', editable=False, max_length=16, verbose_name='status')),
-                ('problems', models.JSONField(blank=True, default=list, editable=False, verbose_name='masalah')),
-                ('token', models.CharField(editable=False, max_length=64, unique=True)),
-                ('staged_name', models.CharField(blank=True, editable=False, max_length=255)),
-                ('original_filename', models.CharField(editable=False, max_length=255, verbose_name='nama berkas')),
-                ('sha256', models.CharField(editable=False, max_length=64, verbose_name='SHA-256')),
-                ('size_bytes', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='ukuran (bita)')),
-                ('content_bytes', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='ukuran konten terpasang (bita)')),
-                ('metadata', models.JSONField(default=dict, editable=False, verbose_name='h5p.json')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='diunggah')),
-                ('installed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='dipasang')),
-                ('libraries', models.ManyToManyField(blank=True, related_name='packages', to='assessments.h5plibrary', verbose_name='pustaka yang dipakai')),
-                ('main_library', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='main_of', to='assessments.h5plibrary', verbose_name='pustaka utama')),
-                ('uploaded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diunggah oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="judul")),
+                (
+                    "main_library_name",
+                    models.CharField(
+                        blank=True, editable=False, max_length=127, verbose_name="jenis konten"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu dipasang"),
+                            ("ready", "Siap dipakai"),
+                            ("rejected", "Ditolak"),
+                        ],
+                        default="pending",
+                        editable=False,
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "problems",
+                    models.JSONField(
+                        blank=True, default=list, editable=False, verbose_name="masalah"
+                    ),
+                ),
+                ("token", models.CharField(editable=False, max_length=64, unique=True)),
+                ("staged_name", models.CharField(blank=True, editable=False, max_length=255)),
+                (
+                    "original_filename",
+                    models.CharField(editable=False, max_length=255, verbose_name="nama berkas"),
+                ),
+                ("sha256", models.CharField(editable=False, max_length=64, verbose_name="SHA-256")),
+                (
+                    "size_bytes",
+                    models.PositiveBigIntegerField(
+                        default=0, editable=False, verbose_name="ukuran (bita)"
+                    ),
+                ),
+                (
+                    "content_bytes",
+                    models.PositiveBigIntegerField(
+                        default=0, editable=False, verbose_name="ukuran konten terpasang (bita)"
+                    ),
+                ),
+                (
+                    "metadata",
+                    models.JSONField(default=dict, editable=False, verbose_name="h5p.json"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="diunggah")),
+                (
+                    "installed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="dipasang"
+                    ),
+                ),
+                (
+                    "libraries",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="packages",
+                        to="assessments.h5plibrary",
+                        verbose_name="pustaka yang dipakai",
+                    ),
+                ),
+                (
+                    "main_library",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="main_of",
+                        to="assessments.h5plibrary",
+                        verbose_name="pustaka utama",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diunggah oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aktivitas H5P',
-                'verbose_name_plural': 'aktivitas H5P',
-                'ordering': ['-created_at'],
+                "verbose_name": "aktivitas H5P",
+                "verbose_name_plural": "aktivitas H5P",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='H5PResult',
+            name="H5PResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('page_id', models.PositiveIntegerField(verbose_name='halaman')),
-                ('raw_score', models.FloatField(blank=True, null=True, verbose_name='skor')),
-                ('max_score', models.FloatField(blank=True, null=True, verbose_name='skor maksimum')),
-                ('scaled_score', models.FloatField(blank=True, null=True, verbose_name='skor berskala')),
-                ('completed', models.BooleanField(default=False, verbose_name='selesai')),
-                ('success', models.BooleanField(blank=True, null=True, verbose_name='lulus')),
-                ('client_reported', models.BooleanField(default=True, editable=False, verbose_name='dilaporkan peramban')),
-                ('statements', models.PositiveIntegerField(default=0, verbose_name='pernyataan xAPI')),
-                ('first_completed_at', models.DateTimeField(blank=True, null=True, verbose_name='pertama selesai')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='assessments.h5ppackage', verbose_name='aktivitas')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='h5p_results', to=settings.AUTH_USER_MODEL, verbose_name='peserta')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("page_id", models.PositiveIntegerField(verbose_name="halaman")),
+                ("raw_score", models.FloatField(blank=True, null=True, verbose_name="skor")),
+                (
+                    "max_score",
+                    models.FloatField(blank=True, null=True, verbose_name="skor maksimum"),
+                ),
+                (
+                    "scaled_score",
+                    models.FloatField(blank=True, null=True, verbose_name="skor berskala"),
+                ),
+                ("completed", models.BooleanField(default=False, verbose_name="selesai")),
+                ("success", models.BooleanField(blank=True, null=True, verbose_name="lulus")),
+                (
+                    "client_reported",
+                    models.BooleanField(
+                        default=True, editable=False, verbose_name="dilaporkan peramban"
+                    ),
+                ),
+                (
+                    "statements",
+                    models.PositiveIntegerField(default=0, verbose_name="pernyataan xAPI"),
+                ),
+                (
+                    "first_completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="pertama selesai"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diperbarui")),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="assessments.h5ppackage",
+                        verbose_name="aktivitas",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="h5p_results",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="peserta",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hasil H5P',
-                'verbose_name_plural': 'hasil H5P',
+                "verbose_name": "hasil H5P",
+                "verbose_name_plural": "hasil H5P",
             },
         ),
         migrations.CreateModel(
-            name='H5PUserState',
+            name="H5PUserState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('page_id', models.PositiveIntegerField()),
-                ('data_type', models.CharField(default='state', max_length=64)),
-                ('sub_content_id', models.CharField(default='0', max_length=64)),
-                ('data', models.TextField()),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='states', to='assessments.h5ppackage')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='h5p_states', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("page_id", models.PositiveIntegerField()),
+                ("data_type", models.CharField(default="state", max_length=64)),
+                ("sub_content_id", models.CharField(default="0", max_length=64)),
+                ("data", models.TextField()),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="states",
+                        to="assessments.h5ppackage",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="h5p_states",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status pemutar H5P',
-                'verbose_name_plural': 'status pemutar H5P',
+                "verbose_name": "status pemutar H5P",
+                "verbose_name_plural": "status pemutar H5P",
             },
         ),
         migrations.CreateModel(
-            name='XAPIStatement',
+            name="XAPIStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statement_id', models.UUIDField(editable=False, unique=True, verbose_name='id pernyataan')),
-                ('page_id', models.PositiveIntegerField(editable=False, verbose_name='halaman')),
-                ('verb', models.CharField(editable=False, max_length=255, verbose_name='kata kerja')),
-                ('top_level', models.BooleanField(editable=False, verbose_name='tingkat atas')),
-                ('statement', models.JSONField(editable=False, verbose_name='pernyataan')),
-                ('size_bytes', models.PositiveIntegerField(editable=False, verbose_name='ukuran (bita)')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='diterima')),
-                ('package', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='assessments.h5ppackage', verbose_name='aktivitas')),
-                ('user', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='xapi_statements', to=settings.AUTH_USER_MODEL, verbose_name='peserta')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "statement_id",
+                    models.UUIDField(editable=False, unique=True, verbose_name="id pernyataan"),
+                ),
+                ("page_id", models.PositiveIntegerField(editable=False, verbose_name="halaman")),
+                (
+                    "verb",
+                    models.CharField(editable=False, max_length=255, verbose_name="kata kerja"),
+                ),
+                ("top_level", models.BooleanField(editable=False, verbose_name="tingkat atas")),
+                ("statement", models.JSONField(editable=False, verbose_name="pernyataan")),
+                (
+                    "size_bytes",
+                    models.PositiveIntegerField(editable=False, verbose_name="ukuran (bita)"),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="diterima")),
+                (
+                    "package",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="assessments.h5ppackage",
+                        verbose_name="aktivitas",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="xapi_statements",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="peserta",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pernyataan xAPI',
-                'verbose_name_plural': 'pernyataan xAPI',
+                "verbose_name": "pernyataan xAPI",
+                "verbose_name_plural": "pernyataan xAPI",
             },
         ),
         migrations.AddConstraint(
-            model_name='h5plibrary',
-            constraint=models.UniqueConstraint(fields=('machine_name', 'major_version', 'minor_version'), name='h5p_library_one_per_version'),
+            model_name="h5plibrary",
+            constraint=models.UniqueConstraint(
+                fields=("machine_name", "major_version", "minor_version"),
+                name="h5p_library_one_per_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='h5presult',
-            constraint=models.UniqueConstraint(fields=('user', 'package', 'page_id'), name='h5p_result_one_per_page'),
+            model_name="h5presult",
+            constraint=models.UniqueConstraint(
+                fields=("user", "package", "page_id"), name="h5p_result_one_per_page"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='h5presult',
-            constraint=models.CheckConstraint(condition=models.Q(('scaled_score__isnull', True), models.Q(('scaled_score__gte', 0), ('scaled_score__lte', 1)), _connector='OR'), name='h5p_result_scaled_in_range'),
+            model_name="h5presult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("scaled_score__isnull", True),
+                    models.Q(("scaled_score__gte", 0), ("scaled_score__lte", 1)),
+                    _connector="OR",
+                ),
+                name="h5p_result_scaled_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='h5puserstate',
-            constraint=models.UniqueConstraint(fields=('user', 'package', 'page_id', 'data_type', 'sub_content_id'), name='h5p_state_one_per_key'),
+            model_name="h5puserstate",
+            constraint=models.UniqueConstraint(
+                fields=("user", "package", "page_id", "data_type", "sub_content_id"),
+                name="h5p_state_one_per_key",
+            ),
         ),
         migrations.AddIndex(
-            model_name='xapistatement',
-            index=models.Index(fields=['user', 'package'], name='xapi_user_package'),
+            model_name="xapistatement",
+            index=models.Index(fields=["user", "package"], name="xapi_user_package"),
         ),
     ]

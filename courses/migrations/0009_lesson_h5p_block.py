@@ -5,15 +5,162 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0008_unaccent'),
+        ("courses", "0008_unaccent"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lessonpage',
-            name='body',
-            field=wagtail.fields.StreamField([('text', 0), ('image', 4), ('video', 9), ('handout', 11), ('callout', 15), ('quiz', 18), ('h5p', 21)], block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'link', 'ol', 'ul', 'blockquote', 'document-link'], 'icon': 'pilcrow', 'label': 'Teks', 'template': 'components/blocks/text_block.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'gambar'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'Wajib: jelaskan isi gambar untuk pembaca layar dan koneksi lambat.', 'label': 'teks alternatif', 'max_length': 250}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'keterangan', 'max_length': 250, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt', 2), ('caption', 3)]], {}), 5: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'berkas video (MP4/WebM)'}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'judul', 'max_length': 200}), 7: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'gambar sampul', 'required': False}), 8: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul'], 'help_text': 'Wajib: isi video dalam bentuk teks, untuk yang tidak dapat memutar video.', 'label': 'transkrip'}), 9: ('wagtail.blocks.StructBlock', [[('video', 5), ('title', 6), ('poster', 7), ('transcript', 8)]], {}), 10: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'dokumen'}), 11: ('wagtail.blocks.StructBlock', [[('document', 10), ('description', 3)]], {}), 12: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', 'Info'), ('tip', 'Tips'), ('warning', 'Perhatian'), ('rule', 'Dasar hukum')], 'label': 'jenis'}), 13: ('wagtail.blocks.CharBlock', (), {'label': 'judul', 'max_length': 120, 'required': False}), 14: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'label': 'isi'}), 15: ('wagtail.blocks.StructBlock', [[('kind', 12), ('title', 13), ('text', 14)]], {}), 16: ('wagtail.snippets.blocks.SnippetChooserBlock', ('assessments.Quiz',), {'label': 'kuis'}), 17: ('wagtail.blocks.BooleanBlock', (), {'default': True, 'help_text': 'Kursus baru selesai bila kuis ini lulus (biasanya tes akhir).', 'label': 'wajib lulus', 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('quiz', 16), ('required', 17)]], {}), 19: ('wagtail.snippets.blocks.SnippetChooserBlock', ('assessments.H5PPackage',), {'label': 'aktivitas H5P'}), 20: ('wagtail.blocks.BooleanBlock', (), {'default': True, 'help_text': 'Pelajaran ditandai selesai saat peserta menyelesaikan aktivitas ini. Nilainya dilaporkan oleh peramban dan tidak dihitung untuk sertifikat.', 'label': 'menyelesaikan pelajaran', 'required': False}), 21: ('wagtail.blocks.StructBlock', [[('package', 19), ('completes_lesson', 20)]], {})}, verbose_name='isi pelajaran'),
+            model_name="lessonpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("text", 0),
+                    ("image", 4),
+                    ("video", 9),
+                    ("handout", 11),
+                    ("callout", 15),
+                    ("quiz", 18),
+                    ("h5p", 21),
+                ],
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "h2",
+                                "h3",
+                                "bold",
+                                "italic",
+                                "link",
+                                "ol",
+                                "ul",
+                                "blockquote",
+                                "document-link",
+                            ],
+                            "icon": "pilcrow",
+                            "label": "Teks",
+                            "template": "components/blocks/text_block.html",
+                        },
+                    ),
+                    1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "gambar"}),
+                    2: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Wajib: jelaskan isi gambar untuk pembaca layar dan koneksi lambat.",
+                            "label": "teks alternatif",
+                            "max_length": 250,
+                        },
+                    ),
+                    3: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "keterangan", "max_length": 250, "required": False},
+                    ),
+                    4: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 1), ("alt", 2), ("caption", 3)]],
+                        {},
+                    ),
+                    5: (
+                        "wagtail.documents.blocks.DocumentChooserBlock",
+                        (),
+                        {"label": "berkas video (MP4/WebM)"},
+                    ),
+                    6: ("wagtail.blocks.CharBlock", (), {"label": "judul", "max_length": 200}),
+                    7: (
+                        "wagtail.images.blocks.ImageChooserBlock",
+                        (),
+                        {"label": "gambar sampul", "required": False},
+                    ),
+                    8: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "ol", "ul"],
+                            "help_text": "Wajib: isi video dalam bentuk teks, untuk yang tidak dapat memutar video.",
+                            "label": "transkrip",
+                        },
+                    ),
+                    9: (
+                        "wagtail.blocks.StructBlock",
+                        [[("video", 5), ("title", 6), ("poster", 7), ("transcript", 8)]],
+                        {},
+                    ),
+                    10: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "dokumen"}),
+                    11: (
+                        "wagtail.blocks.StructBlock",
+                        [[("document", 10), ("description", 3)]],
+                        {},
+                    ),
+                    12: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("info", "Info"),
+                                ("tip", "Tips"),
+                                ("warning", "Perhatian"),
+                                ("rule", "Dasar hukum"),
+                            ],
+                            "label": "jenis",
+                        },
+                    ),
+                    13: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "judul", "max_length": 120, "required": False},
+                    ),
+                    14: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "link", "ol", "ul"], "label": "isi"},
+                    ),
+                    15: (
+                        "wagtail.blocks.StructBlock",
+                        [[("kind", 12), ("title", 13), ("text", 14)]],
+                        {},
+                    ),
+                    16: (
+                        "wagtail.snippets.blocks.SnippetChooserBlock",
+                        ("assessments.Quiz",),
+                        {"label": "kuis"},
+                    ),
+                    17: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {
+                            "default": True,
+                            "help_text": "Kursus baru selesai bila kuis ini lulus (biasanya tes akhir).",
+                            "label": "wajib lulus",
+                            "required": False,
+                        },
+                    ),
+                    18: ("wagtail.blocks.StructBlock", [[("quiz", 16), ("required", 17)]], {}),
+                    19: (
+                        "wagtail.snippets.blocks.SnippetChooserBlock",
+                        ("assessments.H5PPackage",),
+                        {"label": "aktivitas H5P"},
+                    ),
+                    20: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {
+                            "default": True,
+                            "help_text": "Pelajaran ditandai selesai saat peserta menyelesaikan aktivitas ini. Nilainya dilaporkan oleh peramban dan tidak dihitung untuk sertifikat.",
+                            "label": "menyelesaikan pelajaran",
+                            "required": False,
+                        },
+                    ),
+                    21: (
+                        "wagtail.blocks.StructBlock",
+                        [[("package", 19), ("completes_lesson", 20)]],
+                        {},
+                    ),
+                },
+                verbose_name="isi pelajaran",
+            ),
         ),
     ]

@@ -115,11 +115,18 @@ def writes_in(source: str, related: set[str]) -> list[tuple[int, str]]:
             for k in node.keywords
         ):
             continue
-        if method in ALWAYS or method in ON_QUERYSET and _is_queryset(receiver) or (
-            method in ON_RELATED
-            and isinstance(receiver, ast.Attribute)
-            and receiver.attr in related
-        ) or method == "delete" and not _names_a_non_model(receiver):
+        if (
+            method in ALWAYS
+            or method in ON_QUERYSET
+            and _is_queryset(receiver)
+            or (
+                method in ON_RELATED
+                and isinstance(receiver, ast.Attribute)
+                and receiver.attr in related
+            )
+            or method == "delete"
+            and not _names_a_non_model(receiver)
+        ):
             found.append((node.lineno, method))
     return found
 

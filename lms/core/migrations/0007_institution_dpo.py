@@ -4,30 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_audit_entry'),
+        ("core", "0006_audit_entry"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='institutionsettings',
-            name='dpo_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail pejabat pelindungan data pribadi'),
+            model_name="institutionsettings",
+            name="dpo_email",
+            field=models.EmailField(
+                blank=True, max_length=254, verbose_name="e-mail pejabat pelindungan data pribadi"
+            ),
         ),
         migrations.AddField(
-            model_name='institutionsettings',
-            name='dpo_name',
-            field=models.CharField(blank=True, help_text='Tampil di halaman Pemberitahuan Privasi (/privasi/).', max_length=150, verbose_name='nama pejabat pelindungan data pribadi'),
+            model_name="institutionsettings",
+            name="dpo_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Tampil di halaman Pemberitahuan Privasi (/privasi/).",
+                max_length=150,
+                verbose_name="nama pejabat pelindungan data pribadi",
+            ),
         ),
         migrations.AddField(
-            model_name='institutionsettings',
-            name='dpo_phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='telepon pejabat pelindungan data pribadi'),
+            model_name="institutionsettings",
+            name="dpo_phone",
+            field=models.CharField(
+                blank=True, max_length=40, verbose_name="telepon pejabat pelindungan data pribadi"
+            ),
         ),
         migrations.AddField(
-            model_name='institutionsettings',
-            name='dpo_title',
-            field=models.CharField(blank=True, max_length=150, verbose_name='jabatan pejabat pelindungan data pribadi'),
+            model_name="institutionsettings",
+            name="dpo_title",
+            field=models.CharField(
+                blank=True, max_length=150, verbose_name="jabatan pejabat pelindungan data pribadi"
+            ),
         ),
     ]

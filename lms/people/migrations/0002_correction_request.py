@@ -6,35 +6,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CorrectionRequest',
+            name="CorrectionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(choices=[('name', 'Nama'), ('gelar', 'Gelar depan/belakang'), ('nip', 'NIP / NI PPPK'), ('position', 'Jabatan'), ('opd', 'OPD / unit kerja'), ('jp_record', 'Riwayat pelatihan (JP)'), ('other', 'Lainnya')], max_length=20, verbose_name='data yang diperbaiki')),
-                ('current_value', models.CharField(blank=True, max_length=300, verbose_name='data saat ini')),
-                ('requested_value', models.CharField(max_length=300, verbose_name='seharusnya')),
-                ('note', models.TextField(blank=True, max_length=1000, verbose_name='keterangan')),
-                ('status', models.CharField(choices=[('open', 'Menunggu'), ('resolved', 'Selesai'), ('rejected', 'Ditolak')], db_index=True, default='open', max_length=10, verbose_name='status')),
-                ('resolution_note', models.TextField(blank=True, max_length=1000, verbose_name='catatan penyelesaian')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='diselesaikan')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='diajukan')),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='correction_requests', to='people.employee', verbose_name='pegawai')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diajukan oleh')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diselesaikan oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("name", "Nama"),
+                            ("gelar", "Gelar depan/belakang"),
+                            ("nip", "NIP / NI PPPK"),
+                            ("position", "Jabatan"),
+                            ("opd", "OPD / unit kerja"),
+                            ("jp_record", "Riwayat pelatihan (JP)"),
+                            ("other", "Lainnya"),
+                        ],
+                        max_length=20,
+                        verbose_name="data yang diperbaiki",
+                    ),
+                ),
+                (
+                    "current_value",
+                    models.CharField(blank=True, max_length=300, verbose_name="data saat ini"),
+                ),
+                ("requested_value", models.CharField(max_length=300, verbose_name="seharusnya")),
+                ("note", models.TextField(blank=True, max_length=1000, verbose_name="keterangan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Menunggu"),
+                            ("resolved", "Selesai"),
+                            ("rejected", "Ditolak"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "resolution_note",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="catatan penyelesaian"
+                    ),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="diselesaikan"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="diajukan")),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="correction_requests",
+                        to="people.employee",
+                        verbose_name="pegawai",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diajukan oleh",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diselesaikan oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'permintaan perbaikan data',
-                'verbose_name_plural': 'permintaan perbaikan data',
-                'ordering': ['-created_at', '-pk'],
-                'default_permissions': ('view', 'change'),
-                'indexes': [models.Index(fields=['employee', '-created_at'], name='people_corr_employe_be8591_idx')],
+                "verbose_name": "permintaan perbaikan data",
+                "verbose_name_plural": "permintaan perbaikan data",
+                "ordering": ["-created_at", "-pk"],
+                "default_permissions": ("view", "change"),
+                "indexes": [
+                    models.Index(
+                        fields=["employee", "-created_at"], name="people_corr_employe_be8591_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -42,17 +42,21 @@ class HomeFigures:
 
 
 def home_figures(user: User, *, today: datetime.date) -> HomeFigures:
-    accounts = employees_visible_to(user).filter(is_active=True).aggregate(
-        employees=Count("pk"),
-        active=Count(
-            "pk",
-            filter=Q(user__is_active=True)
-            & ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
-        ),
-        pending=Count(
-            "pk",
-            filter=Q(user__is_active=True, user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
-        ),
+    accounts = (
+        employees_visible_to(user)
+        .filter(is_active=True)
+        .aggregate(
+            employees=Count("pk"),
+            active=Count(
+                "pk",
+                filter=Q(user__is_active=True)
+                & ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
+            ),
+            pending=Count(
+                "pk",
+                filter=Q(user__is_active=True, user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
+            ),
+        )
     )
     jp = dashboard_figures(report_filters(viewer=user, year=today.year)).jp.total
     late = overdue_enrollments(today).filter(user__employee__is_active=True)
