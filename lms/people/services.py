@@ -598,8 +598,8 @@ def correction_request_resolve(
     if not user.has_perm("people.change_correctionrequest"):
         raise PermissionDenied
     locked = (
-        CorrectionRequest.objects.select_for_update()
-        .select_related("employee__opd", "employee__user")
+        CorrectionRequest.objects.select_for_update(of=("self",))
+        .select_related("employee__opd")  # inner joins only (PostgreSQL locks no outer join)
         .get(pk=correction.pk)
     )
     scope = opd_scope_ids(user)
