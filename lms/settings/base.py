@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "import_export",
+    # Two-factor login (lms.users.twofactor): TOTP apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",  # Content-Security-Policy (django-csp 4): its system checks; policy below
     # Django
     "django.contrib.auth",
@@ -84,9 +88,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "lms.core.middleware.PrivacyHeadersMiddleware",
     "lms.core.middleware.AuditContextMiddleware",
+    # A login POST refused by the per-IP limit or the lockout is answered here (429), before the
+    # login view renders its form or anything hashes a password (lms.users.middleware).
+    "lms.users.middleware.LoginGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end after LMS_STAFF_IDLE_MINUTES; then the second step (lms.users.twofactor).
+    "lms.users.twofactor.middleware.StaffIdleTimeoutMiddleware",
+    "lms.users.twofactor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns an attempt refused by lms.users.backends.LoginGuardBackend into the 429 page.
@@ -289,6 +300,16 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests (privacy, offlin
 # Activation links (lms.users.tokens) stay valid this many days: a printed letter goes through
 # the OPD before it reaches the employee. Forgotten-password links: PASSWORD_RESET_TIMEOUT.
 LMS_ACTIVATION_LINK_DAYS = int(env("LMS_ACTIVATION_LINK_DAYS", "30"))
+# Two-factor login (lms.users.twofactor; docs/security.md, "Two-factor login"): staff (Pengajar,
+# Admin OPD, BKPSDM, superusers) must verify a TOTP code or a recovery code after the password,
+# on the site and in the admin; learners who enabled it too. Off only in the test settings
+# (tests turn it on where they test it); production forces it on.
+LMS_OTP_REQUIRED = env_bool("LMS_OTP_REQUIRED", True)
+# A staff session idle this long (no request) is logged out; 0 switches the limit off.
+LMS_STAFF_IDLE_MINUTES = int(env("LMS_STAFF_IDLE_MINUTES", "30"))
+# django-otp: wrong TOTP and recovery codes wait 1, 2, 4, 8 ... seconds (throttling stays on).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Login lockout and rate limits (lms.users.lockout, lms.core.ratelimit; docs/security.md,
 # "Login, lockout and rate limits"). After LMS_LOGIN_FAILURE_LIMIT failed logins of one username

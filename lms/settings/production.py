@@ -39,3 +39,5 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 LMS_ALLOW_DEMO_DATA = False
+# Staff always verify a second step (docs/security.md, "Two-factor login"), whatever the env says.
+LMS_OTP_REQUIRED = True

@@ -46,6 +46,12 @@ if _WORKER and _REDIS:
     _DB = (int(_REDIS.group(2) or 1) + 1 + int(_WORKER.group(1))) % 15 + 1
     CACHES["default"]["LOCATION"] = f"{_REDIS.group(1)}/{_DB}"
 
+# Two-factor login and the staff idle limit are off here: the suite logs staff in with
+# force_login everywhere. tests/users/test_two_factor.py and tests/e2e/test_two_factor.py turn
+# them on (settings.LMS_OTP_REQUIRED = True); production forces them on.
+LMS_OTP_REQUIRED = False
+LMS_STAFF_IDLE_MINUTES = 0
+
 # The per-IP login limit spaces failed logins (one every 2 s by default): the test client posts
 # faster than that from one address. Off here; tests/users/test_lockout.py turns it on where it
 # tests it. The username-and-IP lockout (axes, database handler) stays on: its records live in

@@ -1,5 +1,7 @@
 """Demo accounts, one per role. Their passwords are public: never load this in production."""
 
+import base64
+
 from django.contrib.auth.models import Group
 
 from lms.core.seeding import DemoContext
@@ -7,6 +9,7 @@ from lms.core.seeding import DemoContext
 from .models import User
 from .roles import Role
 from .services import user_save
+from .twofactor.services import demo_totp_device_set
 
 # role key (as printed), NIP or e-mail, first name, last name, group, password
 DEMO_USERS = (
@@ -16,6 +19,10 @@ DEMO_USERS = (
     ("bkpsdm", "197805302003121004", "Bambang", "Sutrisno", Role.BKPSDM, "BKPSDM-Kompetensi-2026"),
 )
 SUPERUSER = ("superuser", "admin@contoh.go.id", "Admin", "Sistem", "Superuser-LMS-2026")
+# Staff must log in with a second step (lms.users.twofactor): the demo staff accounts share this
+# published TOTP key (base32, as typed into an authenticator app; README.md, "Demo accounts").
+DEMO_TOTP_SECRET = "LMSASNDEMODUALANGKAHDEMOXYZ23456"
+DEMO_TOTP_KEY = base64.b32decode(DEMO_TOTP_SECRET).hex()
 
 
 def _upsert(
@@ -42,7 +49,7 @@ def _upsert(
 
 def seed(context: DemoContext) -> None:
     for key, nip, first, last, role, password in DEMO_USERS:
-        _upsert(
+        user = _upsert(
             nip,
             nip=nip,
             email=f"{first.lower()}.{last.lower()}@contoh.go.id",
@@ -52,6 +59,12 @@ def seed(context: DemoContext) -> None:
             groups=[Group.objects.get(name=role)],
         )
         context.add_account(key, nip, password)
+        if role != Role.PESERTA:
+            demo_totp_device_set(user=user, key=DEMO_TOTP_KEY)
     key, email, first, last, password = SUPERUSER
-    _upsert(email, nip=None, email=email, first=first, last=last, password=password, superuser=True)
+    user = _upsert(
+        email, nip=None, email=email, first=first, last=last, password=password, superuser=True
+    )
+    demo_totp_device_set(user=user, key=DEMO_TOTP_KEY)
     context.add_account(key, email, password)
+    context.extra["demo_totp_secret"] = DEMO_TOTP_SECRET

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("token-csrf/", views.csrf_token, name="csrf_token"),
+    path("dua-langkah/", include("lms.users.twofactor.urls")),
     path("lupa-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
     path("lupa-sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -103,6 +103,10 @@ def _people() -> dict[str, Entry]:
         "aktivasi:index": E(HR, note="rows of the caller's OPDs only"),
         "aktivasi:employee_email": E(employee_edit, "employee", method="POST", params={"pk": lambda e: e.pk}, redirect_ok=True, refused_to=lambda e: "/admin/"),
         "aktivasi:employee_letter": E(employee_edit, "employee", method="POST", params={"pk": lambda e: e.pk}, redirect_ok=True, refused_to=lambda e: "/admin/"),
+        # Two-factor reset (lms.users.twofactor.admin_views): BKPSDM (otp_totp.delete_totpdevice)
+        # and superusers, any account but a superuser's; the GET is the confirmation page.
+        "dua-langkah-admin:reset": E({"bkpsdm": "ABT"}, "employee", params={"user_id": lambda e: e.user_id}),
+        "dua-langkah-admin:reset#post": E({"bkpsdm": "ABT"}, "employee", method="POST", params={"user_id": lambda e: e.user_id}, redirect_ok=True, refused_to=lambda e: "/admin/", note="back to the confirmation page, or to next"),
         # Correction requests (UU 27/2022): HR of the employee's OPD and BKPSDM; another OPD's
         # request 404; the resolve view is POST only (an empty POST: back with a message, nothing written).
         "perbaikan-data:index": E(HR, note="requests of the caller's OPDs only"),
@@ -251,6 +255,16 @@ def _learner_side() -> dict[str, Entry]:
         "users:login": E(EVERYONE, redirect_ok=True, note="a logged-in user goes to the dashboard"),
         "users:logout": E(EVERYONE, method="POST", redirect_ok="any"),
         "users:csrf_token": E(USERS, note="the session's CSRF token for a page that outlived it; anonymous: 401 JSON"),
+        # Two-factor login (lms.users.twofactor): one's own account only. Nobody in the world has a
+        # device, so the verification and recovery-code pages send them back to enrolment.
+        "users:twofactor": E(USERS, note="enrolment (QR code, secret) without an app; the status once verified"),
+        "users:twofactor#post": E(USERS, method="POST", note="confirms the enrolment with a code: without one a 400 form"),
+        "users:twofactor_verify": E(set(), note="with a device: the code form; without one: back to enrolment"),
+        "users:twofactor_verify#post": E(USERS, method="POST", note="without a device: back to enrolment, nothing checked"),
+        "users:twofactor_recovery": E(set(), note="only right after they were made (in the session); else back to /akun/dua-langkah/"),
+        "users:twofactor_recovery_download": E(set(), note="same"),
+        "users:twofactor_recovery_new": E(USERS, method="POST", note="needs a verified device: else back with a message, nothing made"),
+        "users:twofactor_disable": E(USERS, method="POST", note="learners, verified; else back with a message, nothing removed"),
         "users:password_reset": E(EVERYONE),
         "users:password_reset_done": E(EVERYONE),
         "users:password_reset_confirm": E(EVERYONE, params={"uidb64": "MQ", "token": "salah-token"}, note="a wrong token shows the 'link invalid' page"),

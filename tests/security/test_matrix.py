@@ -219,7 +219,15 @@ def _cells(entry: Entry, world) -> list[tuple[str, str, bool]]:
 
 
 GROUPS = {
-    "people": ("opd:", "jabatan:", "pegawai:", "cakupan-opd:", "log-audit:", "perbaikan-data:"),
+    "people": (
+        "opd:",
+        "jabatan:",
+        "pegawai:",
+        "cakupan-opd:",
+        "log-audit:",
+        "perbaikan-data:",
+        "dua-langkah-admin:",
+    ),
     "competencies": (
         "kompetensi:",
         "standar-jenis-jabatan:",

@@ -18,3 +18,6 @@ class Command(BaseCommand):
         context = seed_demo()
         for account in context.accounts:
             self.stdout.write(f"demo-login: {account.role} {account.username} {account.password}")
+        if secret := context.extra.get("demo_totp_secret"):
+            # The demo staff accounts' second step: this key in any TOTP authenticator app.
+            self.stdout.write(f"demo-totp: staff {secret}")
