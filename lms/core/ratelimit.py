@@ -4,20 +4,22 @@ rate limits".
 
 * **Subjects.** Anonymous endpoints count per client (:func:`client_key`); exports count per
   user (:func:`user_key`).
-* **The client** is ``REMOTE_ADDR``: behind a reverse proxy, the proxy must set it (nginx
-  ``set_real_ip_from``, gunicorn's ``--forwarded-allow-ips`` with the proxy's address); a
+* **The client** is ``REMOTE_ADDR``: behind the site's reverse proxy it is the ``X-Real-IP``
+  that proxy sets (``lms.core.middleware.TrustedProxyMiddleware``, ``LMS_TRUSTED_PROXIES``); a
   client-chosen ``X-Forwarded-For`` is never trusted. An IPv6 client counts per /64, the block
   one subscriber usually holds, so rotating addresses inside it does not reset the limit.
 * **Fixed window**: the count of window ``floor(now / window)`` lives under its own key and
   expires with it. :func:`rate_hit` counts a request and tells whether it went over the limit;
-  :func:`rate_peek` only tells whether the limit is already used up (the login counts failures,
-  and refuses before checking a password once they are used up).
+  :func:`rate_peek` only tells whether the limit is already used up; :func:`rate_release` gives
+  a counted request back (the login counts only failures: it takes a slot before checking a
+  password, atomically, and gives it back when the password was right).
 * **Refused**: :func:`rate_limited_response`, a 429 with ``Retry-After`` (the seconds until the
   window ends) and an Indonesian message, as a page or as JSON ``{"detail": …}``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import math
 import time
@@ -100,6 +102,14 @@ def rate_peek(*, scope: str, subject: str, limit: int, window: int = WINDOW_SECO
     index, retry_after = _window(window)
     count = int(cache.get(_key(scope, subject, index)) or 0)
     return RateState(count >= limit, count, limit, retry_after)
+
+
+def rate_release(*, scope: str, subject: str, window: int = WINDOW_SECONDS) -> None:
+    """Gives back one request counted by :func:`rate_hit` in the current window (the login
+    takes a slot before checking a password and gives it back when the password was right)."""
+    index, _retry_after = _window(window)
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(_key(scope, subject, index))
 
 
 def rate_exceeded(

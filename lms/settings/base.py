@@ -94,6 +94,9 @@ MIDDLEWARE = [
     # A login POST refused by the per-IP limit or the lockout is answered here (429), before the
     # login view renders its form or anything hashes a password (lms.users.middleware).
     "lms.users.middleware.LoginGuardMiddleware",
+    # A login POST refused by the per-IP limit or the lockout is answered here (429), before the
+    # login view renders its form or anything hashes a password (lms.users.middleware).
+    "lms.users.middleware.LoginGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff sessions end after LMS_STAFF_IDLE_MINUTES; then the second step (lms.users.twofactor).
     "lms.users.twofactor.middleware.StaffIdleTimeoutMiddleware",

@@ -1,26 +1,26 @@
 from axes.backends import AxesStandaloneBackend
-from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from .lockout import Refusal, lockout_remaining, login_key, login_rate
+from .lockout import login_refusal
 from .selectors import user_for_login
 
 
 class LoginGuardBackend(AxesStandaloneBackend):
     """The first backend (``AUTHENTICATION_BACKENDS``): refuses an attempt before any other
-    backend looks the account up or hashes a password (lms.users.lockout).
+    backend looks the account up or hashes a password (lms.users.lockout.login_refusal: the
+    per-IP limit, then django-axes' lock of this username from this address).
 
-    1. the client has used up ``LMS_LOGIN_IP_RATE`` failed logins this minute (the cache only);
-    2. django-axes: this username is locked from this address (one query).
-
-    A refusal marks the request (``lms_login_refused``, and ``axes_locked_out`` so that
-    ``axes.middleware`` answers with ``lockout.lockout_response``) and raises
-    ``PermissionDenied``, which ends ``authenticate()`` at once; Django then sends
-    ``user_login_failed``, recorded as ``LOGIN_LOCKED`` (lms.users.receivers), and axes counts no
-    failure for it (``AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False``: the cool-off runs
-    from the last real failure).
+    The login pages' attempts are refused earlier still, by
+    :class:`~lms.users.middleware.LoginGuardMiddleware`, with the same decision; this backend
+    holds the rule for every other ``authenticate()`` with a request. A refusal marks the
+    request (``lms_login_refused``, and ``axes_locked_out`` so that ``axes.middleware`` answers
+    with ``lockout.lockout_response``) and raises ``PermissionDenied``, which ends
+    ``authenticate()`` at once; Django then sends ``user_login_failed``, recorded as
+    ``LOGIN_LOCKED`` (lms.users.receivers), and axes counts no failure for it
+    (``AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False``: the cool-off runs from the last
+    real failure).
 
     Without a request (the test client's ``login()``, a shell) there is no client to key on:
     nothing is checked here and the other backends decide.
@@ -29,17 +29,12 @@ class LoginGuardBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        rate = login_rate(request)
-        if rate.exceeded:
-            request.lms_login_refused = Refusal("rate", rate.retry_after)
+        refusal = login_refusal(request, username, take=True)
+        if refusal is not None:
+            request.lms_login_refused = refusal
             request.axes_locked_out = True
-            raise PermissionDenied("login rate limit")
-        try:
-            return super().authenticate(request, username=username, password=password, **kwargs)
-        except AxesBackendPermissionDenied:
-            remaining = lockout_remaining(request, login_key(username))
-            request.lms_login_refused = Refusal("locked", remaining)
-            raise
+            raise PermissionDenied(f"login refused: {refusal.reason}")
+        return None
 
 
 class NIPOrEmailBackend(ModelBackend):

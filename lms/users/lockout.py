@@ -11,8 +11,10 @@ password:
   address (an attacker cannot lock a victim out, ASVS 6.1.1). The username is the one the login
   form matches: an e-mail in lower case, a NIP without spaces and dots (:func:`login_key`).
 * **Rate limit** (:mod:`lms.core.ratelimit`): ``LMS_LOGIN_IP_RATE`` (30) failed logins a minute
-  from one client (IPv6 per /64), whatever the usernames, spread evenly: after a failure, every
-  attempt from that client is refused for ``60 / LMS_LOGIN_IP_RATE`` seconds (2). Spread, not
+  from one client (IPv6 per /64), whatever the usernames, spread evenly: one password check per
+  ``60 / LMS_LOGIN_IP_RATE`` seconds (2) per client, taken atomically before the check (two web
+  processes never check two at once), given back when the password was right; after a
+  failure, every attempt from that client is refused until the window ends. Spread, not
   30 at once: each failure costs a password hash (about half a second of a core with Django's
   PBKDF2), and 30 of them in a burst would hold both web processes of a small server for
   seconds. Only failures count, so an office behind one address where hundreds log in
@@ -34,7 +36,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.core.nip import normalize_nip
-from lms.core.ratelimit import RateState, client_address, client_key, rate_hit, rate_peek
+from lms.core.ratelimit import (
+    RateState,
+    client_address,
+    client_key,
+    rate_hit,
+    rate_peek,
+    rate_release,
+)
 
 LOGIN_SCOPE = "login-failures"
 
@@ -87,11 +96,19 @@ def login_rate(request) -> RateState:
     )
 
 
-def login_failure_count(request) -> None:
-    """Counts a failed login (a password checked and wrong) against the client."""
+def login_slot_take(request) -> RateState:
+    """Takes the client's one password check of the current window, atomically (so that two
+    web processes never both check a password in it); exceeded when another attempt has it."""
     if settings.LMS_LOGIN_IP_RATE <= 0:
-        return
-    rate_hit(scope=LOGIN_SCOPE, subject=client_key(request), limit=1, window=_login_window())
+        return RateState(False, 0, 0, 1)
+    return rate_hit(scope=LOGIN_SCOPE, subject=client_key(request), limit=1, window=_login_window())
+
+
+def login_slot_release(request) -> None:
+    """Gives the slot back: the attempt that took it was not a failure (a right password, or
+    refused for its lock): only failures count against the client."""
+    if settings.LMS_LOGIN_IP_RATE > 0:
+        rate_release(scope=LOGIN_SCOPE, subject=client_key(request), window=_login_window())
 
 
 def lockout_remaining(request, username: str) -> int:
@@ -105,6 +122,39 @@ def lockout_remaining(request, username: str) -> int:
     if last is None:
         return int(cool_off.total_seconds())
     return max(1, math.ceil((last + cool_off - timezone.now()).total_seconds()))
+
+
+def login_refusal(request, username: str | None, *, take: bool = False) -> Refusal | None:
+    """Whether an attempt to log in as ``username`` from this request's client is refused
+    before its password is checked: the per-IP limit (the cache only), then the axes lock of
+    this username from this address (one query). The one decision, used by
+    :class:`~lms.users.middleware.LoginGuardMiddleware` (``take=False``: only looks) and
+    :class:`~lms.users.backends.LoginGuardBackend` (``take=True``: takes the window's slot for
+    the password check that follows, or is refused when another attempt holds it)."""
+    rate = login_slot_take(request) if take else login_rate(request)
+    if rate.exceeded:
+        return Refusal("rate", rate.retry_after)
+    if settings.AXES_ENABLED:
+        from axes.handlers.proxy import AxesProxyHandler
+
+        if AxesProxyHandler.is_locked(request, {settings.AXES_USERNAME_FORM_FIELD: username}):
+            if take:
+                login_slot_release(request)
+            return Refusal("locked", lockout_remaining(request, login_key(username)))
+    return None
+
+
+def refusal_record(request, typed: str, refusal: Refusal) -> None:
+    """The one audit entry of a refused attempt (``LOGIN_LOCKED``, with the reason)."""
+    from lms.core.audit.actions import AuditAction
+    from lms.core.audit.services import audit_record
+
+    audit_record(
+        AuditAction.LOGIN_LOCKED,
+        actor_label=typed,
+        request=request,
+        details={"reason": refusal.reason, "retry_after_seconds": refusal.retry_after},
+    )
 
 
 def refusal_of(request) -> Refusal | None:

@@ -12,7 +12,7 @@ from lms.core.audit.actions import AuditAction
 from lms.core.audit.context import audit_request
 from lms.core.audit.services import audit_record
 
-from .lockout import login_failure_count, login_key, refusal_of
+from .lockout import login_key, login_slot_release, refusal_of, refusal_record
 from .services import login_failures_reset
 
 
@@ -30,6 +30,7 @@ def _typed_username(request, credentials: dict | None) -> str:
 def on_user_logged_in(sender, request, user, **kwargs):
     if not _in_http_request(request):
         return
+    login_slot_release(request)  # a right password does not count against the client
     login_failures_reset(request=request, username=login_key(_typed_username(request, None)))
     audit_record(AuditAction.LOGIN_SUCCEEDED, actor=user, request=request)
 
@@ -40,14 +41,9 @@ def on_user_login_failed(sender, credentials, request=None, **kwargs):
     typed = _typed_username(request, credentials)
     refusal = refusal_of(request)
     if refusal is not None:
-        audit_record(
-            AuditAction.LOGIN_LOCKED,
-            actor_label=typed,
-            request=request,
-            details={"reason": refusal.reason, "retry_after_seconds": refusal.retry_after},
-        )
+        refusal_record(request, typed, refusal)
         return
-    login_failure_count(request)
+    # The failure keeps the client's slot of this window (lms.users.lockout.login_slot_take).
     audit_record(AuditAction.LOGIN_FAILED, actor_label=typed, request=request)
 
 

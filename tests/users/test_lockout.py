@@ -247,3 +247,29 @@ def test_force_login_is_no_audited_login(learner, client):
     """The test client's force_login() acts outside an HTTP request: nothing recorded."""
     client.force_login(learner)
     assert AuditEntry.objects.count() == 0
+
+
+def test_the_backend_refuses_too_and_two_processes_never_both_hash(learner, settings, rf, hashing):
+    """The first backend holds the rule for any ``authenticate()`` with a request: a slot
+    taken by another web process (a race past the middleware's look) refuses this attempt
+    before any hash, with one LOGIN_LOCKED entry."""
+    from django.contrib.auth import authenticate
+
+    from lms.core.audit.context import audit_request_reset, audit_request_set
+    from lms.users.lockout import login_slot_take
+
+    settings.LMS_LOGIN_IP_RATE = 1
+    request = rf.post(SITE, REMOTE_ADDR=IP1)
+    assert not login_slot_take(request).exceeded  # the other process's attempt
+    token = audit_request_set(request)
+    try:
+        assert authenticate(request, username=learner.nip, password=PASSWORD) is None
+    finally:
+        audit_request_reset(token)
+    assert hashing() == 0
+    (entry,) = entries()
+    assert (entry.action, entry.details["reason"], entry.ip) == (
+        AuditAction.LOGIN_LOCKED,
+        "rate",
+        IP1,
+    )
