@@ -1,3 +1,5 @@
+import ipaddress
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.utils import translation
@@ -5,6 +7,46 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
 
 from lms.core.audit.context import audit_request_reset, audit_request_set
+
+
+class TrustedProxyMiddleware:
+    """The client's address behind the site's own reverse proxy (docs/deployment.md).
+
+    gunicorn sets ``REMOTE_ADDR`` to whatever connected to it, which behind nginx is nginx. When
+    ``REMOTE_ADDR`` is one of ``LMS_TRUSTED_PROXIES`` (addresses or networks; production:
+    ``127.0.0.1,::1``, nginx on the same host) and the request carries ``X-Real-IP`` (nginx:
+    ``proxy_set_header X-Real-IP $remote_addr``, which replaces anything a client sent), that
+    address becomes ``REMOTE_ADDR``, and the proxy's is kept in ``LMS_PROXY_ADDR``. From any
+    other peer the header is ignored, and ``X-Forwarded-For`` is never read: a client cannot
+    choose the address the rate limits, the lockout and the audit log see. First in
+    ``MIDDLEWARE``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.proxies = [
+            ipaddress.ip_network(item, strict=False)
+            for item in getattr(settings, "LMS_TRUSTED_PROXIES", [])
+        ]
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            peer = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(peer in network for network in self.proxies)
+
+    def __call__(self, request):
+        meta = request.META
+        forwarded = meta.get("HTTP_X_REAL_IP", "").strip()
+        if self.proxies and forwarded and self._trusted(meta.get("REMOTE_ADDR", "")):
+            try:
+                client = str(ipaddress.ip_address(forwarded))
+            except ValueError:
+                client = ""
+            if client:
+                meta["LMS_PROXY_ADDR"] = meta["REMOTE_ADDR"]
+                meta["REMOTE_ADDR"] = client
+        return self.get_response(request)
 
 
 class LanguageMiddleware:

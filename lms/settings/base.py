@@ -32,6 +32,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-insecure-key-change-me")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The reverse proxies whose X-Real-IP header names the client (lms.core.middleware.
+# TrustedProxyMiddleware): addresses or networks, comma-separated. Empty: none (runserver).
+LMS_TRUSTED_PROXIES = env_list("LMS_TRUSTED_PROXIES")
 # An Indonesian page that says what to do (reload, log in again), not Django's English one.
 CSRF_FAILURE_VIEW = "lms.core.views.csrf_failure"
 
@@ -79,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: REMOTE_ADDR becomes the client's address when the peer is a trusted proxy.
+    "lms.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: static files keep their own headers (long-lived, public).
@@ -91,9 +96,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "lms.core.middleware.PrivacyHeadersMiddleware",
     "lms.core.middleware.AuditContextMiddleware",
-    # A login POST refused by the per-IP limit or the lockout is answered here (429), before the
-    # login view renders its form or anything hashes a password (lms.users.middleware).
-    "lms.users.middleware.LoginGuardMiddleware",
     # A login POST refused by the per-IP limit or the lockout is answered here (429), before the
     # login view renders its form or anything hashes a password (lms.users.middleware).
     "lms.users.middleware.LoginGuardMiddleware",

@@ -8,6 +8,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY or SECRET_KEY.startswith("dev-"):
     raise RuntimeError("DJANGO_SECRET_KEY must be set to a long random value in production.")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+# nginx on the same host (docs/deployment.md); another proxy's address when it runs elsewhere.
+LMS_TRUSTED_PROXIES = env_list("LMS_TRUSTED_PROXIES") or ["127.0.0.1", "::1"]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -3,8 +3,9 @@ address without taking a request argument (``lms.core.middleware.AuditContextMid
 it for every request; a Celery task or a command runs with none: the actor is passed explicitly
 and the address is empty).
 
-The client is ``REMOTE_ADDR``: the reverse proxy must set it to the real client (nginx
-``set_real_ip_from``; docs/deployment.md). ``X-Forwarded-For`` sent by a client is never read.
+The client is ``REMOTE_ADDR``: behind the site's reverse proxy, the ``X-Real-IP`` it sets
+(``lms.core.middleware.TrustedProxyMiddleware``, ``LMS_TRUSTED_PROXIES``; docs/deployment.md).
+``X-Forwarded-For`` sent by a client is never read.
 """
 
 from __future__ import annotations
