@@ -1,4 +1,4 @@
-"""The public privacy notice, ``/privasi/`` ("Pemberitahuan Privasi", UU 27/2022 Pasal 20-21:
+"""The public privacy notice, ``/privasi/`` ("Pemberitahuan Privasi", UU 27/2022:
 the controller tells data subjects what it processes, why and on which basis, who receives it,
 how long it is kept and how to use their rights; docs/security.md, "Personal data (UU
 27/2022)"). The controller and its data protection officer come from the institution's site

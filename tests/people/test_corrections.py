@@ -272,3 +272,18 @@ def test_resolve_needs_csrf(world, correction):
     assert client.post(_resolve(correction), {"action": "resolve"}).status_code == 403
     correction.refresh_from_db()
     assert correction.status == CorrectionStatus.OPEN
+
+
+def test_hr_exports_the_list_of_their_scope_only(world, correction):
+    learner_b = world["learner_b"]
+    correction_request_create(
+        employee=learner_b, user=learner_b.user, field="opd", requested_value="Dinas Lain"
+    )
+    response = _client(world["admin_a"]).get(reverse("perbaikan-data:index") + "?export=csv")
+    assert response.status_code == 200
+    body = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else response.content.decode()
+    )
+    assert "Siti Benar" in body and "Dinas Lain" not in body
