@@ -107,7 +107,8 @@ class PrivacyHeadersMiddleware:
     """``Permissions-Policy`` on every response, and ``Cache-Control: private, no-store`` on
     every response to a signed-in user or to a request with credentials (a Bearer token): those
     hold personal data, and office PCs and proxies are shared. A view's own ``no-store`` (or
-    ``never_cache``) stays as it is; any other caching it asked for is overridden. Anonymous
+    ``never_cache``) stays as it is (nothing stores it anyway); any other caching it asked for
+    gets ``private, no-store`` on top (``public`` removed). Anonymous
     pages are left alone; static files never get here (WhiteNoise answers them first)."""
 
     def __init__(self, get_response):
@@ -117,7 +118,7 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
-        if self._personal(request):
+        if self._personal(request) and "no-store" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True, no_store=True)
         return response
 

@@ -130,9 +130,34 @@ def test_every_response_to_a_signed_in_user_is_private_and_not_stored(client):
         response = client.get(url)
         assert {"private", "no-store"} <= cache_directives(response), (url, response.status_code)
         assert "public" not in cache_directives(response), url
-    # A view's own never_cache stays as it was (and already says private, no-store).
+    # A view's own no-store stays exactly as it was (never_cache says private too).
     token = client.get("/akun/token-csrf/")
     assert {"no-store", "no-cache", "must-revalidate", "private"} <= cache_directives(token)
+
+
+def test_public_caching_asked_by_a_view_is_overridden_for_a_signed_in_user(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from lms.core.middleware import PrivacyHeadersMiddleware
+
+    def view(request):
+        response = HttpResponse("x")
+        response["Cache-Control"] = request.GET["cache"]
+        return response
+
+    middleware = PrivacyHeadersMiddleware(view)
+    user = UserFactory()
+
+    def answer(cache, who):
+        request = rf.get("/", {"cache": cache})
+        request.user = who
+        return middleware(request)["Cache-Control"]
+
+    public = "public, max-age=3600"
+    assert set(answer(public, user).split(", ")) == {"private", "no-store", "max-age=3600"}
+    assert answer(public, AnonymousUser()) == public
+    assert answer("no-store", user) == "no-store"  # the view's own, left as it is
 
 
 def test_a_bearer_token_request_is_not_stored_either(client):
