@@ -247,6 +247,14 @@ def test_query_count_does_not_grow_with_the_rows():
         assert all(section.rows for section in sections if section.key != "h5p_results")
     assert counts[0] == counts[1], counts
     assert counts[0] <= 20, counts
+    downloads = []
+    for person in (one, many):
+        client = _client(person)
+        for fmt in ("json", "pdf"):
+            with CaptureQueriesContext(connection) as queries:
+                _download(client, fmt)
+            downloads.append(len(queries))
+    assert downloads[0] == downloads[2] and downloads[1] == downloads[3], downloads
     rows = {
         section.key: len(section.rows) for section in personal_data_sections(many.employee.user)
     }
