@@ -90,7 +90,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     for the learner-facing site, ``LMS_ADMIN_CONTENT_SECURITY_POLICY`` under
     ``LMS_ADMIN_PATH_PREFIX`` (the Wagtail admin writes inline styles). A response that already
     carries a policy keeps it alone: the H5P player's (``assessments.h5p.player``) is stricter.
+    A PDF gets none: Chrome shows it in a viewer page of its own, which a page policy
+    (``object-src 'none'``, no inline style) leaves blank; the file cannot run script here.
     """
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").split(";")[0].strip().lower() == "application/pdf":
+            response._csp_exempt = True
+        return super().process_response(request, response)
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)

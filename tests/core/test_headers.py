@@ -106,6 +106,22 @@ def test_the_h5p_player_keeps_its_own_sandboxing_policy_alone(client, rf):
     assert response["Permissions-Policy"] == settings.LMS_PERMISSIONS_POLICY
 
 
+def test_a_pdf_gets_no_page_policy(rf):
+    """Chrome's PDF viewer is a page of its own that a page policy would leave blank."""
+    from django.http import HttpResponse
+
+    from lms.core.middleware import ContentSecurityPolicyMiddleware
+
+    def view(request):
+        return HttpResponse(b"%PDF-1.7", content_type=request.GET["type"])
+
+    middleware = ContentSecurityPolicyMiddleware(view)
+    pdf = middleware(rf.get("/dokumen/1/panduan.pdf", {"type": "application/pdf"}))
+    assert "Content-Security-Policy" not in pdf
+    page = middleware(rf.get("/", {"type": "text/html; charset=utf-8"}))
+    assert directives(page["Content-Security-Policy"])["object-src"] == ["'none'"]
+
+
 # -- Permissions-Policy and Cache-Control --------------------------------------------------
 
 
