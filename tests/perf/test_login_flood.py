@@ -3,7 +3,7 @@
 Run with ``make bench`` (``pytest -m perf``); needs PostgreSQL (DATABASE_URL) and Redis on
 127.0.0.1:6379 (the rate limiter's counters must be shared by the gunicorn workers, as in
 production). Builds a ``lms_bench_login`` database with the demo data, serves it with gunicorn
-(2 sync workers, Django's real PBKDF2 hasher: about 0.5 s of a core per password), and:
+(4 sync workers, 2 × cores as docs/deployment.md says; Django's real PBKDF2 hasher: about 0.5 s of a core per password), and:
 
 * posts wrong passwords to ``/akun/masuk/`` at a steady 100 a second (a thread pool sending
   each request at its scheduled time; usernames mixed: 40 NIPs and e-mails, known and unknown)
@@ -46,6 +46,8 @@ from tests.perf.harness import bench_env, gunicorn, manage
 PORT = int(os.environ.get("LMS_BENCH_LOGIN_PORT", "8767"))
 SECONDS = int(os.environ.get("LMS_BENCH_LOGIN_SECONDS", "30"))
 RATE = 100
+# docs/deployment.md: 2 × cores sync workers (the bench machine has 2 cores).
+WORKERS = int(os.environ.get("LMS_BENCH_LOGIN_WORKERS", "4"))
 HEALTH_EVERY = 0.05
 HOST = "127.0.0.1"
 LEARNER = ("198703152010012003", "Peserta-Belajar-2026")  # seed_demo's learner
@@ -64,12 +66,22 @@ CLEAR_LOCKS = "from axes.models import AccessAttempt\nAccessAttempt.objects.all(
 
 @pytest.fixture(scope="module")
 def database():
-    env = bench_env("lms_bench_login")
+    """A fresh ``lms_bench_login`` database with the demo data; ``LMS_BENCH_LOGIN_REUSE=1``
+    keeps the one an earlier run built (the seed takes minutes on a busy machine)."""
+    reuse = os.environ.get("LMS_BENCH_LOGIN_REUSE") == "1"
+    if reuse and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        env = {**os.environ, "DATABASE_URL": f"{server}/lms_bench_login",
+               "DJANGO_SETTINGS_MODULE": "lms.settings.dev", "DJANGO_DEBUG": "0",
+               "CELERY_BROKER_URL": "", "DATABASE_CONN_MAX_AGE": "60"}  # fmt: skip
+    else:
+        env = bench_env("lms_bench_login")
     env.update({"CACHE_URL": os.environ.get("LMS_BENCH_CACHE_URL", "redis://127.0.0.1:6379/12"),
                 "LOG_LEVEL": "WARNING"})  # fmt: skip
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput", "-v", "0")
-    manage(env, "seed_demo")
+    if not reuse:
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+        manage(env, "seed_demo")
     return env
 
 
@@ -168,12 +180,14 @@ def _flood(ips: list[str], seconds: int) -> dict:
                 lateness.append(-delay)
             pool.submit(post, n)
         sent_in = time.perf_counter() - started
+    answered_in = time.perf_counter() - started  # the pool waited for every answer
     stop.set()
     sampler.join()
     return {
         "addresses": len(ips),
         "posts": total,
         "sent_per_s": round(total / sent_in, 1),
+        "answered_in_s": round(answered_in, 1),
         "statuses": dict(statuses),
         "post_p50_ms": round(_percentile(latencies, 0.50), 1),
         "post_p95_ms": round(_percentile(latencies, 0.95), 1),
@@ -195,7 +209,7 @@ def _entries(env) -> dict[str, int]:
 @contextlib.contextmanager
 def _server(env, **overrides):
     manage(env, "shell", input_text=CLEAR_LOCKS)
-    with gunicorn({**env, **overrides}, port=PORT, workers=2) as base:
+    with gunicorn({**env, **overrides}, port=PORT, workers=WORKERS) as base:
         yield base
 
 
@@ -222,9 +236,10 @@ def test_100_bad_logins_a_second_from_one_address_leave_healthz_p95_under_100_ms
     assert status == 302, headers
     assert result["healthz_not_200"] == 0
     assert result["statuses"].get(429, 0) >= 0.9 * result["posts"]
-    # Hashed attempts (LOGIN_FAILED): about one per 2 s, a few more while both workers race.
+    # Hashed attempts (LOGIN_FAILED): at most one per 2-s window of the client while the flood
+    # was being answered (the slot is taken atomically), plus the window the run started in.
     hashed = after.get("login.failed", 0) - before.get("login.failed", 0)
-    assert hashed <= SECONDS // 2 + 10
+    assert hashed <= result["answered_in_s"] / 2 + 2
     assert result["healthz_p95_ms"] < 100
 
 
@@ -239,7 +254,7 @@ def test_the_same_flood_from_20_addresses(database):
     _report("20 addresses", result, before, after)
     # The per-IP limit still holds for each address under load.
     hashed = after.get("login.failed", 0) - before.get("login.failed", 0)
-    assert hashed <= len(ips) * (SECONDS // 2 + 3)
+    assert hashed <= len(ips) * (result["answered_in_s"] / 2 + 2)
 
 
 @pytest.mark.skipif(
