@@ -3,7 +3,8 @@
 Run with ``make bench`` (``pytest -m perf``); needs PostgreSQL (DATABASE_URL) and Redis on
 127.0.0.1:6379 (the rate limiter's counters must be shared by the gunicorn workers, as in
 production). Builds a ``lms_bench_login`` database with the demo data, serves it with gunicorn
-(4 sync workers, 2 × cores as docs/deployment.md says; Django's real PBKDF2 hasher: about 0.5 s of a core per password), and:
+(4 sync workers, 2 × cores as docs/deployment.md says; Django's real PBKDF2 hasher: about
+0.5 s of a core per password), and:
 
 * posts wrong passwords to ``/akun/masuk/`` at a steady 100 a second (a thread pool sending
   each request at its scheduled time; usernames mixed: 40 NIPs and e-mails, known and unknown)
