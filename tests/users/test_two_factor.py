@@ -153,10 +153,26 @@ def test_the_api_on_an_unverified_session_is_a_json_403_and_a_bearer_token_passe
     response = client.get("/api/v1/me")
     assert response.status_code == 403
     assert response.json()["code"] == "otp_required"
-    # Not a session login: the token's own authentication answers (here: a wrong token).
-    anonymous = Client()
-    response = anonymous.get("/api/v1/me", headers={"Authorization": "Bearer salah"})
+    # A token call is not a session login: a wrong token never falls back to the session.
+    response = client.get("/api/v1/me", headers={"Authorization": "Bearer salah"})
     assert response.status_code == 401
+    # Any other Authorization header changes nothing, on the API or on a page.
+    response = client.get("/api/v1/me", headers={"Authorization": "Basic eDp5"})
+    assert response.status_code == 403
+    response = client.get("/admin/", headers={"Authorization": "Bearer salah"})
+    assert redirected_to(response) == (VERIFY, "/admin/")
+
+
+def test_a_bearer_token_of_a_staff_account_still_works():
+    from wagtail.models import APIToken
+
+    user = make_user("bkpsdm")
+    add_device(user)
+    _token, raw = APIToken.create_token(user=user, name="uji")
+    response = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+    # The token's account answers (404: it has no employee record), not a 2FA refusal.
+    assert response.status_code == 404
+    assert response.json().get("code") != "otp_required"
 
 
 def test_open_pages_stay_open_for_an_unverified_staff_session():
@@ -329,6 +345,7 @@ def test_an_unverified_session_cannot_enrol_over_an_existing_device():
 def test_a_learner_enables_it_and_switches_it_off_staff_cannot():
     learner = make_user("peserta")
     client = logged_in(learner)
+    assert f'href="{ENROL}"' in client.get("/belajar/dasbor/").content.decode()  # the footer
     client.get(ENROL)
     pending = TOTPDevice(key=client.session[PENDING_KEY])
     client.post(ENROL, {"code": code(pending)})

@@ -6,9 +6,11 @@ alike), to the verification page if the account has a confirmed device, else, fo
 account, to the enrolment page; ``next`` keeps the page asked for (a GET on this site only).
 Left alone: the two-factor pages themselves (each checks its own rules), logout, static and
 media files, ``/healthz``, the language switch and the favicon. API calls with
-``Authorization: Bearer`` are not session logins and pass; an API call riding on an unverified
-session gets a JSON 403. Learners without a device pass; so does everyone when
-``LMS_OTP_REQUIRED`` is off (the test settings only).
+``Authorization: Bearer`` are not session logins: they pass with the session's user dropped
+(only the token counts); any other API call riding on an unverified session gets a JSON 403,
+and any other header (``Authorization: Basic``, or on a page) changes nothing. Learners
+without a device pass; so does everyone when ``LMS_OTP_REQUIRED`` is off (the test settings
+only).
 
 ``StaffIdleTimeoutMiddleware`` (before it): a staff session with no request for
 ``LMS_STAFF_IDLE_MINUTES`` is logged out and sent to the login page with a message. The last
@@ -23,6 +25,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -36,6 +39,13 @@ ACTIVITY_KEY = "lms_activity"  # [last request (epoch seconds), staff account?]
 CHECKED_KEY = "lms_2fa_checked"  # epoch seconds: a learner without a device, checked then
 REFRESH_SECONDS = 60
 PINGS = ("/admin/editing-sessions/",)
+API_PREFIX = "/api/"
+
+
+def _bearer(request: HttpRequest) -> bool:
+    """``Authorization: Bearer <token>``, as django-ninja's HttpBearer reads it."""
+    parts = request.META.get("HTTP_AUTHORIZATION", "").split(" ")
+    return len(parts) == 2 and parts[0].lower() == "bearer" and bool(parts[1])
 
 
 def _open_prefixes() -> tuple[str, ...]:
@@ -90,7 +100,7 @@ class StaffIdleTimeoutMiddleware:
                 "Sesi Anda berakhir karena tidak ada aktivitas selama %(minutes)s menit. "
                 "Silakan masuk lagi."
             ) % {"minutes": minutes}
-            if request.path_info.startswith("/api/"):
+            if request.path_info.startswith(API_PREFIX):
                 return JsonResponse({"detail": message, "code": "session_idle"}, status=401)
             messages.warning(request, message)
             target = request.get_full_path() if request.method in ("GET", "HEAD") else "/"
@@ -120,7 +130,12 @@ class TwoFactorMiddleware:
         if self._open is None:
             self._open = _open_prefixes()
         path = request.path_info
-        if path.startswith(self._open) or "HTTP_AUTHORIZATION" in request.META:
+        if path.startswith(self._open):
+            return None
+        if path.startswith(API_PREFIX) and _bearer(request):
+            # A token call, not a session login: the session's user is dropped for it, so only
+            # the token authenticates (an invalid one is a 401, never the session's account).
+            request.user = AnonymousUser()
             return None
         now = int(time.time())
         checked = request.session.get(CHECKED_KEY)
@@ -131,7 +146,7 @@ class TwoFactorMiddleware:
             request.session[CHECKED_KEY] = now
             return None
         request.session.pop(CHECKED_KEY, None)
-        if path.startswith("/api/"):
+        if path.startswith(API_PREFIX):
             detail = _("Verifikasi dua langkah diperlukan: buka situs dan masukkan kode Anda.")
             return JsonResponse({"detail": detail, "code": "otp_required"}, status=403)
         target = reverse("users:twofactor_verify" if enabled else "users:twofactor")
