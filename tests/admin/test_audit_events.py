@@ -386,3 +386,31 @@ def test_the_log_is_refused_to_other_roles(world, role):
     assert response.status_code in (302, 403)
     response = client_for(world[role]).get(reverse("log-audit:index") + "?export=csv")
     assert response.status_code in (302, 403)
+
+
+def test_a_user_created_with_a_role_writes_one_role_entry(world):
+    superuser = User.objects.create_superuser(
+        username="root", email="root@contoh.go.id", password="x-Kuat-2026!"
+    )
+    client = client_for(superuser)
+    bkpsdm = Group.objects.get(name=Role.BKPSDM)
+    since = mark()
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "username": "petugas.baru@contoh.go.id",
+            "email": "petugas.baru@contoh.go.id",
+            "first_name": "Petugas",
+            "last_name": "Baru",
+            "password1": "Sandi-Kuat-Baru-2026!",
+            "password2": "Sandi-Kuat-Baru-2026!",
+            "groups": [bkpsdm.pk],
+            "is_active": "on",
+        },
+        REMOTE_ADDR=IP,
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    created = User.objects.get(username="petugas.baru@contoh.go.id")
+    entry = only_entry(since, AuditAction.ROLE_CHANGED)
+    assert (entry.actor_id, entry.ip, entry.object_id) == (superuser.pk, IP, str(created.pk))
+    assert entry.details["old_groups"] == [] and entry.details["new_groups"] == [Role.BKPSDM]
