@@ -124,6 +124,29 @@ def test_a_dry_run_writes_no_entry(world, tmp_path):
     assert written(since) == []
 
 
+def test_rows_for_another_opd_are_one_access_denied_entry_per_run(world):
+    client = client_for(world["admin_a"])
+    rows = (
+        b"nip,name,gender,employee_type,golongan,opd_code,position_code,email\n"
+        b"199203042018011005,Budi Santoso,L,PNS,III/a,1.02,,\n"
+        b"199405122019032007,Sari Wulandari,P,PNS,III/b,1.02,,\n"
+    )
+    since = mark()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        "/admin/impor/",
+        {"kind": "employees", "file": SimpleUploadedFile("luar.csv", rows, "text/csv")},
+        REMOTE_ADDR=IP,
+    )
+    assert response.status_code == 302
+    entry = only_entry(since, AuditAction.ACCESS_DENIED)
+    assert (entry.actor_id, entry.ip, entry.object_type) == (world["admin_a"].pk, IP, "employees")
+    assert entry.details["rows"] == [2, 3] and entry.details["count"] == 2
+    assert entry.details["sha256"] == hashlib.sha256(rows).hexdigest()
+    assert not Employee.objects.filter(name="Budi Santoso").exists()
+
+
 # --- 2. Exports and downloads -----------------------------------------------------------------
 
 

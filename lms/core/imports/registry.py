@@ -262,17 +262,44 @@ def run_import(
     (:meth:`ImportKind.check_options`).
 
     A commit writes one audit entry in its transaction (``IMPORTED``, or ``IMPORT_REFUSED``
-    when errors stopped it): file name, SHA-256, row counts, the importer's OPD.
+    when errors stopped it): file name, SHA-256, row counts, the importer's OPD. A run (dry or
+    not) with rows outside the user's OPD scope writes one ``ACCESS_DENIED`` entry.
     """
     import_kind = get_kind(kind)
     import_kind.check_import(user)
     options = import_kind.check_options(options)
     if not commit:
-        return import_kind.run(data, filename, user=user, commit=False, options=options)
+        report = import_kind.run(data, filename, user=user, commit=False, options=options)
+        _audit_out_of_scope(import_kind, data, report, user=user)
+        return report
     with transaction.atomic():
         report = import_kind.run(data, filename, user=user, commit=True, options=options)
+        _audit_out_of_scope(import_kind, data, report, user=user)
         _audit_import(import_kind, data, report, user=user, options=options)
     return report
+
+
+def _audit_out_of_scope(kind: ImportKind, data: bytes, report: ImportReport, *, user: Any) -> None:
+    """One ``ACCESS_DENIED`` entry for a run whose rows touched another OPD's data (each row
+    refused and logged by the pipeline, ``RunContext.out_of_scope``): the rows, the file."""
+    rows = sorted({error.row for error in report.errors if error.code == "out_of_scope"})
+    if not rows:
+        return
+    audit_record(
+        AuditAction.ACCESS_DENIED,
+        actor=user,
+        object_type=kind.name,
+        object_label=str(kind.label),
+        opd=audit_actor_opd(user),
+        details={
+            "view": "import",
+            "asked_for": "rows outside the OPD scope",
+            "file": report.filename,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "rows": rows[:50],
+            "count": len(rows),
+        },
+    )
 
 
 def _audit_import(
