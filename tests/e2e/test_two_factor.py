@@ -98,6 +98,21 @@ def test_bkpsdm_needs_the_code_to_reach_the_admin(live_server, page):
     page.wait_for_url(base + "/admin/pegawai/")
     page.goto(base + "/admin/")
     assert page.url == base + "/admin/"
+
+    # The demo Pengajar lost their phone: BKPSDM resets from the employee page.
+    from lms.people.models import Employee
+
+    trainer = Employee.objects.get(nip="198106212006041002")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/admin/pegawai/inspect/{trainer.pk}/")
+    page.get_by_role("link", name="Reset verifikasi dua langkah…").click()
+    page.wait_for_url(re.compile(rf"/admin/dua-langkah/{trainer.user_id}/reset/"))
+    shot(page, "twofactor-admin-reset")
+    page.get_by_role("button", name="Ya, reset verifikasi dua langkah").click()
+    page.wait_for_url(f"{base}/admin/pegawai/inspect/{trainer.pk}/")
+    assert page.get_by_text("direset").first.is_visible()
+    assert not TOTPDevice.objects.filter(user_id=trainer.user_id).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.OTP_RESET).count() == 1
     assert not violations, violations
 
 
