@@ -40,12 +40,18 @@ def _login(page, live_server, user):
 
 
 def _image_png(page) -> bytes:
-    """The bytes the panel's <img> shows (its blob: URL, read in the page)."""
+    """The PNG the panel's <img> shows (its blob: URL), drawn again on a canvas in the page:
+    the admin's Content-Security-Policy lets no script fetch a blob: URL (connect-src 'self')."""
     data = page.evaluate(
         """async () => {
             const img = document.querySelector('[data-lms-cert-preview-image]');
-            const buffer = await (await fetch(img.src)).arrayBuffer();
-            return Array.from(new Uint8Array(buffer));
+            await img.decode();
+            const canvas = document.createElement('canvas');
+            canvas.width = img.naturalWidth;
+            canvas.height = img.naturalHeight;
+            canvas.getContext('2d').drawImage(img, 0, 0);
+            const blob = await new Promise((done) => canvas.toBlob(done, 'image/png'));
+            return Array.from(new Uint8Array(await blob.arrayBuffer()));
         }"""
     )
     return bytes(data)
