@@ -57,3 +57,9 @@ LMS_STAFF_IDLE_MINUTES = 0
 # tests it. The username-and-IP lockout (axes, database handler) stays on: its records live in
 # each test's transaction.
 LMS_LOGIN_IP_RATE = 0
+# The other limits count per client (127.0.0.1 for every test) or per user within one test:
+# the authorization matrix and the export tests go through many links and exports at once.
+# tests/users/test_rate_limits.py sets each where it tests it.
+LMS_PASSWORD_RESET_RATE = 10_000
+LMS_ACCOUNT_LINK_RATE = 10_000
+LMS_EXPORT_RATE = 10_000
