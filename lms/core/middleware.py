@@ -125,7 +125,14 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
-        if self._personal(request) and "no-store" not in response.get("Cache-Control", ""):
+        # The sandboxed H5P player (its own "sandbox" policy) holds no personal data and must
+        # not read the session (docs/h5p.md): its responses are left as they are.
+        sandboxed = "sandbox" in response.get("Content-Security-Policy", "")
+        if (
+            not sandboxed
+            and "no-store" not in response.get("Cache-Control", "")
+            and self._personal(request)
+        ):
             patch_cache_control(response, private=True, no_store=True)
         return response
 

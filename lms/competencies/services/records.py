@@ -53,7 +53,7 @@ def evidence_record(
                 "competency": competency.code,
                 "level": level,
                 "source": source,
-                "observed_on": observed_on.isoformat(),
+                "observed_on": str(observed_on),
                 "reference": reference,
             },
         )
