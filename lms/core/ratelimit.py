@@ -11,8 +11,10 @@ rate limits".
 * **Fixed window**: the count of window ``floor(now / window)`` lives under its own key and
   expires with it. :func:`rate_hit` counts a request and tells whether it went over the limit;
   :func:`rate_peek` only tells whether the limit is already used up; :func:`rate_release` gives
-  a counted request back (the login counts only failures: it takes a slot before checking a
-  password, atomically, and gives it back when the password was right).
+  a counted request back to the window it was counted in (the login counts only failures: it
+  takes a slot before checking a password, atomically, and gives it back when the password was
+  right); :func:`rate_add` and :func:`rate_recent` count events and read the last two windows'
+  counts (the login's successes and failures of the last minute or two).
 * **Refused**: :func:`rate_limited_response`, a 429 with ``Retry-After`` (the seconds until the
   window ends) and an Indonesian message, as a page or as JSON ``{"detail": …}``.
 """
@@ -64,6 +66,7 @@ class RateState:
     count: int
     limit: int
     retry_after: int  # seconds until the window ends (at least 1)
+    index: int | None = None  # the window counted in (for rate_release)
 
     @property
     def retry_after_minutes(self) -> int:
@@ -93,7 +96,7 @@ def rate_hit(*, scope: str, subject: str, limit: int, window: int = WINDOW_SECON
         except ValueError:  # expired between add and incr
             cache.set(key, 1, timeout=window + 5)
             count = 1
-    return RateState(count > limit, count, limit, retry_after)
+    return RateState(count > limit, count, limit, retry_after, index)
 
 
 def rate_peek(*, scope: str, subject: str, limit: int, window: int = WINDOW_SECONDS) -> RateState:
@@ -104,12 +107,37 @@ def rate_peek(*, scope: str, subject: str, limit: int, window: int = WINDOW_SECO
     return RateState(count >= limit, count, limit, retry_after)
 
 
-def rate_release(*, scope: str, subject: str, window: int = WINDOW_SECONDS) -> None:
-    """Gives back one request counted by :func:`rate_hit` in the current window (the login
-    takes a slot before checking a password and gives it back when the password was right)."""
-    index, _retry_after = _window(window)
-    with contextlib.suppress(ValueError):  # the window ended meanwhile
+def rate_release(
+    *, scope: str, subject: str, window: int = WINDOW_SECONDS, index: int | None = None
+) -> None:
+    """Gives back one request counted by :func:`rate_hit` (the login takes a slot before
+    checking a password and gives it back when the password was right): in window ``index``,
+    the one :attr:`RateState.index` says it was counted in (default: the current one), so that
+    a request answered after its window ended never gives back another request's count."""
+    if index is None:
+        index, _retry_after = _window(window)
+    with contextlib.suppress(ValueError):  # that window's count expired meanwhile
         cache.decr(_key(scope, subject, index))
+
+
+def rate_add(*, scope: str, subject: str, window: int = WINDOW_SECONDS) -> None:
+    """Counts one event of ``subject`` in ``scope`` in the current window, with no limit (what
+    :func:`rate_recent` reads)."""
+    rate_hit(scope=scope, subject=subject, limit=0, window=window)
+
+
+def rate_recent(
+    *, scopes: tuple[str, ...], subject: str, window: int = WINDOW_SECONDS
+) -> dict[str, int]:
+    """How many events of ``subject`` each scope counted in the current and the previous window
+    (between ``window`` and ``2 * window`` seconds back), in one cache round trip."""
+    index, _retry_after = _window(window)
+    keys = {(scope, i): _key(scope, subject, i) for scope in scopes for i in (index - 1, index)}
+    found = cache.get_many(list(keys.values()))
+    return {
+        scope: sum(int(found.get(keys[scope, i]) or 0) for i in (index - 1, index))
+        for scope in scopes
+    }
 
 
 def rate_exceeded(

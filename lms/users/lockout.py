@@ -15,10 +15,16 @@ password:
   ``60 / LMS_LOGIN_IP_RATE`` seconds (2) per client, taken atomically before the check (two web
   processes never check two at once), given back when the password was right; after a
   failure, every attempt from that client is refused until the window ends. Spread, not
-  30 at once: each failure costs a password hash (about half a second of a core with Django's
-  PBKDF2), and 30 of them in a burst would hold both web processes of a small server for
-  seconds. Only failures count, so an office behind one address where hundreds log in
-  correctly at the start of a training is never refused.
+  30 at once: each failure costs a password hash, and 30 of them in a burst would hold both
+  web processes of a small server for a while.
+* **An office behind one address** (docs/quality.md P7: hundreds of examinees log in from one
+  NAT address at the start of an exam) is never slowed down by its correct logins: a client
+  whose logins of the last one to two minutes mostly succeeded (more successes than failures,
+  :func:`login_trusted`) may have ``LMS_LOGIN_IP_CONCURRENCY`` (8) checks in flight or failed
+  in a window instead of one, so concurrent logins from it are not refused, and a colleague's
+  typo does not refuse the others. A flood of wrong passwords has no successes: it stays at one
+  check per window (and an address that floods loses that standing within seconds). Until
+  an address's first successful login, its checks run one at a time.
 
 A refused attempt answers 429 with "Terlalu banyak percobaan masuk. Coba lagi dalam N menit."
 (:func:`lockout_response`, axes' ``AXES_LOCKOUT_CALLABLE``, called by ``axes.middleware``).
@@ -40,12 +46,19 @@ from lms.core.ratelimit import (
     RateState,
     client_address,
     client_key,
+    rate_add,
     rate_hit,
     rate_peek,
+    rate_recent,
     rate_release,
 )
 
+# Password checks in flight or failed in the client's current window.
 LOGIN_SCOPE = "login-failures"
+# The client's successful and failed logins, a minute per window (login_trusted).
+SUCCEEDED_SCOPE = "login-succeeded"
+FAILED_SCOPE = "login-failed"
+OUTCOME_WINDOW = 60
 
 
 @dataclass(frozen=True)
@@ -86,29 +99,83 @@ def _login_window() -> int:
     return max(1, round(60 / max(1, settings.LMS_LOGIN_IP_RATE)))
 
 
+def login_trusted(request) -> bool:
+    """Whether this client's logins of the last one to two minutes mostly succeeded (more
+    successes than failures): an office whose people log in, not a script guessing passwords.
+    One cache round trip."""
+    counts = rate_recent(
+        scopes=(SUCCEEDED_SCOPE, FAILED_SCOPE), subject=client_key(request), window=OUTCOME_WINDOW
+    )
+    return counts[SUCCEEDED_SCOPE] > counts[FAILED_SCOPE]
+
+
+def _with_room(request, state: RateState, *, counted: bool) -> RateState:
+    """``state`` judged against the slots this client has: one, or ``LMS_LOGIN_IP_CONCURRENCY``
+    for a trusted client (the outcomes are read only when one slot is not enough)."""
+    slots = settings.LMS_LOGIN_IP_CONCURRENCY
+    if not state.exceeded or slots <= 1 or not login_trusted(request):
+        return state
+    exceeded = state.count > slots if counted else state.count >= slots
+    return RateState(exceeded, state.count, slots, state.retry_after, state.index)
+
+
 def login_rate(request) -> RateState:
     """Where the client stands against ``LMS_LOGIN_IP_RATE``, counting nothing: exceeded when
-    it failed a login in the current window (never with ``LMS_LOGIN_IP_RATE = 0``, off)."""
+    it failed a login in the current window or another check holds its slot (for a trusted
+    client: when ``LMS_LOGIN_IP_CONCURRENCY`` checks are in flight or failed in it; never with
+    ``LMS_LOGIN_IP_RATE = 0``, off)."""
     if settings.LMS_LOGIN_IP_RATE <= 0:
         return RateState(False, 0, 0, 1)
-    return rate_peek(
+    state = rate_peek(
         scope=LOGIN_SCOPE, subject=client_key(request), limit=1, window=_login_window()
     )
+    return _with_room(request, state, counted=False)
 
 
 def login_slot_take(request) -> RateState:
-    """Takes the client's one password check of the current window, atomically (so that two
-    web processes never both check a password in it); exceeded when another attempt has it."""
+    """Takes one of the client's password checks of the current window, atomically (so that two
+    web processes never both check a password for an untrusted client in it); exceeded when
+    another attempt has it (a trusted client: when all its slots are taken), and then the
+    count is given back at once (a refused attempt checks nothing). The window taken in is kept
+    on the request for :func:`login_slot_release`."""
     if settings.LMS_LOGIN_IP_RATE <= 0:
         return RateState(False, 0, 0, 1)
-    return rate_hit(scope=LOGIN_SCOPE, subject=client_key(request), limit=1, window=_login_window())
+    subject, window = client_key(request), _login_window()
+    state = _with_room(
+        request,
+        rate_hit(scope=LOGIN_SCOPE, subject=subject, limit=1, window=window),
+        counted=True,
+    )
+    if state.exceeded:
+        rate_release(scope=LOGIN_SCOPE, subject=subject, window=window, index=state.index)
+    else:
+        request.lms_login_slot = state.index
+    return state
 
 
 def login_slot_release(request) -> None:
-    """Gives the slot back: the attempt that took it was not a failure (a right password, or
-    refused for its lock): only failures count against the client."""
-    if settings.LMS_LOGIN_IP_RATE > 0:
-        rate_release(scope=LOGIN_SCOPE, subject=client_key(request), window=_login_window())
+    """Gives the slot back to the window it was taken in: the attempt that took it was not a
+    failure (a right password, or refused for its lock): only failures count against the
+    client. Nothing when this request took no slot."""
+    index = getattr(request, "lms_login_slot", None)
+    if settings.LMS_LOGIN_IP_RATE > 0 and index is not None:
+        request.lms_login_slot = None
+        subject = client_key(request)
+        rate_release(scope=LOGIN_SCOPE, subject=subject, window=_login_window(), index=index)
+
+
+def login_outcome_record(request, *, succeeded: bool) -> None:
+    """Counts a checked password's outcome for :func:`login_trusted`; a success also gives its
+    slot back."""
+    if settings.LMS_LOGIN_IP_RATE <= 0:
+        return
+    if succeeded:
+        login_slot_release(request)
+    rate_add(
+        scope=SUCCEEDED_SCOPE if succeeded else FAILED_SCOPE,
+        subject=client_key(request),
+        window=OUTCOME_WINDOW,
+    )
 
 
 def lockout_remaining(request, username: str) -> int:

@@ -12,7 +12,7 @@ from lms.core.audit.actions import AuditAction
 from lms.core.audit.context import audit_request
 from lms.core.audit.services import audit_record
 
-from .lockout import login_key, login_slot_release, refusal_of, refusal_record
+from .lockout import login_key, login_outcome_record, refusal_of, refusal_record
 from .services import login_failures_reset
 
 
@@ -30,7 +30,8 @@ def _typed_username(request, credentials: dict | None) -> str:
 def on_user_logged_in(sender, request, user, **kwargs):
     if not _in_http_request(request):
         return
-    login_slot_release(request)  # a right password does not count against the client
+    # A right password gives its slot back and counts towards the client's standing.
+    login_outcome_record(request, succeeded=True)
     login_failures_reset(request=request, username=login_key(_typed_username(request, None)))
     audit_record(AuditAction.LOGIN_SUCCEEDED, actor=user, request=request)
 
@@ -44,6 +45,7 @@ def on_user_login_failed(sender, credentials, request=None, **kwargs):
         refusal_record(request, typed, refusal)
         return
     # The failure keeps the client's slot of this window (lms.users.lockout.login_slot_take).
+    login_outcome_record(request, succeeded=False)
     audit_record(AuditAction.LOGIN_FAILED, actor_label=typed, request=request)
 
 
