@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint install install-dev messages check clean
+.PHONY: run test bench bench-peer lint install install-dev messages check clean
 
 $(VENV)/.stamp-runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,22 @@ bench: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(VENV)/bin/pytest -m perf -s tests/perf $(PYTEST_ARGS)
 
+# Our logged-in lesson page against the peer wagtail-lms 0.11.1's, side by side (docs/quality.md
+# P3, docs/benchmarks.md): the peer goes into its own virtualenv .bench/peer-venv (never .venv),
+# both are served by gunicorn on PostgreSQL (DATABASE_URL's server) and measured alternately with
+# wrk; prints each run, the ratio of medians and both query counts (tests/perf/bench_peer.py for
+# the LMS_BENCH_PEER_* knobs, e.g. LMS_BENCH_PEER_MIN_RATIO=1.5 to fail under it).
+PEER_VENV := .bench/peer-venv
+
+$(PEER_VENV)/.stamp: tests/perf/peer/requirements.txt
+	test -x $(PEER_VENV)/bin/python || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet -r tests/perf/peer/requirements.txt
+	touch $@
+
+bench-peer: install-dev $(PEER_VENV)/.stamp
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) -m tests.perf.bench_peer
+
 # pip-audit resolves requirements.txt (with its dependencies) and looks every package up in
 # PyPI's advisory data; --strict fails when a package could not be looked up (offline, a mirror
 # without PyPI's JSON API) instead of passing without having audited it. Offline:
@@ -75,4 +91,4 @@ lint: install-dev
 	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off $(PIP_AUDIT_STRICT)
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles
+	rm -rf $(VENV) node_modules staticfiles .bench

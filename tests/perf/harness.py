@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -38,18 +39,29 @@ def manage(env: dict[str, str], *args: str, input_text: str | None = None) -> st
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, port: int, workers: int) -> Iterator[str]:
-    """Serves the project with gunicorn until the block ends; yields the base URL."""
+def gunicorn(
+    env: dict[str, str],
+    *,
+    port: int,
+    workers: int,
+    python: str = sys.executable,
+    app: str = "lms.wsgi",
+    ready_path: str = "/healthz",
+) -> Iterator[str]:
+    """Serves ``app`` (the project by default) with gunicorn until the block ends; yields the base
+    URL. ``python`` is the interpreter of another virtualenv for the peer (bench_peer.py)."""
     process = subprocess.Popen(  # noqa: S603 - fixed argv
-        [sys.executable, "-m", "gunicorn", "lms.wsgi", "-w", str(workers), "-b",
+        [python, "-m", "gunicorn", app, "-w", str(workers), "-b",
          f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "--error-logfile", "-"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn {app} on port {port} exited ({process.returncode})")
             try:
-                requests.get(f"{base}/healthz", timeout=5)
+                requests.get(f"{base}{ready_path}", timeout=5)
                 break
             except requests.RequestException:
                 time.sleep(0.2)
@@ -57,3 +69,35 @@ def gunicorn(env: dict[str, str], *, port: int, workers: int) -> Iterator[str]:
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def session_cookie(base: str, login_path: str, username: str, password: str) -> str:
+    """Logs ``username`` in through the login form at ``login_path`` (a success redirects);
+    returns the Cookie header of the session."""
+    session = requests.Session()
+    session.get(f"{base}{login_path}", timeout=10)
+    response = session.post(
+        f"{base}{login_path}",
+        data={"username": username, "password": password,
+              "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": f"{base}{login_path}"}, timeout=30, allow_redirects=False,
+    )  # fmt: skip
+    signed_in = any("sessionid" in name for name in session.cookies.get_dict())
+    assert response.status_code == 302 and signed_in, (
+        f"login at {base}{login_path} failed ({response.status_code})"
+    )
+    return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+
+
+WRK_REPORT = Path(__file__).parent / "scripts" / "wrk_report.lua"
+
+
+def wrk(url: str, cookie: str, *, duration: str, threads: int = 2, connections: int = 8) -> dict:
+    """One wrk run against ``url`` with the session ``cookie``; returns wrk_report.lua's figures
+    (requests, rps, p50/p95/p99/max in ms, errors, non2xx) as floats."""
+    output = subprocess.run(  # noqa: S603,S607 - fixed argv
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "-s", str(WRK_REPORT),
+         "-H", f"Cookie: {cookie}", url],
+        capture_output=True, text=True, timeout=900, check=True,
+    ).stdout  # fmt: skip
+    return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", output.split("RESULT", 1)[1])}
