@@ -22,12 +22,13 @@ from wagtail.url_routing import RouteResult
 from assessments.blocks import H5PBlock, QuizBlock
 from lms.competencies.models import Competency, Level, Pillar
 from lms.core.blocks import lesson_content_blocks
+from lms.core.pagecache import PublicPageCacheMixin
 from lms.people.models import JenisJabatan
 
 from .admin_forms import LessonPageForm
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(PublicPageCacheMixin, Page):
     """The course catalogue (search and filters in ``courses.views``/templates)."""
 
     intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
@@ -107,7 +108,7 @@ class CourseTreePage:
         return self.path[: len(self.path) - self.course_depth_offset * self.steplen]
 
 
-class CoursePage(CourseTreePage, Page):
+class CoursePage(CourseTreePage, PublicPageCacheMixin, Page):
     code = models.CharField(_("kode kursus"), max_length=30, unique=True)
     summary = models.TextField(_("ringkasan"), max_length=600)
     jp = models.DecimalField(

@@ -10,6 +10,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .pagecache import PublicPageCacheMixin
+
 
 @register_setting(icon="home")
 class InstitutionSettings(BaseSiteSetting):
@@ -93,7 +95,7 @@ class InstitutionSettings(BaseSiteSetting):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(PublicPageCacheMixin, Page):
     """The site's front page: the institution, a login box and the way to the catalogue."""
 
     intro = RichTextField(

@@ -10,7 +10,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from .pagecache import public_page_cache
 
+
+@public_page_cache
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,

@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "lms.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous public pages from the shared cache (lms/core/pagecache.py): after the language
+    # and the CSRF token are known, before anything reads the user or the database.
+    "lms.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lms.core.middleware.PrivacyHeadersMiddleware",
@@ -387,6 +390,10 @@ LMS_REPORT_JPM_THRESHOLDS = {"memenuhi": 80, "masih_memenuhi": 68}
 # The HR dashboard keeps its figures this long per filters and scope (0: always live); the page
 # says when they were computed and offers to compute them again (lms.reports.selectors.snapshots).
 LMS_REPORT_CACHE_SECONDS = int(env("LMS_REPORT_CACHE_SECONDS", "300"))
+# Anonymous public pages (home, catalogue, course pages, privacy notice) are answered from the
+# shared cache for this long at most (lms/core/pagecache.py; publishing retires them at once);
+# 0 switches the page cache off.
+LMS_PAGE_CACHE_SECONDS = int(env("LMS_PAGE_CACHE_SECONDS", "300"))
 
 # Certificates (certificates app; docs/architecture.md, docs/security.md). Issued PDFs are personal
 # data: a private folder outside MEDIA_ROOT, shared by every web node and worker.

@@ -63,3 +63,7 @@ LMS_LOGIN_IP_RATE = 0
 LMS_PASSWORD_RESET_RATE = 10_000
 LMS_ACCOUNT_LINK_RATE = 10_000
 LMS_EXPORT_RATE = 10_000
+
+# The anonymous page cache is off: many tests change pages without publishing them and read
+# them again anonymously. tests/core/test_pagecache.py turns it on.
+LMS_PAGE_CACHE_SECONDS = 0
