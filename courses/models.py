@@ -23,6 +23,7 @@ from assessments.blocks import H5PBlock, QuizBlock
 from lms.competencies.models import Competency, Level, Pillar
 from lms.core.blocks import lesson_content_blocks
 from lms.core.pagecache import PublicPageCacheMixin
+from lms.core.published import CachedPublishedPageMixin
 from lms.people.models import JenisJabatan
 
 from .admin_forms import LessonPageForm
@@ -85,7 +86,7 @@ class Category(models.TextChoices):
     LITERASI_DIGITAL = "literasi_digital", _("Literasi digital")
 
 
-class CourseTreePage:
+class CourseTreePage(CachedPublishedPageMixin):
     """Mixin of the pages of a course (the course, its modules and lessons): Wagtail asks them
     who may do what through :class:`courses.permissions.CourseTreePermissionTester`, which
     keeps an "add" granted on the catalogue out of the courses (docs/security.md).

@@ -94,6 +94,27 @@ class InstitutionSettings(BaseSiteSetting):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's per-request settings, read from the shared cache: every page shows them,
+        and saving them retires the entry (lms/core/contentcache.py). Editing goes through
+        ``for_site``, which always reads the database."""
+        from wagtail.models import Site
+
+        from .contentcache import cached
+
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            instance = (
+                cached("settings", cls._meta.label, site.pk, fill=lambda: cls.for_site(site))
+                if site is not None
+                else cls.for_site(site)
+            )
+            instance._request = request
+            setattr(request, attr_name, instance)
+        return getattr(request, attr_name)
+
 
 class HomePage(PublicPageCacheMixin, Page):
     """The site's front page: the institution, a login box and the way to the catalogue."""

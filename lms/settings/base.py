@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The site and the route to a page from the shared cache (lms/core/published.py).
+    "lms.core.middleware.PublishedContentMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Anonymous public pages from the shared cache (lms/core/pagecache.py): after the language
     # and the CSRF token are known, before anything reads the user or the database.
@@ -152,6 +154,10 @@ if _PG and (pg_options := env("DATABASE_PG_OPTIONS", "-c jit=off")):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
+# Sessions live in the database and are read through the shared cache: a signed-in page does not
+# query the session table (docs/performance.md). Logging out or a password change still ends
+# the session everywhere (the cache entry goes with the row; the password hash is checked).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The guard first (an axes.backends.AxesStandaloneBackend): a locked or rate-limited attempt is
 # refused before the NIP-or-e-mail backend looks the account up or hashes a password.
 AUTHENTICATION_BACKENDS = [
