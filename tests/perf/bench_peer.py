@@ -21,8 +21,12 @@ queries, measured in the same run; docs/benchmarks.md records the figures. This 
 Exits non-zero on socket errors, non-2xx answers or a lesson that stops answering 200, and when
 the ratio is under ``LMS_BENCH_PEER_MIN_RATIO`` or our queries are over
 ``LMS_BENCH_PEER_MAX_QUERIES`` (both unset: no gate). The ratio is printed in every case.
-Quick development run: ``LMS_BENCH_PEER_DURATION=3s LMS_BENCH_PEER_WARMUP=1s
-LMS_BENCH_PEER_RUNS=1 .venv/bin/python -m tests.perf.bench_peer``.
+Knobs (defaults are the issue's): ``LMS_BENCH_PEER_DURATION`` (20s), ``_WARMUP`` (3s), ``_RUNS``
+(3), ``_THREADS`` (2), ``_CONNECTIONS`` (8), ``_WORKERS`` (2), ``_OURS_PORT``/``_PEER_PORT``
+(8791/8792), ``_CACHE_URL`` (redis://127.0.0.1:6379/15), ``_VENV`` (.bench/peer-venv),
+``_SHOW_SQL=1`` (print each side's statements). Quick development run:
+``LMS_BENCH_PEER_DURATION=3s LMS_BENCH_PEER_WARMUP=1s LMS_BENCH_PEER_RUNS=1
+.venv/bin/python -m tests.perf.bench_peer``.
 """
 
 import os
@@ -47,8 +51,8 @@ RUNS = int(os.environ.get("LMS_BENCH_PEER_RUNS", "3"))
 THREADS = int(os.environ.get("LMS_BENCH_PEER_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("LMS_BENCH_PEER_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("LMS_BENCH_PEER_WORKERS", "2"))
-OURS_PORT = int(os.environ.get("LMS_BENCH_PEER_OURS_PORT", "8771"))
-PEER_PORT = int(os.environ.get("LMS_BENCH_PEER_PEER_PORT", "8772"))
+OURS_PORT = int(os.environ.get("LMS_BENCH_PEER_OURS_PORT", "8791"))
+PEER_PORT = int(os.environ.get("LMS_BENCH_PEER_PEER_PORT", "8792"))
 CACHE_URL = os.environ.get("LMS_BENCH_PEER_CACHE_URL", "redis://127.0.0.1:6379/15")
 PEER_VENV = Path(os.environ.get("LMS_BENCH_PEER_VENV", ROOT / ".bench" / "peer-venv"))
 MIN_RATIO = os.environ.get("LMS_BENCH_PEER_MIN_RATIO", "")
