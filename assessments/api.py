@@ -167,7 +167,7 @@ def autosave(
     idempotency_key: Annotated[uuid.UUID, Header(alias="Idempotency-Key")] = None,
 ):
     try:
-        attempt = attempt_autosave(
+        saved = attempt_autosave(
             attempt_id=attempt_id,
             user=request.user,
             sequence=payload.sequence,
@@ -176,7 +176,7 @@ def autosave(
         )
     except Attempt.DoesNotExist:
         raise Http404 from None
-    return {"sequence": attempt.sequence}
+    return {"sequence": saved.sequence}
 
 
 @router.post(

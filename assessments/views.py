@@ -33,6 +33,7 @@ from .forms import (
 from .models import Attempt, AttemptState, Quiz, QuizKind
 from .selectors import (
     attempt_for_learner,
+    attempt_form_fields,
     attempt_of,
     attempt_overdue,
     attempt_review,
@@ -117,10 +118,12 @@ def attempt_detail(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     if attempt_overdue(attempt, now):
         _finish_overdue(request, attempt)
         return redirect("assessments:result", attempt.pk)
-    payload = attempt_for_learner(attempt)
+    # A POST reads the form from the layout (no query); the page itself needs the payload.
+    fields = attempt_form_fields(attempt) if request.method == "POST" else None
+    payload = attempt_for_learner(attempt) if fields is None else None
     error, status = None, 200
     if request.method == "POST":
-        answers = answers_from_post(payload["questions"], request.POST)
+        answers = answers_from_post(fields or payload["questions"], request.POST)
         if sequence_from(request.POST.get("sequence")) != attempt.sequence:
             # Moodle's sequence check: the answers were saved elsewhere after this form was
             # shown. Show the newest saved answers instead of overwriting them silently.
@@ -136,6 +139,7 @@ def attempt_detail(request: HttpRequest, attempt: Attempt) -> HttpResponse:
                 attempt = attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
             except ApplicationError as exc:
                 error, status = exc.message, 400
+                payload = payload or attempt_for_learner(attempt)
                 payload["questions"] = with_posted_responses(payload["questions"], answers)
             else:
                 if attempt.state == AttemptState.EXPIRED:
@@ -149,6 +153,7 @@ def attempt_detail(request: HttpRequest, attempt: Attempt) -> HttpResponse:
                 else:
                     messages.success(request, _("Jawaban Anda sudah dikumpulkan dan dinilai."))
                 return redirect("assessments:result", attempt.pk)
+    payload = payload or attempt_for_learner(attempt)
     questions = form_questions(payload["questions"])
     here = reverse("assessments:attempt", args=[attempt.pk])
     return TemplateResponse(

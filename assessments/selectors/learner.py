@@ -164,6 +164,21 @@ def attempt_for_learner(attempt: Attempt) -> dict:
     }
 
 
+def attempt_form_fields(attempt: Attempt) -> list[dict] | None:
+    """What reading the posted attempt form needs of each question (``position``, ``type``,
+    matching ``prompts`` ids; :func:`assessments.forms.answers_from_post`), from the layout
+    alone: no query, so a submit from the page costs what a submit from the API does
+    (docs/quality.md P5). None for a layout written before it kept the type (``t``): then
+    the caller reads :func:`attempt_for_learner`."""
+    layout = attempt.layout or []
+    if not layout or not all("t" in item and "order" in item for item in layout):
+        return None
+    return [
+        {"position": position, "type": item["t"], "prompts": [{"id": i} for i in item["order"]]}
+        for position, item in enumerate(layout)
+    ]
+
+
 def attempt_overdue(attempt: Attempt, now: datetime.datetime) -> bool:
     """In progress but past its deadline (the beat task or the next request will finish it)."""
     return (

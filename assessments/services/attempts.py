@@ -3,32 +3,39 @@
 Contracts (docs/quality.md R1, tested on PostgreSQL):
 - ``attempt_start``: at most one in-progress attempt per user and quiz, also under concurrent
   starts (partial unique index + retry); returns the in-progress attempt if there is one.
-- ``attempt_autosave``: one transaction with the attempt row locked; refused with 409 when the
-  client's sequence is stale or the attempt is finished; a retry with the same idempotency key
-  is applied once.
-- ``attempt_submit``: one transaction, attempt row locked; exactly one transition out of
-  ``in_progress``; later submits return the stored result (idempotent). Answers, grade and
-  evidence are written together or not at all.
+- ``attempt_autosave``: one transaction of three statements (docs/quality.md P4): the
+  idempotency receipt inserted first (a retry with the same key is applied once), the
+  conditional UPDATE of the sequence (refused with 409 when the client's sequence is stale, the
+  attempt finished or past its time; the row lock it takes orders saves and submits), one
+  UPDATE for all answers.
+- ``attempt_submit``: one transaction, attempt row locked (``FOR UPDATE OF`` the attempt only),
+  at most six statements and one bulk insert (P5); exactly one transition out of
+  ``in_progress`` (a conditional UPDATE of the state, so also across nodes); later submits
+  return the stored result (idempotent). Answers, grade and evidence are written together or
+  not at all.
 - ``attempts_expire``: finishes attempts past their deadline with their last saved answers;
   idempotent.
 """
 
 import datetime
+import json
 import random
 import secrets
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Max, OuterRef, Subquery, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.competencies.models import Competency, EvidenceSource
-from lms.competencies.services import evidence_record
+from lms.competencies.models import CompetencyEvidence, EvidenceSource
+from lms.competencies.services import evidence_bulk_record
 from lms.core.errors import ApplicationError
 from lms.core.events import send_after_commit
-from lms.people.selectors import employee_for_user
+from lms.people.models import Employee
 from lms.users.models import User
 
 from ..grading import grade, response_problem
@@ -92,6 +99,10 @@ def draw_layout(quiz: Quiz, seed: int) -> list[dict]:
         if quiz.shuffle_choices and qtype not in (QuestionType.TRUE_FALSE,):
             rng.shuffle(ids)
         item["order"] = ids
+        # The type, so autosave can check a response from the layout alone (the choice or pair
+        # ids are ``order``), without reading the versions (docs/quality.md P4). A question's
+        # type never changes (``question_save``); the learner sees it anyway.
+        item["t"] = qtype
     return items
 
 
@@ -159,41 +170,194 @@ def _attempt_create(*, user: User, quiz: Quiz, page_id: int | None, now) -> Atte
     return attempt
 
 
+class AutosaveResult(NamedTuple):
+    """What an autosave answers: the attempt and its sequence after the save (for a replayed
+    idempotency key, the attempt's current sequence: the replay changes nothing)."""
+
+    attempt_id: int
+    sequence: int
+
+
 def _locked(attempt_id: int, user: User) -> Attempt:
-    attempt = (
-        Attempt.objects.select_for_update().select_related("quiz").filter(pk=attempt_id).first()
+    """The caller's attempt with its quiz, its row (only its own: ``of=("self",)``, never the
+    quiz's, which every examinee of an exam shares) locked until the transaction ends, and
+    ``employee_pk``, the learner's employee record for evidence (None for an account without
+    one). One query. ``Attempt.DoesNotExist`` for another learner's attempt (a 404)."""
+    employee = Employee.objects.filter(user_id=OuterRef("user_id")).values("pk")[:1]
+    attempt = next(
+        iter(
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .annotate(employee_pk=Subquery(employee))
+            .filter(pk=attempt_id, user_id=user.pk)
+            .order_by()[:1]
+        ),
+        None,
     )
-    if attempt is None or attempt.user_id != user.pk:
+    if attempt is None:
         raise Attempt.DoesNotExist  # 404: another learner's attempt does not exist for you
     return attempt
 
 
-def _apply_answers(attempt: Attempt, answers: dict[int, object]) -> None:
-    """Validates and stores responses by position (400 on a malformed one)."""
-    if not answers:
-        return
-    rows = {
-        row.position: row
-        for row in AttemptAnswer.objects.filter(
-            attempt=attempt, position__in=list(answers)
-        ).select_related("version__question")
-    }
-    changed = []
-    for position, response in answers.items():
-        row = rows.get(position)
-        problem = (
-            ""
-            if row is None
-            else response_problem(row.version.question.type, row.version.data, response)
+def _case(values: dict[int, object], name: str, *, keep: bool) -> Case | Cast:
+    """``CASE position WHEN p THEN value ... END`` for one column of ``AttemptAnswer``, as
+    ``bulk_update`` writes it (cast where the backend needs it); ``keep``: positions not in
+    ``values`` keep their value (else NULL)."""
+    field = AttemptAnswer._meta.get_field(name)
+    case = Case(
+        *(When(position=p, then=Value(v, output_field=field)) for p, v in values.items()),
+        default=F(name) if keep else None,
+        output_field=field,
+    )
+    return (
+        Cast(case, output_field=field)
+        if connection.features.requires_casted_case_in_updates
+        else case
+    )
+
+
+def _answers_write(
+    attempt_id: int,
+    now: datetime.datetime,
+    responses: dict[int, object],
+    scores: dict[int, Decimal] | None = None,
+) -> None:
+    """One UPDATE for all answers of the attempt: the responses of ``responses`` (and their
+    ``updated_at``) and, when given, the scores of ``scores`` (every position)."""
+    changes: dict[str, object] = {}
+    if responses:
+        changes["response"] = _case(responses, "response", keep=scores is not None)
+        changes["updated_at"] = Case(
+            When(position__in=list(responses), then=Value(now)),
+            default=F("updated_at"),
+            output_field=AttemptAnswer._meta.get_field("updated_at"),
         )
-        if problem is not None:
-            message = _("Jawaban soal nomor %(n)s tidak valid.") % {"n": position + 1}
-            raise ApplicationError(f"{message} {problem}".strip(), code="bad_answer")
-        if row.response != response:
-            row.response = response
-            changed.append(row)
-    if changed:
-        AttemptAnswer.objects.bulk_update(changed, ["response", "updated_at"])
+    if scores:
+        changes["score"] = _case(scores, "score", keep=False)
+    if not changes:
+        return
+    rows = AttemptAnswer.objects.filter(attempt_id=attempt_id)
+    if scores is None:
+        rows = rows.filter(position__in=list(responses))
+    rows.update(**changes)
+
+
+def _problem(qtype: str, data: dict, position: int, response) -> None:
+    """400 (``bad_answer``) when ``response`` cannot be stored for the question."""
+    problem = response_problem(qtype, data, response)
+    if problem is not None:
+        _refuse(position, problem)
+
+
+def _refuse(position: int, problem: str = "") -> None:
+    message = _("Jawaban soal nomor %(n)s tidak valid.") % {"n": position + 1}
+    raise ApplicationError(f"{message} {problem}".strip(), code="bad_answer")
+
+
+def _check_against_layout(layout: list[dict], answers: dict[int, object]) -> None:
+    """Validates responses by position from the attempt's layout alone: its ``t`` (type) and
+    ``order`` (every choice or pair id of the version) are what ``response_problem`` needs.
+    Items of layouts written before ``t`` existed read their versions (one query)."""
+    old = {
+        layout[p]["v"]
+        for p in answers
+        if 0 <= p < len(layout) and ("t" not in layout[p] or "order" not in layout[p])
+    }
+    versions = (
+        {
+            pk: (qtype, data)
+            for pk, qtype, data in QuestionVersion.objects.filter(pk__in=old).values_list(
+                "pk", "question__type", "data"
+            )
+        }
+        if old
+        else {}
+    )
+    for position, response in answers.items():
+        if not 0 <= position < len(layout):
+            _refuse(position)  # no such question in this attempt
+        item = layout[position]
+        if item["v"] in versions:
+            qtype, data = versions[item["v"]]
+        else:
+            qtype = item["t"]
+            key = "pairs" if qtype == QuestionType.MATCHING else "choices"
+            data = {key: [{"id": item_id} for item_id in item["order"]]}
+        _problem(qtype, data, position, response)
+
+
+def _stale_reason(attempt_id: int, user: User, now: datetime.datetime) -> ApplicationError:
+    """Why a conditional autosave changed nothing (only read on that path)."""
+    row = (
+        Attempt.objects.filter(pk=attempt_id, user_id=user.pk)
+        .values_list("state", "deadline")
+        .first()
+    )
+    if row is None:
+        raise Attempt.DoesNotExist
+    state, deadline = row
+    if state != AttemptState.IN_PROGRESS:
+        return ApplicationError(_("Kuis ini sudah selesai; jawaban tidak diubah."), code="finished")
+    if deadline and now >= deadline:
+        return ApplicationError(_("Waktu mengerjakan sudah habis."), code="expired")
+    return ApplicationError(
+        _(
+            "Jawaban di perangkat ini sudah usang (kuis dibuka di tab atau perangkat lain). "
+            "Muat ulang halaman."
+        ),
+        code="stale",
+    )
+
+
+def _receipt_insert(attempt_id: int, key, sequence: int, now: datetime.datetime) -> bool:
+    """Inserts the autosave receipt unless the key is already there (``ON CONFLICT DO
+    NOTHING``, PostgreSQL and SQLite alike); whether this call inserted it."""
+    meta = AutosaveReceipt._meta
+    qn = connection.ops.quote_name
+    columns = ("attempt_id", "key", "sequence", "created_at")
+    params = [
+        attempt_id,
+        meta.get_field("key").get_db_prep_value(key, connection),
+        sequence,
+        meta.get_field("created_at").get_db_prep_value(now, connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(meta.db_table)} ({', '.join(map(qn, columns))}) "  # noqa: S608
+            f"VALUES (%s, %s, %s, %s) ON CONFLICT ({qn('attempt_id')}, {qn('key')}) DO NOTHING",
+            params,
+        )
+        return cursor.rowcount == 1
+
+
+def _sequence_advance(
+    attempt_id: int, user: User, sequence: int, now: datetime.datetime
+) -> list[dict] | None:
+    """The conditional UPDATE of the sequence: ``sequence + 1`` only if the attempt is the
+    user's, in progress, within its time and still at ``sequence`` (the client's); returns its
+    layout, or None when nothing matched. The row stays locked until the transaction ends."""
+    meta = Attempt._meta
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {qn(meta.db_table)} SET {qn('sequence')} = %s "  # noqa: S608
+            f"WHERE {qn('id')} = %s AND {qn('user_id')} = %s AND {qn('state')} = %s "
+            f"AND {qn('sequence')} = %s AND ({qn('deadline')} IS NULL OR {qn('deadline')} > %s) "
+            f"RETURNING {qn('layout')}",
+            [
+                sequence + 1,
+                attempt_id,
+                user.pk,
+                AttemptState.IN_PROGRESS.value,
+                sequence,
+                connection.ops.adapt_datetimefield_value(now),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    layout = row[0]
+    return json.loads(layout) if isinstance(layout, str | bytes) else (layout or [])
 
 
 @transaction.atomic
@@ -205,33 +369,34 @@ def attempt_autosave(
     answers: dict[int, object],
     key=None,
     now: datetime.datetime | None = None,
-) -> Attempt:
-    """Stores answers if ``sequence`` equals the stored one; returns the attempt with the new
-    sequence. Raises ApplicationError ``stale``/``finished``/``expired`` (409) or
-    ``bad_answer`` (400); ``Attempt.DoesNotExist`` for someone else's attempt.
+) -> AutosaveResult:
+    """Stores answers if ``sequence`` equals the stored one; returns the new sequence. Raises
+    ApplicationError ``stale``/``finished``/``expired`` (409) or ``bad_answer`` (400), with
+    nothing changed; ``Attempt.DoesNotExist`` for someone else's attempt.
+
+    Three statements in one transaction (docs/quality.md P4): the receipt is inserted first
+    (``ON CONFLICT DO NOTHING``: a replayed key inserts nothing and changes nothing else), then
+    the conditional UPDATE of the sequence (``WHERE sequence = <client's>``, the row lock
+    orders concurrent saves and submits), then one UPDATE for all answers. Any refusal rolls
+    the receipt and the sequence back with the transaction.
     """
     now = now or timezone.now()
-    attempt = _locked(attempt_id, user)
-    if key is not None and AutosaveReceipt.objects.filter(attempt=attempt, key=key).exists():
-        return attempt  # a retry of a save that was already applied
-    if attempt.state != AttemptState.IN_PROGRESS:
-        raise ApplicationError(_("Kuis ini sudah selesai; jawaban tidak diubah."), code="finished")
-    if attempt.deadline and now >= attempt.deadline:
-        raise ApplicationError(_("Waktu mengerjakan sudah habis."), code="expired")
-    if sequence != attempt.sequence:
-        raise ApplicationError(
-            _(
-                "Jawaban di perangkat ini sudah usang (kuis dibuka di tab atau perangkat lain). "
-                "Muat ulang halaman."
-            ),
-            code="stale",
+    if key is not None and not _receipt_insert(attempt_id, key, sequence + 1, now):
+        replay = (  # the attempt's current sequence, as the client would read it now
+            Attempt.objects.filter(pk=attempt_id, user_id=user.pk, receipts__key=key)
+            .values_list("sequence", flat=True)
+            .first()
         )
-    _apply_answers(attempt, answers)
-    attempt.sequence += 1
-    attempt.save(update_fields=["sequence"])
-    if key is not None:
-        AutosaveReceipt.objects.create(attempt=attempt, key=key, sequence=attempt.sequence)
-    return attempt
+        if replay is None:
+            raise Attempt.DoesNotExist
+        return AutosaveResult(attempt_id, replay)  # a retry of a save that was already applied
+    layout = _sequence_advance(attempt_id, user, sequence, now)
+    if layout is None:
+        raise _stale_reason(attempt_id, user, now)
+    if answers:
+        _check_against_layout(layout, answers)
+        _answers_write(attempt_id, now, answers)
+    return AutosaveResult(attempt_id, sequence + 1)
 
 
 def attempt_submit(
@@ -249,52 +414,109 @@ def attempt_submit(
     return _finish(attempt_id=attempt_id, user=user, answers=answers, now=now, expired=expired)[0]
 
 
-@transaction.atomic
+class _AlreadyFinished(Exception):
+    """Another process finished the attempt between our read and our conditional UPDATE."""
+
+
 def _finish(*, attempt_id: int, user: User, answers, now, expired: bool) -> tuple[Attempt, bool]:
     """The one transition out of ``in_progress``; returns the attempt and whether this call
     made the transition (False when it was already finished)."""
     now = now or timezone.now()
+    try:
+        return _finish_once(
+            attempt_id=attempt_id, user=user, answers=answers, now=now, expired=expired
+        )
+    except _AlreadyFinished:
+        return _locked(attempt_id, user), False
+
+
+@transaction.atomic
+def _finish_once(*, attempt_id, user, answers, now, expired) -> tuple[Attempt, bool]:
+    """At most six statements and one bulk insert (docs/quality.md P5): the locked attempt with
+    its quiz and employee id; the versions with their banks; the stored responses (only when
+    the submit does not carry every answer); one UPDATE for all answers (responses and scores);
+    the conditional UPDATE of the state (``WHERE state = 'in_progress'``: exactly one grade,
+    also from two nodes); the placement bands (placement tests only); the evidence rows in one
+    bulk insert."""
     attempt = _locked(attempt_id, user)
     if attempt.state != AttemptState.IN_PROGRESS:
         return attempt, False
+    if user.pk == attempt.user_id and not user._state.adding:
+        attempt.user = user  # the request's user: receivers need not load it again
     late = attempt.deadline is not None and now >= attempt.deadline
-    if answers and not late and not expired:
-        _apply_answers(attempt, answers)
-    _grade(attempt)
+    given = answers if (answers and not late and not expired) else {}
+    layout = attempt.layout or []
+    versions = {
+        row[0]: row[1:]
+        for row in QuestionVersion.objects.filter(
+            pk__in={item["v"] for item in layout}
+        ).values_list(
+            "pk",
+            "question__type",
+            "data",
+            "points",
+            "question__bank__level",
+            "question__bank__competency_id",
+            "question__bank__competency__code",
+        )
+    }
+    for position, response in given.items():
+        if not 0 <= position < len(layout):
+            _refuse(position)
+        qtype, data = versions[layout[position]["v"]][:2]
+        _problem(qtype, data, position, response)
+    responses = dict(given)
+    if len(responses) < len(layout):
+        stored = AttemptAnswer.objects.filter(attempt_id=attempt.pk).values_list(
+            "position", "response"
+        )
+        for position, response in stored:
+            responses.setdefault(position, response)
+    scores, competencies = _grade(attempt, layout, versions, responses)
+    _answers_write(attempt.pk, now, given, scores)
     attempt.state = AttemptState.EXPIRED if (expired or late) else AttemptState.SUBMITTED
     attempt.finished_at = now
-    attempt.save(
-        update_fields=[
-            "state", "finished_at", "score", "max_score", "percent", "passed", "competency_results",
-        ]
-    )  # fmt: skip
-    _record_evidence(attempt, now.date())
+    fields = (
+        "state",
+        "finished_at",
+        "score",
+        "max_score",
+        "percent",
+        "passed",
+        "competency_results",
+    )
+    won = Attempt.objects.filter(pk=attempt.pk, state=AttemptState.IN_PROGRESS).update(
+        **{name: getattr(attempt, name) for name in fields}
+    )
+    if not won:
+        raise _AlreadyFinished
+    _record_evidence(attempt, now.date(), competencies)
     send_after_commit(attempt_finished, sender=Attempt, attempt=attempt)
     return attempt, True
 
 
-def _grade(attempt: Attempt) -> None:
-    rows = list(
-        AttemptAnswer.objects.filter(attempt=attempt).select_related(
-            "version__question__bank__competency"
-        )
-    )
+def _grade(
+    attempt: Attempt, layout: list[dict], versions: dict, responses: dict
+) -> tuple[dict[int, Decimal], dict[str, int]]:
+    """Sets the attempt's totals, percent, per-competency results and pass; returns the score
+    of every position and competency code → id (for evidence). No query."""
     per_competency: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), 0])
+    competencies: dict[str, int] = {}
+    scores: dict[int, Decimal] = {}
     total = earned = Decimal(0)
-    for row in rows:
-        version = row.version
-        points = version.points
-        row.score = (grade(version.question.type, version.data, row.response) * points).quantize(
+    for position, item in enumerate(layout):
+        qtype, data, points, level, competency_id, code = versions[item["v"]]
+        score = (grade(qtype, data, responses.get(position)) * points).quantize(
             CENTS, ROUND_HALF_UP
         )
+        scores[position] = score
         total += points
-        earned += row.score
-        bank = version.question.bank
-        bucket = per_competency[bank.competency.code]
-        bucket[0] += row.score
+        earned += score
+        competencies[code] = competency_id
+        bucket = per_competency[code]
+        bucket[0] += score
         bucket[1] += points
-        bucket[2] = max(bucket[2], bank.level)
-    AttemptAnswer.objects.bulk_update(rows, ["score"])
+        bucket[2] = max(bucket[2], level)
     quiz = attempt.quiz
     attempt.score = earned
     attempt.max_score = total
@@ -313,24 +535,27 @@ def _grade(attempt: Attempt) -> None:
             for result in attempt.competency_results.values()
         )
     attempt.passed = passed
+    return scores, competencies
 
 
-def _record_evidence(attempt: Attempt, day: datetime.date) -> None:
+def _record_evidence(attempt: Attempt, day: datetime.date, competencies: dict[str, int]) -> None:
     """Post-test passed → server-graded evidence at the banks' level for every competency that
-    reached the pass mark; placement → the level of the band each competency reached."""
+    reached the pass mark; placement → the level of the band each competency reached. One bulk
+    insert (the rows are valid by construction: levels come from validated banks and bands)."""
     quiz = attempt.quiz
     if quiz.kind not in (QuizKind.POST_TEST, QuizKind.PLACEMENT):
         return
-    employee = employee_for_user(attempt.user)
-    if employee is None:
+    if attempt.employee_pk is None:
         return
-    competencies = Competency.objects.in_bulk(list(attempt.competency_results), field_name="code")
+    if quiz.kind == QuizKind.POST_TEST and not attempt.passed:
+        return
     threshold = quiz.competency_pass_percent or quiz.pass_percent
     # The placement bands, highest first, loaded once (not one query per competency).
     bands = list(quiz.bands.order_by("-min_percent")) if quiz.kind == QuizKind.PLACEMENT else []
+    rows = []
     for code, result in attempt.competency_results.items():
         if quiz.kind == QuizKind.POST_TEST:
-            if not attempt.passed or result["percent"] < threshold:
+            if result["percent"] < threshold:
                 continue
             level = result["level"]
         else:
@@ -338,7 +563,7 @@ def _record_evidence(attempt: Attempt, day: datetime.date) -> None:
                 (
                     band
                     for band in bands
-                    if band.competency_id == competencies[code].pk
+                    if band.competency_id == competencies[code]
                     and band.min_percent <= result["percent"]
                 ),
                 None,
@@ -346,14 +571,18 @@ def _record_evidence(attempt: Attempt, day: datetime.date) -> None:
             if band is None:
                 continue
             level = band.level
-        evidence_record(
-            employee=employee,
-            competency=competencies[code],
-            level=level,
-            source=EvidenceSource.QUIZ,
-            observed_on=day,
-            reference=f"attempt:{attempt.pk}",
+        rows.append(
+            CompetencyEvidence(
+                employee_id=attempt.employee_pk,
+                competency_id=competencies[code],
+                level=level,
+                source=EvidenceSource.QUIZ,
+                observed_on=day,
+                reference=f"attempt:{attempt.pk}",
+            )
         )
+    if rows:
+        evidence_bulk_record(evidence=rows)
 
 
 def attempts_expire(*, now: datetime.datetime | None = None) -> int:

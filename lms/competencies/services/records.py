@@ -60,12 +60,14 @@ def evidence_record(
     return evidence
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def evidence_bulk_record(
     *, evidence: Sequence[CompetencyEvidence], batch_size: int | None = None
 ) -> list[CompetencyEvidence]:
     """Appends many pieces of evidence at once. The rows must already be valid (data valid by
-    construction, e.g. the synthetic generator); the database constraints still hold. Atomic."""
+    construction, e.g. the synthetic generator, a graded quiz); the database constraints still
+    hold. Atomic; inside a caller's transaction it adds no savepoint (a graded submit is one
+    transaction, docs/quality.md P5), so a failure rolls the caller's transaction back."""
     return CompetencyEvidence.objects.bulk_create(evidence, batch_size=batch_size)
 
 
