@@ -9,7 +9,7 @@ Everything binds to 127.0.0.1 and every run is bounded in time.
   with the project's configured hasher (``make_password``) and every account gets that hash,
   inserted in bulk (``synthetic_accounts_create``): 2,000 PBKDF2 hashes would take minutes.
   Logins still verify the password with the real hasher. ``LMS_BENCH_EXAM_REUSE=1`` keeps a
-  seed of the same size from an earlier run.
+  seed of at least that size from an earlier run (build it again after a hasher change).
 * Each run copies it (``CREATE DATABASE … TEMPLATE``), empties its own Redis database
   (``LMS_BENCH_EXAM_CACHE_URL``, db 10: cache, rate-limit counters) and starts gunicorn through
   ``tests/perf/harness.py``; ``locust --headless`` (``tests/perf/exam_day/locustfile.py``) plays
@@ -73,6 +73,8 @@ NODE_WORKERS = int(os.environ.get("LMS_BENCH_EXAM_NODE_WORKERS", "2"))
 PORT = int(os.environ.get("LMS_BENCH_EXAM_PORT", "8780"))  # nodes: PORT, PORT + 1; nginx + 2
 CACHE_URL = os.environ.get("LMS_BENCH_EXAM_CACHE_URL", "redis://127.0.0.1:6379/10")
 REUSE = os.environ.get("LMS_BENCH_EXAM_REUSE") == "1"
+# Examinees in the seed (default: USERS); a larger seed serves smaller runs with REUSE.
+SEED_USERS = max(USERS, int(os.environ.get("LMS_BENCH_EXAM_SEED_USERS", "0")))
 OUT = Path(os.environ.get("LMS_BENCH_EXAM_OUT") or tempfile.mkdtemp(prefix="lms-exam-"))
 SEED_DB = "lms_bench_exam_seed"
 RUN_DB = "lms_bench_exam_run"
@@ -186,7 +188,7 @@ def seed() -> dict:
         if exists
         else ""
     )
-    if REUSE and count == str(USERS):
+    if REUSE and count and int(count) >= SEED_USERS:  # a larger seed: the first USERS sit it
         output = manage(env, "shell", input_text=LESSON_INFO)
         _report("seed", reused=SEED_DB, users=USERS)
     else:
@@ -194,12 +196,12 @@ def seed() -> dict:
         env = bench_env(SEED_DB)
         manage(env, "migrate", "--noinput")
         migrated = time.perf_counter()
-        names = [username(n) for n in range(USERS)]
+        names = [username(n) for n in range(SEED_USERS)]
         script = SEED.replace("__PASSWORD__", repr(PASSWORD)).replace("__NAMES__", repr(names))
         output = manage(env, "shell", input_text=script)
         _report(
             "seed",
-            users=USERS,
+            users=SEED_USERS,
             migrate_s=round(migrated - began, 1),
             seed_s=round(time.perf_counter() - migrated, 1),
             detail=re.search(r"SEEDED \d+ (.*)", output).group(1),
@@ -288,7 +290,7 @@ http {{
   uwsgi_temp_path {prefix}/uwsgi;
   scgi_temp_path {prefix}/scgi;
   log_format node '$upstream_addr $status $request_time';
-  access_log {prefix}/access.log node buffer=64k;
+  access_log {prefix}/access.log node buffer=64k flush=1s;
   upstream lms_app {{
 {upstreams}
   }}
@@ -514,7 +516,7 @@ def test_p16_exam_day_two_nodes(seed):
         server = record_server(env, ports)
         server["balancer"] = "nginx round robin, 1 worker process"
         out = run_locust(base, seed, "two-nodes")
-        time.sleep(1)  # the access log's buffer
+        time.sleep(2.5)  # the access log is flushed every second
         per_node = defaultdict(int)
         for line in access_log.read_text().splitlines():
             per_node[line.split()[0]] += 1
