@@ -43,16 +43,29 @@ def gunicorn(
     env: dict[str, str],
     *,
     port: int,
-    workers: int,
+    workers: int | None = None,
     python: str = sys.executable,
     app: str = "lms.wsgi",
     ready_path: str = "/healthz",
+    worker_class: str | None = None,
+    threads: int | None = None,
+    config: bool = False,
 ) -> Iterator[str]:
     """Serves ``app`` (the project by default) with gunicorn until the block ends; yields the base
-    URL. ``python`` is the interpreter of another virtualenv for the peer (bench_peer.py)."""
+    URL. ``python`` is the interpreter of another virtualenv for the peer (bench_peer.py).
+
+    ``config=True`` reads deploy/gunicorn.conf.py, the production choice of worker model and
+    count (docs/deployment.md); ``workers``, ``worker_class`` (``sync``, ``gthread``) and
+    ``threads`` override it, as command-line options do. With neither, 1 sync worker."""
+    argv = [python, "-m", "gunicorn"]
+    if config:
+        argv += ["-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+    for option, value in (("-w", workers), ("-k", worker_class), ("--threads", threads)):
+        if value is not None:
+            argv += [option, str(value)]
     process = subprocess.Popen(  # noqa: S603 - fixed argv
-        [python, "-m", "gunicorn", app, "-w", str(workers), "-b",
-         f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "--error-logfile", "-"],
+        [*argv, app, "-b", f"127.0.0.1:{port}",
+         "--access-logfile", "/dev/null", "--error-logfile", "-"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
