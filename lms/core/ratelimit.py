@@ -83,28 +83,35 @@ def _key(scope: str, subject: str, index: int) -> str:
     return f"lms:rate:{scope}:{subject}:{index}"
 
 
-def rate_hit(*, scope: str, subject: str, limit: int, window: int = WINDOW_SECONDS) -> RateState:
+def rate_hit(
+    *, scope: str, subject: str, limit: int, window: int = WINDOW_SECONDS, keep: int = 1
+) -> RateState:
     """Counts one request of ``subject`` in ``scope``; ``exceeded`` once more than ``limit``
-    requests were counted in the current window (this one included)."""
+    requests were counted in the current window (this one included). The count is kept
+    ``keep`` windows (and 5 s) from its first request."""
     index, retry_after = _window(window)
     key = _key(scope, subject, index)
-    if cache.add(key, 1, timeout=window + 5):
+    timeout = keep * window + 5
+    if cache.add(key, 1, timeout=timeout):
         count = 1
     else:
         try:
             count = cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 5)
+            cache.set(key, 1, timeout=timeout)
             count = 1
     return RateState(count > limit, count, limit, retry_after, index)
 
 
-def rate_peek(*, scope: str, subject: str, limit: int, window: int = WINDOW_SECONDS) -> RateState:
-    """Counts nothing; ``exceeded`` once ``limit`` requests were counted in the current window,
-    so that the next one would be over it."""
-    index, retry_after = _window(window)
+def rate_peek(
+    *, scope: str, subject: str, limit: int, window: int = WINDOW_SECONDS, index: int | None = None
+) -> RateState:
+    """Counts nothing; ``exceeded`` once ``limit`` requests were counted in the current window
+    (or in window ``index``, an earlier one), so that the next one would be over it."""
+    current, retry_after = _window(window)
+    index = current if index is None else index
     count = int(cache.get(_key(scope, subject, index)) or 0)
-    return RateState(count >= limit, count, limit, retry_after)
+    return RateState(count >= limit, count, limit, retry_after, index)
 
 
 def rate_release(
@@ -123,7 +130,7 @@ def rate_release(
 def rate_add(*, scope: str, subject: str, window: int = WINDOW_SECONDS) -> None:
     """Counts one event of ``subject`` in ``scope`` in the current window, with no limit (what
     :func:`rate_recent` reads)."""
-    rate_hit(scope=scope, subject=subject, limit=0, window=window)
+    rate_hit(scope=scope, subject=subject, limit=0, window=window, keep=2)
 
 
 def rate_recent(

@@ -348,6 +348,9 @@ LMS_LOGIN_IP_RATE = int(env("LMS_LOGIN_IP_RATE", "30"))
 # may have this many password checks in flight or failed at once instead of one: its correct
 # logins are never refused (docs/quality.md P7). At least the web processes of every app server.
 LMS_LOGIN_IP_CONCURRENCY = int(env("LMS_LOGIN_IP_CONCURRENCY", "8"))
+# A login from an address with no recent failures that finds its one check in use waits this
+# long at most for it (a check takes tens of milliseconds) instead of being refused.
+LMS_LOGIN_SLOT_WAIT_SECONDS = float(env("LMS_LOGIN_SLOT_WAIT_SECONDS", "2"))
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -24,7 +24,9 @@ password:
   in a window instead of one, so concurrent logins from it are not refused, and a colleague's
   typo does not refuse the others. A flood of wrong passwords has no successes: it stays at one
   check per window (and an address that floods loses that standing within seconds). Until
-  an address's first successful login, its checks run one at a time.
+  an address's first successful login (a clean address: no failures either), its checks run
+  one at a time, and an attempt that finds the slot taken waits for it (up to
+  ``LMS_LOGIN_SLOT_WAIT_SECONDS``, 2) instead of being refused (:func:`login_slot_take`).
 
 A refused attempt answers 429 with "Terlalu banyak percobaan masuk. Coba lagi dalam N menit."
 (:func:`lockout_response`, axes' ``AXES_LOCKOUT_CALLABLE``, called by ``axes.middleware``).
@@ -33,6 +35,7 @@ A refused attempt answers 429 with "Terlalu banyak percobaan masuk. Coba lagi da
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -99,58 +102,98 @@ def _login_window() -> int:
     return max(1, round(60 / max(1, settings.LMS_LOGIN_IP_RATE)))
 
 
-def login_trusted(request) -> bool:
-    """Whether this client's logins of the last one to two minutes mostly succeeded (more
-    successes than failures): an office whose people log in, not a script guessing passwords.
-    One cache round trip."""
+TRUSTED, CLEAN, SUSPECT = "trusted", "clean", "suspect"
+
+
+def login_standing(request) -> str:
+    """How this client's logins of the last one to two minutes went, in one cache round trip:
+    ``TRUSTED``, more successes than failures (an office whose people log in); ``CLEAN``, no
+    failure (a new address, or the office before its first login of the morning); otherwise
+    ``SUSPECT`` (failures, and not outnumbered by successes: a script guessing passwords)."""
     counts = rate_recent(
         scopes=(SUCCEEDED_SCOPE, FAILED_SCOPE), subject=client_key(request), window=OUTCOME_WINDOW
     )
-    return counts[SUCCEEDED_SCOPE] > counts[FAILED_SCOPE]
+    succeeded, failed = counts[SUCCEEDED_SCOPE], counts[FAILED_SCOPE]
+    if succeeded > failed:
+        return TRUSTED
+    return CLEAN if failed == 0 else SUSPECT
 
 
-def _with_room(request, state: RateState, *, counted: bool) -> RateState:
-    """``state`` judged against the slots this client has: one, or ``LMS_LOGIN_IP_CONCURRENCY``
-    for a trusted client (the outcomes are read only when one slot is not enough)."""
+def login_trusted(request) -> bool:
+    """Whether this client may have ``LMS_LOGIN_IP_CONCURRENCY`` checks at once."""
+    return login_standing(request) == TRUSTED
+
+
+def _judged(state: RateState, standing: str, *, counted: bool) -> RateState:
+    """``state`` (against one slot) judged against the slots of a trusted client."""
     slots = settings.LMS_LOGIN_IP_CONCURRENCY
-    if not state.exceeded or slots <= 1 or not login_trusted(request):
+    if standing != TRUSTED or slots <= 1:
         return state
     exceeded = state.count > slots if counted else state.count >= slots
     return RateState(exceeded, state.count, slots, state.retry_after, state.index)
 
 
 def login_rate(request) -> RateState:
-    """Where the client stands against ``LMS_LOGIN_IP_RATE``, counting nothing: exceeded when
-    it failed a login in the current window or another check holds its slot (for a trusted
-    client: when ``LMS_LOGIN_IP_CONCURRENCY`` checks are in flight or failed in it; never with
-    ``LMS_LOGIN_IP_RATE = 0``, off)."""
+    """Where the client stands against ``LMS_LOGIN_IP_RATE``, counting nothing (the middleware's
+    cheap look): exceeded when it failed a login in the current window or another check holds
+    its slot, except for a trusted client (exceeded when ``LMS_LOGIN_IP_CONCURRENCY`` checks are
+    in flight or failed in it) and a clean one (never: its attempt waits for the slot in
+    :func:`login_slot_take`). Never with ``LMS_LOGIN_IP_RATE = 0`` (off)."""
     if settings.LMS_LOGIN_IP_RATE <= 0:
         return RateState(False, 0, 0, 1)
     state = rate_peek(
         scope=LOGIN_SCOPE, subject=client_key(request), limit=1, window=_login_window()
     )
-    return _with_room(request, state, counted=False)
+    if not state.exceeded:
+        return state
+    standing = login_standing(request)
+    if standing == CLEAN:
+        return RateState(False, state.count, 1, state.retry_after, state.index)
+    return _judged(state, standing, counted=False)
 
 
 def login_slot_take(request) -> RateState:
-    """Takes one of the client's password checks of the current window, atomically (so that two
-    web processes never both check a password for an untrusted client in it); exceeded when
-    another attempt has it (a trusted client: when all its slots are taken), and then the
-    count is given back at once (a refused attempt checks nothing). The window taken in is kept
-    on the request for :func:`login_slot_release`."""
+    """Takes one of the client's password checks of the current window, atomically, before the
+    check (kept on the request for :func:`login_slot_release`). An untrusted client has one
+    slot: two web processes never check two of its passwords at once. When the slot is taken:
+
+    * a trusted client takes one of its ``LMS_LOGIN_IP_CONCURRENCY`` slots instead;
+    * a clean client waits, up to ``LMS_LOGIN_SLOT_WAIT_SECONDS`` (2), for the check that holds
+      the slot to end (polling the cache every 20 ms; a check takes tens of milliseconds): a
+      success gives the slot back (and makes the client trusted), a failure makes it suspect;
+    * otherwise (or when the wait ends) the attempt is refused, and its count given back at once
+      (a refused attempt checks nothing)."""
     if settings.LMS_LOGIN_IP_RATE <= 0:
         return RateState(False, 0, 0, 1)
     subject, window = client_key(request), _login_window()
-    state = _with_room(
-        request,
-        rate_hit(scope=LOGIN_SCOPE, subject=subject, limit=1, window=window),
-        counted=True,
-    )
-    if state.exceeded:
-        rate_release(scope=LOGIN_SCOPE, subject=subject, window=window, index=state.index)
-    else:
-        request.lms_login_slot = state.index
-    return state
+    deadline = time.monotonic() + settings.LMS_LOGIN_SLOT_WAIT_SECONDS
+    held = None  # the window of the check this attempt waits for
+    while True:
+        if (
+            held is None
+            or rate_peek(
+                scope=LOGIN_SCOPE, subject=subject, limit=1, window=window, index=held
+            ).count
+            == 0
+        ):
+            state = rate_hit(scope=LOGIN_SCOPE, subject=subject, limit=1, window=window)
+            standing = login_standing(request) if state.exceeded else None
+            state = _judged(state, standing, counted=True) if standing else state
+            if not state.exceeded:
+                request.lms_login_slot = state.index
+                return state
+            rate_release(scope=LOGIN_SCOPE, subject=subject, window=window, index=state.index)
+            held = state.index
+        else:
+            standing = login_standing(request)
+            state = RateState(True, 1, 1, _window_left(window), held)
+        if standing != CLEAN or time.monotonic() >= deadline:
+            return state
+        time.sleep(0.02)
+
+
+def _window_left(window: int) -> int:
+    return max(1, math.ceil(window - time.time() % window))
 
 
 def login_slot_release(request) -> None:

@@ -7,6 +7,7 @@ gets one password check per 2 s (tests/users/test_lockout.py, tests/perf/test_lo
 client's slot directly (:func:`lms.users.lockout.login_slot_take`), as it would be between the
 check's start and its end; the clock is held still so that no test straddles a 2-s window."""
 
+import threading
 import time
 from unittest import mock
 
@@ -88,14 +89,59 @@ def test_a_colleagues_typo_does_not_refuse_the_others(still_clock):
     assert login(people[2]).status_code == 302  # and the one who mistyped, again
 
 
-def test_an_untrusted_address_keeps_one_check_at_a_time(still_clock):
+def test_an_untrusted_address_keeps_one_check_at_a_time(still_clock, settings):
     """No success from this address yet (a script, or the office before anyone logged in):
-    another check in flight refuses the attempt before any hash (the issue-15 rule)."""
+    while another check holds its slot, no second password is checked; when that check does
+    not end within LMS_LOGIN_SLOT_WAIT_SECONDS the attempt is refused before any hash."""
+    settings.LMS_LOGIN_SLOT_WAIT_SECONDS = 0.2
     person = UserFactory()
     assert not other_process_checks(OTHER).exceeded
+    started = time.monotonic()
     assert login(person, ip=OTHER).status_code == 429
+    assert time.monotonic() - started >= 0.2
     # Another address is not concerned by this one's checks.
     assert login(person).status_code == 302
+
+
+def _ends_later(request, *, succeeded: bool, after: float = 0.15) -> threading.Thread:
+    """The other process's check ends ``after`` seconds from now, as a success or a failure."""
+
+    def finish():
+        time.sleep(after)
+        # A failure keeps its slot; a success gives it back.
+        lockout.login_outcome_record(request, succeeded=succeeded)
+
+    thread = threading.Thread(target=finish)
+    thread.start()
+    return thread
+
+
+def test_the_first_logins_of_the_morning_wait_for_the_slot_instead_of_being_refused(still_clock):
+    """A clean address (no failure lately): the office's first login is still being checked
+    when the second arrives; the second waits for it, then logs in."""
+    first, second = UserFactory(), UserFactory()
+    request = RequestFactory().post(SITE, REMOTE_ADDR=OFFICE)
+    assert not lockout.login_slot_take(request).exceeded  # the first login's check
+    thread = _ends_later(request, succeeded=True)
+    started = time.monotonic()
+    assert login(second).status_code == 302
+    assert 0.1 < time.monotonic() - started < 2
+    thread.join()
+    assert login(first).status_code == 302
+    assert not AuditEntry.objects.filter(action=AuditAction.LOGIN_LOCKED).exists()
+
+
+def test_a_waiting_attempt_is_refused_when_the_check_it_waits_for_fails(still_clock):
+    """The check that held the slot was a wrong password: the address is suspect and the
+    waiting attempt is refused before any hash (the issue-15 rule: one failure per 2 s)."""
+    person = UserFactory()
+    request = RequestFactory().post(SITE, REMOTE_ADDR=OTHER)
+    assert not lockout.login_slot_take(request).exceeded
+    thread = _ends_later(request, succeeded=False)
+    started = time.monotonic()
+    assert login(person, ip=OTHER).status_code == 429
+    assert time.monotonic() - started < 1.5
+    thread.join()
 
 
 def test_an_office_address_that_floods_loses_its_standing(still_clock, settings):
