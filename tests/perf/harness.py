@@ -1,6 +1,7 @@
 """Shared pieces of the load benchmarks: a fresh bench database, manage.py, and gunicorn."""
 
 import contextlib
+import http.client
 import os
 import re
 import signal
@@ -114,3 +115,66 @@ def wrk(url: str, cookie: str, *, duration: str, threads: int = 2, connections: 
         capture_output=True, text=True, timeout=900, check=True,
     ).stdout  # fmt: skip
     return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", output.split("RESULT", 1)[1])}
+
+
+def http_request(
+    port: int,
+    method: str,
+    path: str,
+    *,
+    ip: str = "127.0.0.1",
+    body: str | None = None,
+    headers: dict | None = None,
+    timeout: float = 30.0,
+) -> tuple[int, float, dict]:
+    """One request to 127.0.0.1:``port`` on a new connection from ``ip`` (the socket is bound to
+    it, so ``REMOTE_ADDR`` really is ``ip``; Linux routes all of 127.0.0.0/8 to lo): (status,
+    seconds, headers); status 0 when the connection failed."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
+                                            source_address=(ip, 0))  # fmt: skip
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - started, dict(response.getheaders())
+    except OSError:
+        return 0, time.perf_counter() - started, {}
+    finally:
+        connection.close()
+
+
+def login_form(port: int, *, ip: str = "127.0.0.1", path: str = "/akun/masuk/") -> tuple[str, str]:
+    """GETs the login form: its CSRF cookie and token, as a browser (or a script) fetches them."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(ip, 0))
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        page = response.read().decode()
+        cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    finally:
+        connection.close()
+    return cookie, token
+
+
+def percentile_ms(values: list[float], q: float) -> float:
+    """The ``q`` quantile (nearest rank) of ``values`` in seconds, in milliseconds."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
+
+
+def send_paced(pool, rate: float, total: int, task) -> tuple[float, list[float]]:
+    """Submits ``task(n)`` for n in 0..total-1 to ``pool`` at a steady ``rate`` a second (open
+    loop: each at its scheduled time, whether or not the earlier ones were answered); returns the
+    seconds the sending took and how late each late submission was."""
+    lateness: list[float] = []
+    started = time.perf_counter()
+    for n in range(total):
+        delay = started + n / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        else:
+            lateness.append(-delay)
+        pool.submit(task, n)
+    return time.perf_counter() - started, lateness
