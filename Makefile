@@ -57,9 +57,12 @@ test: install-dev
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# Benchmarks need PostgreSQL (DATABASE_URL) and wrk; results go to docs/benchmarks.md by hand.
+# Benchmarks need PostgreSQL (DATABASE_URL), Redis, wrk and nginx (the two-node exam day); results
+# go to docs/benchmarks.md by hand. The exam-day morning (P15, P16) alone: `make bench
+# PYTEST_ARGS="-k exam_day"`; scaled down with LMS_EXAM_USERS and LMS_EXAM_SECONDS.
 bench: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || apt-get install -y -qq nginx-light
 	$(VENV)/bin/pytest -m perf -s tests/perf $(PYTEST_ARGS)
 
 # Our logged-in lesson page against the peer wagtail-lms 0.11.1's, side by side (docs/quality.md
