@@ -19,10 +19,13 @@ What is cached, and when:
 
 The key holds the scheme, the host (``request.get_host()``: only ``ALLOWED_HOSTS`` get this far),
 the language (``LanguageMiddleware``: the ``django_language`` cookie or Indonesian, never
-Accept-Language), the path, and the published-content generation (``lms.core.contentcache``):
-publishing, unpublishing, moving or deleting a page, or saving the site settings, retires every
-entry at once on every node. What no signal announces (a competency renamed, a quiz's pass mark)
-shows within ``LMS_PAGE_CACHE_SECONDS`` (the entries' timeout; 0 switches the cache off).
+Accept-Language) and the path; the entry holds the published-content generation it was rendered
+under (``lms.core.contentcache``), and only that generation replays it: publishing, unpublishing,
+moving or deleting a page, or saving the site settings, retires every entry at once on every
+node. (The generation sits in the entry rather than in the key so that a hit is one ``MGET`` of
+the generation and the page, not two round trips.) What no signal announces (a competency
+renamed, a quiz's pass mark) shows within ``LMS_PAGE_CACHE_SECONDS`` (the entries' timeout; 0
+switches the cache off).
 
 Per-visitor bits are never replayed:
 
@@ -59,7 +62,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .contentcache import content_generation
+from .contentcache import GENERATION_KEY, content_generation
 
 KEY_PREFIX = "lms:page"
 MAX_PATH = 512
@@ -89,6 +92,8 @@ _TOKEN_CANDIDATE = re.compile(
 
 @dataclass(frozen=True)
 class CachedPage:
+    #: The content generation the page was rendered under: only that generation replays it.
+    generation: int
     headers: tuple[tuple[str, str], ...]
     #: The body split at the CSRF tokens: a token goes between every two parts.
     parts: tuple[bytes, ...]
@@ -137,7 +142,7 @@ def _eligible(request: HttpRequest) -> bool:
     )
 
 
-def page_cache_key(request: HttpRequest, generation: int) -> str | None:
+def page_cache_key(request: HttpRequest) -> str | None:
     """The entry's key, or None when the request may not use the cache."""
     if not _eligible(request):
         return None
@@ -149,7 +154,7 @@ def page_cache_key(request: HttpRequest, generation: int) -> str | None:
     digest = hashlib.sha256(
         "\n".join((request.scheme, host, language, request.path)).encode()
     ).hexdigest()
-    return f"{KEY_PREFIX}:{generation}:{digest}"
+    return f"{KEY_PREFIX}:{digest}"
 
 
 def _split_at_tokens(request: HttpRequest, body: bytes) -> tuple[bytes, ...] | None:
@@ -185,15 +190,19 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.LMS_PAGE_CACHE_SECONDS
-        key = page_cache_key(request, content_generation()) if seconds > 0 else None
+        key = page_cache_key(request) if seconds > 0 else None
         if key is None:
             return self.get_response(request)
-        entry = cache.get(key)
-        if entry is not None:
+        # One round trip to the cache for the generation and the page (a hit's whole cost).
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        generation = content_generation() if generation is None else int(generation)
+        entry = found.get(key)
+        if entry is not None and entry.generation == generation:
             return self._replay(request, entry)
         response = self.get_response(request)
         if getattr(response, MARK, False):
-            stored = self._entry(request, response)
+            stored = self._entry(request, response, generation)
             if stored is not None:
                 if request.method == "GET":
                     cache.set(key, stored, seconds)
@@ -202,7 +211,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _entry(request: HttpRequest, response: HttpResponse) -> CachedPage | None:
+    def _entry(request: HttpRequest, response: HttpResponse, generation: int) -> CachedPage | None:
         if response.status_code != 200 or response.streaming or response.cookies:
             return None
         if "Set-Cookie" in response or "no-store" in response.get("Cache-Control", ""):
@@ -226,7 +235,7 @@ class AnonymousPageCacheMiddleware:
             for name, value in response.headers.items()
             if name.lower() not in ("set-cookie", "vary", "cache-control", "content-length")
         )
-        return CachedPage(headers=headers, parts=parts)
+        return CachedPage(generation=generation, headers=headers, parts=parts)
 
     @staticmethod
     def _replay(request: HttpRequest, entry: CachedPage) -> HttpResponse:

@@ -121,6 +121,16 @@ def test_a_publish_shows_at_once(demo):
     assert "Judul yang baru terbit" in Client().get("/kursus/").content.decode()
 
 
+def test_an_entry_of_an_older_generation_is_never_replayed():
+    from lms.core.contentcache import bump_content_generation
+
+    Client().get("/kursus/")
+    bump_content_generation()  # a page of another site published, settings saved, ...
+    assert status(Client().get("/kursus/")) == "miss"
+    assert status(Client().get("/kursus/")) == "hit"
+    assert len(page_keys()) == 1  # the new render took the old entry's place
+
+
 def test_a_signed_in_user_never_gets_the_cached_page_nor_fills_it():
     learner = Client()
     learner.force_login(User.objects.get(username=LEARNER))
