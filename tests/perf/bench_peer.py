@@ -77,7 +77,7 @@ def _prepare_peer(env: dict[str, str], python: str) -> str:
     return re.search(r"LESSON (\S+)", run("-m", "tests.perf.peer.setup_course")).group(1)
 
 
-def _queries(env: dict[str, str], python: str, login: str, lesson: str) -> int:
+def _queries(env: dict[str, str], python: str, login: str, lesson: str) -> tuple[int, float]:
     done = subprocess.run(  # noqa: S603 - fixed argv
         [python, str(ROOT / "tests" / "perf" / "count_lesson_queries.py"), login, lesson],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
@@ -88,7 +88,8 @@ def _queries(env: dict[str, str], python: str, login: str, lesson: str) -> int:
     for line in output.splitlines():
         if line.startswith("SQL "):
             _say(f"  {line}")
-    return int(re.search(r"QUERIES (\d+)", output).group(1))
+    queries = int(re.search(r"QUERIES (\d+)", output).group(1))
+    return queries, float(re.search(r"CPU_MS ([\d.]+)", output).group(1))
 
 
 def _lesson_html(url: str, cookie: str) -> bytes:
@@ -134,7 +135,6 @@ def main() -> int:
                 "cookie": session_cookie(
                     ours_base, OURS_LOGIN, spec.LEARNER_USERNAME, spec.LEARNER_PASSWORD
                 ),
-                "queries": _queries(ours_env, sys.executable, OURS_LOGIN, ours_lesson),
                 "runs": [],
             },
             "peer": {
@@ -142,13 +142,21 @@ def main() -> int:
                 "cookie": session_cookie(
                     peer_base, PEER_LOGIN, spec.LEARNER_USERNAME, spec.LEARNER_PASSWORD
                 ),
-                "queries": _queries(peer_env, str(peer_python), PEER_LOGIN, peer_lesson),
                 "runs": [],
             },
         }
+        sides["ours"]["queries"], sides["ours"]["cpu"] = _queries(
+            ours_env, sys.executable, OURS_LOGIN, ours_lesson
+        )
+        sides["peer"]["queries"], sides["peer"]["cpu"] = _queries(
+            peer_env, str(peer_python), PEER_LOGIN, peer_lesson
+        )
         for name, side in sides.items():
             side["html"] = len(_lesson_html(side["url"], side["cookie"]))
-            _say(f"{name}: {side['url']}  {side['html']} bytes HTML, {side['queries']} queries")
+            _say(
+                f"{name}: {side['url']}  {side['html']} bytes HTML, {side['queries']} queries, "
+                f"{side['cpu']:.1f} ms Python CPU per request in-process"
+            )
 
         _say(f"wrk -t{THREADS} -c{CONNECTIONS}: {WARMUP} warm-up, then {DURATION}, {RUNS}× each")
         failed = False
@@ -165,7 +173,7 @@ def main() -> int:
                     f"run {run} {name}: {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms, "
                     f"p95 {result['p95']:.1f} ms, p99 {result['p99']:.1f} ms, "
                     f"{int(result['requests'])} requests, {int(result['errors'])} errors, "
-                    f"{int(result['non2xx'])} non-2xx"
+                    f"{int(result['non2xx'])} non-2xx, {int(result.get('timeouts', 0))} timeouts"
                 )
 
     medians = {}
@@ -176,12 +184,15 @@ def main() -> int:
         _say(
             f"{name}: median {medians[name]['rps']:.1f} req/s (runs {each}), "
             f"p95 {medians[name]['p95']:.1f} ms, p99 {medians[name]['p99']:.1f} ms, "
-            f"{side['html']} bytes HTML, {side['queries']} queries per request"
+            f"{side['html']} bytes HTML, {side['queries']} queries per request, "
+            f"{side['cpu']:.1f} ms Python CPU per request in-process"
         )
     ratio = medians["ours"]["rps"] / medians["peer"]["rps"] if medians["peer"]["rps"] else 0.0
     _say(
         f"RATIO {ratio:.2f} (median req/s ours ÷ peer); queries ours {sides['ours']['queries']}, "
-        f"peer {sides['peer']['queries']}; {time.monotonic() - started:.0f} s in all"
+        f"peer {sides['peer']['queries']}; in-process CPU ours ÷ peer "
+        f"{sides['ours']['cpu'] / sides['peer']['cpu']:.2f}; "
+        f"{time.monotonic() - started:.0f} s in all"
     )
     if failed:
         _say("FAIL: socket errors or non-2xx answers (see the runs above)")

@@ -5,11 +5,13 @@ interpreter (our .venv or the peer's), its ``DJANGO_SETTINGS_MODULE`` and the be
 ``DATABASE_URL``: logs the learner of tests/perf/lesson_course.py in through the login form with
 Django's test Client, loads the lesson once to warm the caches, then counts the queries of the
 next load with ``CaptureQueriesContext``. Prints ``QUERIES <n>`` (and each statement when
-``LMS_BENCH_PEER_SHOW_SQL=1``).
+``LMS_BENCH_PEER_SHOW_SQL=1``), then ``CPU_MS <ms>``: the process's CPU time per load over
+``LMS_BENCH_PEER_CPU_LOADS`` (50) more loads.
 """
 
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -43,6 +45,13 @@ def main(login_path: str, lesson_path: str) -> None:
         for query in queries.captured_queries:
             print("SQL", query["sql"])  # noqa: T201
     print("QUERIES", len(queries))  # noqa: T201
+    # Python CPU time of the request in this process (not PostgreSQL's, not the wall clock): on a
+    # busy machine it moves far less than req/s, so it shows where the two pages stand.
+    loads = int(os.environ.get("LMS_BENCH_PEER_CPU_LOADS", "50"))
+    started = time.process_time()
+    for _ in range(loads):
+        client.get(lesson_path)
+    print("CPU_MS", f"{(time.process_time() - started) * 1000 / loads:.2f}")  # noqa: T201
 
 
 if __name__ == "__main__":
