@@ -119,11 +119,18 @@ class CourseQuizzes:
         return {step.quiz.pk for step in self.pre_tests if step.finished}
 
 
-def course_quizzes(*, user: User | AnonymousUser, lessons: list[LessonPage]) -> CourseQuizzes:
+def course_quizzes(
+    *,
+    user: User | AnonymousUser,
+    lessons: list[LessonPage],
+    refs: dict[int, list[tuple[int, bool]]] | None = None,
+) -> CourseQuizzes:
     """The pre-tests (kind "Tes awal", wherever they sit) and the final tests (placed as
     "wajib lulus") of these lessons, with ``user``'s finished attempts. No query for lessons
-    without quizzes, else two."""
-    refs = lesson_quizzes(lessons)
+    without quizzes, else two. ``refs``: what ``lesson_quizzes(lessons)`` returns, when the
+    caller has it (the cached course structure; its lessons carry no bodies)."""
+    if refs is None:
+        refs = lesson_quizzes(lessons)
     if not refs:
         return CourseQuizzes()
     quiz_ids = {quiz_id for placed in refs.values() for quiz_id, _required in placed}

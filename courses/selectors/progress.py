@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from lms.competencies.selectors import attained_levels
+from lms.core.contentcache import cached
 from lms.people.selectors import employee_for_user
 from lms.users.models import User
 
@@ -42,6 +43,54 @@ def course_outline(course: CoursePage) -> list[ModuleOutline]:
 
 def course_lessons(course: CoursePage) -> list[LessonPage]:
     return [lesson for outline in course_outline(course) for lesson in outline.lessons]
+
+
+@dataclass
+class CourseStructure:
+    """What a course's pages show of the course itself, the same for every learner: the course,
+    its outline (pages without their StreamField bodies) and the quizzes its lessons hold
+    (``{lesson_id: [(quiz_id, required), ...]}``, as ``lesson_quizzes`` reads them)."""
+
+    course: CoursePage
+    outline: list[ModuleOutline]
+    quiz_refs: dict[int, list[tuple[int, bool]]]
+    targets: list  # the course's CourseCompetency rows, with their competencies
+
+    @property
+    def lessons(self) -> list[LessonPage]:
+        return [lesson for module in self.outline for lesson in module.lessons]
+
+
+def published_course_structure(course_path: str) -> CourseStructure:
+    """The structure of the course at tree path ``course_path``, from the shared cache until
+    the next publish, move or delete anywhere on the site (lms/core/contentcache.py). For the
+    pages learners read; the services that write (completion) read the tree itself. Five
+    queries when it is built, none after."""
+    return cached("course-structure", course_path, fill=lambda: _course_structure(course_path))
+
+
+def _course_structure(course_path: str) -> CourseStructure:
+    from .quizzes import lesson_quizzes
+
+    course = CoursePage.objects.defer_streamfields().get(path=course_path)
+    modules = {
+        module.path: ModuleOutline(module)
+        for module in ModulePage.objects.live().child_of(course).order_by("path")
+    }
+    lessons = list(
+        LessonPage.objects.live().descendant_of(course).order_by("path").defer_streamfields()
+    )
+    for lesson in lessons:
+        outline = modules.get(lesson.path[: -LessonPage.steplen])
+        if outline is not None:
+            outline.lessons.append(lesson)
+    bodies = LessonPage.objects.filter(pk__in=[lesson.pk for lesson in lessons]).only("body")
+    return CourseStructure(
+        course=course,
+        outline=list(modules.values()),
+        quiz_refs=lesson_quizzes(list(bodies)),
+        targets=list(course.competency_targets.select_related("competency")),
+    )
 
 
 def lesson_following(*, lesson: LessonPage) -> LessonPage | None:
@@ -148,13 +197,14 @@ def course_page_context(*, user: User | AnonymousUser, course: CoursePage) -> di
     awaits them, for a course page."""
     from .journey import course_quizzes, latest_enrollment
 
-    outline = course_outline(course)
+    structure = published_course_structure(course.path)
+    outline = structure.outline
     enrollment = current_enrollment(user, course)
     withdrawn = None
     if enrollment is None and user.is_authenticated:
         withdrawn = latest_enrollment(user=user, course=course)
     done = completed_lesson_ids(enrollment or withdrawn)
-    lessons = [lesson for module in outline for lesson in module.lessons]
+    lessons = structure.lessons
     first_open = next((lesson for lesson in lessons if lesson.pk not in done), None)
     progress = progress_of(lessons, done)
     return {
@@ -165,8 +215,8 @@ def course_page_context(*, user: User | AnonymousUser, course: CoursePage) -> di
         "progress": progress,
         "lessons_done": bool(progress.total) and progress.done >= progress.total,
         "resume_lesson": (enrollment.last_lesson if enrollment else None) or first_open,
-        "targets": list(course.competency_targets.select_related("competency")),
-        "quizzes": course_quizzes(user=user, lessons=lessons),
+        "targets": structure.targets,
+        "quizzes": course_quizzes(user=user, lessons=lessons, refs=structure.quiz_refs),
     }
 
 
@@ -176,13 +226,12 @@ def lesson_page_context(*, user: User | AnonymousUser, lesson: LessonPage) -> di
     Read-only."""
     from .journey import course_quizzes
 
-    course = course_for_lesson(lesson)
-    outline = course_outline(course)
-    lessons = [item for module in outline for item in module.lessons]
+    structure = published_course_structure(lesson.course_path)
+    course, outline, lessons = structure.course, structure.outline, structure.lessons
     enrollment = current_enrollment(user, course)
     done = completed_lesson_ids(enrollment)
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
-    quizzes = course_quizzes(user=user, lessons=lessons)
+    quizzes = course_quizzes(user=user, lessons=lessons, refs=structure.quiz_refs)
     pre_tests = quizzes.pre_test_ids
     blocks = list(lesson.body)
     first = (

@@ -8,34 +8,59 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page, Site
+        from . import checks  # noqa: F401 - registers the private folder checks
+        from .exports import install as install_formula_safe_exports
+
+        install_formula_safe_exports()  # every Wagtail list export (lms/core/exports.py)
+        self._connect_cache_receivers()
+
+    @staticmethod
+    def _connect_cache_receivers() -> None:
+        """The catalogue link, and the generations of lms/core/contentcache.py: what the public
+        site shows, and who holds which role."""
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import checks  # noqa: F401 - registers the private folder checks
-        from .contentcache import bump_content_generation
-        from .exports import install as install_formula_safe_exports
+        from .contentcache import (
+            bump_content_generation,
+            bump_content_generation_on_change,
+            bump_permissions_generation,
+        )
         from .models import InstitutionSettings
         from .receivers import forget_catalogue_url
 
-        install_formula_safe_exports()  # every Wagtail list export (lms/core/exports.py)
-
-        for signal in (page_published, page_unpublished):
-            signal.connect(forget_catalogue_url, dispatch_uid=f"lms-catalogue-url-{signal}")
-        # The published-content generation (lms/core/contentcache.py): every change of what the
-        # public site shows.
-        for signal, sender in (
-            (page_published, None),
-            (page_unpublished, None),
-            (post_page_move, None),
-            (post_delete, Page),
-            (post_save, Site),
-            (post_delete, Site),
-            (post_save, InstitutionSettings),
-        ):
+        user_model = get_user_model()
+        receivers = [
+            (page_published, None, forget_catalogue_url),
+            (page_unpublished, None, forget_catalogue_url),
+            (page_published, None, bump_content_generation),
+            (page_unpublished, None, bump_content_generation),
+            (post_page_move, None, bump_content_generation),
+            (post_delete, Page, bump_content_generation),
+            (m2m_changed, user_model.groups.through, bump_permissions_generation),
+            (m2m_changed, user_model.user_permissions.through, bump_permissions_generation),
+            (m2m_changed, Group.permissions.through, bump_permissions_generation),
+            (post_delete, Group, bump_permissions_generation),
+        ]
+        for model in (Site, PageViewRestriction):
+            receivers += [
+                (post_save, model, bump_content_generation),
+                (post_delete, model, bump_content_generation),
+            ]
+        for model in (InstitutionSettings, get_image_model(), get_document_model()):
+            receivers += [
+                (post_save, model, bump_content_generation_on_change),
+                (post_delete, model, bump_content_generation),
+            ]
+        for signal, sender, receiver in receivers:
             signal.connect(
-                bump_content_generation,
+                receiver,
                 sender=sender,
                 weak=False,
-                dispatch_uid=f"lms-content-generation-{id(signal)}-{sender}",
+                dispatch_uid=f"lms-{id(signal)}-{sender}-{receiver.__name__}",
             )

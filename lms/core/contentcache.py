@@ -1,39 +1,122 @@
-"""The published-content generation: one counter, kept in the shared cache, that changes whenever
-what the public site shows may have changed (a page published, unpublished, moved or deleted, the
-site or its settings saved).
+"""Generations and caches of published content, shared by every app node.
 
-Caches of published content put the generation in their keys: the anonymous page cache, the
-lesson route and course outline, rendered StreamField HTML. One bump retires all of them at once on
-every app node that shares the cache, with nothing to enumerate or delete (docs/performance.md).
+A *generation* is a counter kept in the shared cache. Caches put it in their keys, so one bump
+retires every entry built on it, on every node at once, with nothing to enumerate or delete
+(docs/performance.md):
+
+* ``content``: what the public site shows. Bumped when a page is published, unpublished, moved
+  or deleted, a view restriction or site is saved or deleted, and a site setting, image or
+  document is changed or deleted (``lms.core.apps``). The anonymous page cache, the route to a
+  page, view restrictions, the site settings, the course outline and rendered lesson blocks
+  build on it.
+* ``permissions``: who holds which role. Bumped when a user's groups or permissions, or a group's
+  permissions, change. Only display hints build on it (the header's "Admin" link); every
+  permission check that grants access still asks the database.
+
 Production therefore needs a shared cache (``CACHE_URL``, Redis); the local-memory cache of
-development is per process, which is enough for ``runserver``.
+development is per process, which is enough for ``runserver``. Whatever no signal announces has
+a bounded life: entries expire after ``CONTENT_CACHE_SECONDS``.
 
-Anything a cache holds that no signal announces has a bounded life: cached entries carry
-``CONTENT_CACHE_SECONDS`` as their timeout.
+A request reads each generation once: ``generation_scope`` (``PublishedContentMiddleware``)
+keeps what it read for the rest of the request, and a bump during the request forgets it.
 """
 
+import contextlib
+import contextvars
+import hashlib
 import time
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from django.core.cache import cache
 
+T = TypeVar("T")
+
+CONTENT = "content"
+PERMISSIONS = "permissions"
 GENERATION_KEY = "lms:content-generation"
+_KEYS = {CONTENT: GENERATION_KEY, PERMISSIONS: "lms:permissions-generation"}
 CONTENT_CACHE_SECONDS = 600
 
+_MISSING = object()
+_request_generations: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar(
+    "lms_request_generations", default=None
+)
 
-def content_generation() -> int:
-    """The current generation (one cache read)."""
-    value = cache.get(GENERATION_KEY)
+
+def _fresh() -> int:
+    # A fresh value from the clock, never a small number: after the key is evicted or the
+    # cache restarts, an old generation must not come back and revive stale entries.
+    return time.time_ns() // 1000
+
+
+def content_generation(name: str = CONTENT) -> int:
+    """The current generation ``name`` (one cache read, or none when the request has read it)."""
+    memo = _request_generations.get()
+    if memo is not None and name in memo:
+        return memo[name]
+    key = _KEYS[name]
+    value = cache.get(key)
     if value is None:
-        # A fresh value from the clock, never a small number: after the key is evicted or the
-        # cache restarts, an old generation must not come back and revive stale entries.
-        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, _fresh(), timeout=None)
+        value = cache.get(key)
+    if memo is not None:
+        memo[name] = int(value)
     return int(value)
 
 
-def bump_content_generation(**kwargs) -> None:
-    """Signal receiver: retire every cached piece of published content."""
+def bump_generation(name: str) -> None:
+    """Retire every cached entry built on generation ``name``."""
+    key = _KEYS[name]
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:  # no generation yet (or evicted): start a fresh one
-        cache.set(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+        cache.set(key, _fresh(), timeout=None)
+    memo = _request_generations.get()
+    if memo is not None:
+        memo.pop(name, None)
+
+
+def bump_content_generation(**kwargs) -> None:
+    """Signal receiver: what the public site shows may have changed."""
+    bump_generation(CONTENT)
+
+
+def bump_content_generation_on_change(created: bool = False, **kwargs) -> None:
+    """Signal receiver for rows that nothing showed before they existed (site settings made on
+    first use, a new image or document): only a change or a delete retires the content."""
+    if not created:
+        bump_generation(CONTENT)
+
+
+def bump_permissions_generation(**kwargs) -> None:
+    """Signal receiver: someone's roles or a role's permissions changed."""
+    bump_generation(PERMISSIONS)
+
+
+@contextlib.contextmanager
+def generation_scope() -> Iterator[None]:
+    """Within the block (one request), each generation is read from the cache at most once."""
+    token = _request_generations.set({})
+    try:
+        yield
+    finally:
+        _request_generations.reset(token)
+
+
+def cache_key(*parts: object, generation: str = CONTENT) -> str:
+    """A short key for ``parts`` under the current generation (user-supplied parts, such as a
+    path, are hashed so that no key grows with the request)."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"lms:{generation}:{content_generation(generation)}:{digest}"
+
+
+def cached(*parts: object, fill: Callable[[], T], generation: str = CONTENT) -> T:
+    """The value cached for ``parts`` under the current generation; ``fill()`` computes and
+    stores it when absent. ``None`` is a value like any other."""
+    key = cache_key(*parts, generation=generation)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = fill()
+        cache.set(key, value, CONTENT_CACHE_SECONDS)
+    return value

@@ -149,3 +149,33 @@ class PrivacyHeadersMiddleware:
         if untouched and settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return False
         return bool(user.is_authenticated)
+
+
+class PublishedContentMiddleware:
+    """Reads the site, and for a page the route to it, from the shared cache
+    (lms/core/published.py), and keeps each cache generation read once per request
+    (lms/core/contentcache.py). Wagtail's serve view then finds both already on the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .contentcache import generation_scope
+        from .published import site_for_request
+
+        with generation_scope():
+            site = site_for_request(request)
+            if site is not None:
+                request._wagtail_site = site
+            return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve
+
+        from .published import route_for_request
+
+        if view_func is serve and request.method in ("GET", "HEAD"):
+            # Wagtail's URL pattern passes the path positionally.
+            path = view_kwargs.get("path", view_args[0] if view_args else "")
+            route_for_request(request, path)
+        return None
