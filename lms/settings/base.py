@@ -346,10 +346,11 @@ LMS_LOGIN_COOLOFF_MINUTES = int(env("LMS_LOGIN_COOLOFF_MINUTES", "15"))
 LMS_LOGIN_IP_RATE = int(env("LMS_LOGIN_IP_RATE", "30"))
 # A client whose recent logins mostly succeeded (an office behind one NAT address on exam day)
 # may have this many password checks in flight or failed at once instead of one: its correct
-# logins are never refused (docs/quality.md P7). At least the web processes of every app server.
-LMS_LOGIN_IP_CONCURRENCY = int(env("LMS_LOGIN_IP_CONCURRENCY", "8"))
-# A login from an address with no recent failures that finds its one check in use waits this
-# long at most for it (a check takes tens of milliseconds) instead of being refused.
+# logins are never refused (docs/quality.md P7). Twice the web processes of all app servers.
+LMS_LOGIN_IP_CONCURRENCY = int(env("LMS_LOGIN_IP_CONCURRENCY", "16"))
+# A login from an address with no recent failures (or a trusted one with all its checks in use)
+# waits this long at most for a check to end (a check takes tens of milliseconds) instead of
+# being refused.
 LMS_LOGIN_SLOT_WAIT_SECONDS = float(env("LMS_LOGIN_SLOT_WAIT_SECONDS", "2"))
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

@@ -124,32 +124,28 @@ def login_trusted(request) -> bool:
     return login_standing(request) == TRUSTED
 
 
-def _judged(state: RateState, standing: str, *, counted: bool) -> RateState:
-    """``state`` (against one slot) judged against the slots of a trusted client."""
+def _judged(state: RateState, standing: str | None) -> RateState:
+    """``state`` (a take counted against one slot) judged against a trusted client's slots."""
     slots = settings.LMS_LOGIN_IP_CONCURRENCY
     if standing != TRUSTED or slots <= 1:
         return state
-    exceeded = state.count > slots if counted else state.count >= slots
-    return RateState(exceeded, state.count, slots, state.retry_after, state.index)
+    return RateState(state.count > slots, state.count, slots, state.retry_after, state.index)
 
 
 def login_rate(request) -> RateState:
     """Where the client stands against ``LMS_LOGIN_IP_RATE``, counting nothing (the middleware's
-    cheap look): exceeded when it failed a login in the current window or another check holds
-    its slot, except for a trusted client (exceeded when ``LMS_LOGIN_IP_CONCURRENCY`` checks are
-    in flight or failed in it) and a clean one (never: its attempt waits for the slot in
-    :func:`login_slot_take`). Never with ``LMS_LOGIN_IP_RATE = 0`` (off)."""
+    cheap look): exceeded when a check holds its slot or it failed a login in the current
+    window, and it is suspect (:func:`login_standing`); a trusted or clean client's attempt goes
+    on to :func:`login_slot_take`, which gives it a slot or lets it wait for one. Never with
+    ``LMS_LOGIN_IP_RATE = 0`` (off)."""
     if settings.LMS_LOGIN_IP_RATE <= 0:
         return RateState(False, 0, 0, 1)
     state = rate_peek(
         scope=LOGIN_SCOPE, subject=client_key(request), limit=1, window=_login_window()
     )
-    if not state.exceeded:
-        return state
-    standing = login_standing(request)
-    if standing == CLEAN:
+    if state.exceeded and login_standing(request) != SUSPECT:
         return RateState(False, state.count, 1, state.retry_after, state.index)
-    return _judged(state, standing, counted=False)
+    return state
 
 
 def login_slot_take(request) -> RateState:
@@ -157,39 +153,44 @@ def login_slot_take(request) -> RateState:
     check (kept on the request for :func:`login_slot_release`). An untrusted client has one
     slot: two web processes never check two of its passwords at once. When the slot is taken:
 
-    * a trusted client takes one of its ``LMS_LOGIN_IP_CONCURRENCY`` slots instead;
-    * a clean client waits, up to ``LMS_LOGIN_SLOT_WAIT_SECONDS`` (2), for the check that holds
-      the slot to end (polling the cache every 20 ms; a check takes tens of milliseconds): a
-      success gives the slot back (and makes the client trusted), a failure makes it suspect;
-    * otherwise (or when the wait ends) the attempt is refused, and its count given back at once
-      (a refused attempt checks nothing)."""
+    * a trusted client takes one of its ``LMS_LOGIN_IP_CONCURRENCY`` slots instead, and when
+      all are in use waits for one, up to ``LMS_LOGIN_SLOT_WAIT_SECONDS`` (2);
+    * a clean client waits as long for the check that holds the slot to end (polling the cache
+      every 20 ms; a check takes tens of milliseconds): a success gives the slot back (and
+      makes the client trusted), a failure makes it suspect;
+    * a suspect client's attempt (or one whose wait ran out) is refused, and its count given
+      back at once (a refused attempt checks nothing)."""
     if settings.LMS_LOGIN_IP_RATE <= 0:
         return RateState(False, 0, 0, 1)
     subject, window = client_key(request), _login_window()
     deadline = time.monotonic() + settings.LMS_LOGIN_SLOT_WAIT_SECONDS
     held = None  # the window of the check this attempt waits for
     while True:
-        if (
-            held is None
-            or rate_peek(
-                scope=LOGIN_SCOPE, subject=subject, limit=1, window=window, index=held
-            ).count
-            == 0
-        ):
+        if held is None or _slot_free(subject, window, held):
             state = rate_hit(scope=LOGIN_SCOPE, subject=subject, limit=1, window=window)
             standing = login_standing(request) if state.exceeded else None
-            state = _judged(state, standing, counted=True) if standing else state
+            state = _judged(state, standing)
             if not state.exceeded:
                 request.lms_login_slot = state.index
                 return state
             rate_release(scope=LOGIN_SCOPE, subject=subject, window=window, index=state.index)
-            held = state.index
+            # A clean client waits for the one check that holds its slot; a trusted one for
+            # any of its slots (it tries again).
+            held = state.index if standing == CLEAN else None
         else:
             standing = login_standing(request)
             state = RateState(True, 1, 1, _window_left(window), held)
-        if standing != CLEAN or time.monotonic() >= deadline:
+        if standing == SUSPECT or time.monotonic() >= deadline:
             return state
         time.sleep(0.02)
+
+
+def _slot_free(subject: str, window: int, index: int) -> bool:
+    """Whether the check that held the slot of window ``index`` gave it back."""
+    return (
+        rate_peek(scope=LOGIN_SCOPE, subject=subject, limit=1, window=window, index=index).count
+        == 0
+    )
 
 
 def _window_left(window: int) -> int:

@@ -65,9 +65,11 @@ def test_concurrent_correct_logins_from_an_office_are_not_refused(still_clock):
     assert not AuditEntry.objects.filter(action=AuditAction.LOGIN_LOCKED).exists()
 
 
-def test_in_flight_checks_of_an_office_stay_bounded(still_clock):
-    """LMS_LOGIN_IP_CONCURRENCY checks at once, then the next waits for a slot: more than the
-    web processes a server has, never an unbounded number of hashes."""
+def test_in_flight_checks_of_an_office_stay_bounded(still_clock, settings):
+    """LMS_LOGIN_IP_CONCURRENCY checks at once, then the next waits for a slot (here none ends
+    within LMS_LOGIN_SLOT_WAIT_SECONDS, so it is refused): more than the web processes a server
+    has, never an unbounded number of hashes."""
+    settings.LMS_LOGIN_SLOT_WAIT_SECONDS = 0.2
     first, late = UserFactory(), UserFactory()
     assert login(first).status_code == 302
     for _ in range(8):
@@ -77,7 +79,19 @@ def test_in_flight_checks_of_an_office_stay_bounded(still_clock):
     # A refused attempt gives back what it counted: the slots in use are still the eight.
     request = RequestFactory().post(SITE, REMOTE_ADDR=OFFICE)
     assert rate_peek(scope=lockout.LOGIN_SCOPE, subject=OFFICE, limit=8, window=2).count == 8
-    assert lockout.login_rate(request).exceeded
+    assert not lockout.login_rate(request).exceeded  # the middleware lets it wait for a slot
+    assert lockout.login_slot_take(request).exceeded
+
+
+def test_a_trusted_office_with_every_slot_in_use_waits_for_one(still_clock):
+    first, late = UserFactory(), UserFactory()
+    assert login(first).status_code == 302
+    requests = [RequestFactory().post(SITE, REMOTE_ADDR=OFFICE) for _ in range(8)]
+    for request in requests:
+        assert not lockout.login_slot_take(request).exceeded
+    thread = _ends_later(requests[0], succeeded=True)
+    assert login(late).status_code == 302
+    thread.join()
 
 
 def test_a_colleagues_typo_does_not_refuse_the_others(still_clock):
