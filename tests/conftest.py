@@ -19,20 +19,48 @@ def pytest_configure(config):
         raise pytest.UsageError("LMS_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL.")
 
 
+def _cost(item) -> int:
+    """A rough rank of a transactional test's length: a real Celery worker (the crash tests
+    issue 200 certificates) before a browser before the rest."""
+    if item.get_closest_marker("celery_worker"):
+        return 0
+    if item.get_closest_marker("e2e") or "browser" in getattr(item, "fixturenames", ()):
+        return 1
+    return 2
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's sort
 def pytest_collection_modifyitems(items):
     """A transactional test empties every table when it ends; without serialized_rollback the
     data the migrations created (roles, home page, catalogue, competencies) would be gone for
-    the tests after it, and the restore of the next serialized test would collide."""
+    the tests after it, and the restore of the next serialized test would collide.
+
+    pytest-django runs the transactional tests after the others (each empties the tables);
+    within that block the longest go first, so that under ``make test``'s work stealing
+    (``--dist worksteal``) the suite does not end on one worker finishing a long test alone.
+    The block stays where pytest-django put it; only its own order changes."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        transactional = marker is not None and marker.kwargs.get("transaction")
-        if (transactional or "live_server" in getattr(item, "fixturenames", ())) and not (
+        if _is_transactional(item) and not (
             marker is not None and marker.kwargs.get("serialized_rollback")
         ):
             raise pytest.UsageError(
                 f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
                 "serialized_rollback=True) for transactional and browser tests."
             )
+    block = [i for i, item in enumerate(items) if _is_transactional(item)]
+    if block:
+        first, last = block[0], block[-1] + 1
+        if len(block) == last - first:  # contiguous, as pytest-django leaves it
+            items[first:last] = sorted(items[first:last], key=_cost)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (marker is not None and bool(marker.kwargs.get("transaction"))) or bool(
+        {"live_server", "transactional_db"} & set(fixtures)
+    )
 
 
 def _unavailable(reason: str):
