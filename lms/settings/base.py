@@ -214,7 +214,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # Wagtail's page editor posts many field
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+        # Django's Redis backend, one client per pool (lms/core/cache.py).
+        {"BACKEND": "lms.core.cache.RedisCache", "LOCATION": env("CACHE_URL")}
         if env("CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
