@@ -18,15 +18,16 @@ password:
   30 at once: each failure costs a password hash, and 30 of them in a burst would hold both
   web processes of a small server for a while.
 * **An office behind one address** (docs/quality.md P7: hundreds of examinees log in from one
-  NAT address at the start of an exam) is never slowed down by its correct logins: a client
-  whose logins of the last one to two minutes mostly succeeded (more successes than failures,
-  :func:`login_trusted`) may have ``LMS_LOGIN_IP_CONCURRENCY`` (8) checks in flight or failed
-  in a window instead of one, so concurrent logins from it are not refused, and a colleague's
-  typo does not refuse the others. A flood of wrong passwords has no successes: it stays at one
-  check per window (and an address that floods loses that standing within seconds). Until
-  an address's first successful login (a clean address: no failures either), its checks run
-  one at a time, and an attempt that finds the slot taken waits for it (up to
-  ``LMS_LOGIN_SLOT_WAIT_SECONDS``, 2) instead of being refused (:func:`login_slot_take`).
+  NAT address at the start of an exam) is never refused for its correct logins. A client's
+  standing comes from its logins of the last one to two minutes (:func:`login_standing`):
+  *trusted* (more successes than failures) may have ``LMS_LOGIN_IP_CONCURRENCY`` (16) checks in
+  flight or failed in a window instead of one, so concurrent logins and a colleague's typo
+  refuse nobody; *clean* (no failure: a new address, or the office before its first login of
+  the morning) keeps one check at a time; either waits for a slot in use (up to
+  ``LMS_LOGIN_SLOT_WAIT_SECONDS``, 2) instead of a 429 (:func:`login_slot_take`). *Suspect*
+  (failures not outnumbered by successes: a flood of wrong passwords) keeps one check per
+  window, every other attempt refused at once; an address that floods loses its standing
+  within seconds.
 
 A refused attempt answers 429 with "Terlalu banyak percobaan masuk. Coba lagi dalam N menit."
 (:func:`lockout_response`, axes' ``AXES_LOCKOUT_CALLABLE``, called by ``axes.middleware``).
