@@ -15,6 +15,9 @@ STRICT = os.environ.get("LMS_REQUIRE_POSTGRES") == "1"
 
 
 def pytest_configure(config):
+    from tests import snapshot
+
+    snapshot.install()  # serialized_rollback restores by COPY on PostgreSQL (tests/snapshot.py)
     if STRICT and "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
         raise pytest.UsageError("LMS_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL.")
 
@@ -139,6 +142,10 @@ def _fresh_cache():
     """Each test starts with an empty cache (values cached for one test's data must not leak)."""
     from django.core.cache import cache
 
+    from lms.core.contentcache import process_cache
+
     cache.clear()
+    process_cache.clear()
     yield
     cache.clear()
+    process_cache.clear()
