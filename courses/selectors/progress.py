@@ -228,7 +228,10 @@ def lesson_page_context(*, user: User | AnonymousUser, lesson: LessonPage) -> di
 
     structure = published_course_structure(lesson.course_path)
     course, outline, lessons = structure.course, structure.outline, structure.lessons
-    enrollment = current_enrollment(user, course)
+    # The lesson page needs no resume point: the enrollment alone, without its last lesson.
+    enrollment = (
+        current_enrollments(user=user, course=course).first() if user.is_authenticated else None
+    )
     done = completed_lesson_ids(enrollment)
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
     quizzes = course_quizzes(user=user, lessons=lessons, refs=structure.quiz_refs)

@@ -16,8 +16,8 @@ class CoreConfig(AppConfig):
 
     @staticmethod
     def _connect_cache_receivers() -> None:
-        """The catalogue link, and the generations of lms/core/contentcache.py: what the public
-        site shows, and who holds which role."""
+        """The generations of lms/core/contentcache.py: what the public site shows, and who
+        holds which role."""
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
         from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -32,12 +32,9 @@ class CoreConfig(AppConfig):
             bump_permissions_generation,
         )
         from .models import InstitutionSettings
-        from .receivers import forget_catalogue_url
 
         user_model = get_user_model()
         receivers = [
-            (page_published, None, forget_catalogue_url),
-            (page_unpublished, None, forget_catalogue_url),
             (page_published, None, bump_content_generation),
             (page_unpublished, None, bump_content_generation),
             (post_page_move, None, bump_content_generation),

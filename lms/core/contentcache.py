@@ -24,7 +24,10 @@ keeps what it read for the rest of the request, and a bump during the request fo
 import contextlib
 import contextvars
 import hashlib
+import pickle
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -111,12 +114,71 @@ def cache_key(*parts: object, generation: str = CONTENT) -> str:
     return f"lms:{generation}:{content_generation(generation)}:{digest}"
 
 
-def cached(*parts: object, fill: Callable[[], T], generation: str = CONTENT) -> T:
-    """The value cached for ``parts`` under the current generation; ``fill()`` computes and
-    stores it when absent. ``None`` is a value like any other."""
+class _ProcessCache:
+    """The first tier: the pickled entries this process read last, by key. A key carries its
+    generation, so an entry is valid exactly as long as the shared one; it also expires after
+    ``CONTENT_CACHE_SECONDS``. Entries are kept pickled so each use gets its own objects (a
+    page or a settings row read by one request is never shared with another)."""
+
+    def __init__(self, size: int = 2048):
+        self.size = size
+        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] < time.monotonic():
+                return _MISSING
+            self._entries.move_to_end(key)
+        return pickle.loads(entry[1])  # noqa: S301 - our own entries, written below
+
+    def put(self, key: str, value: object) -> None:
+        blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._entries[key] = (time.monotonic() + CONTENT_CACHE_SECONDS, blob)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+process_cache = _ProcessCache()
+
+
+MISSING = _MISSING  #: what ``lookup`` returns for an absent entry
+
+
+def lookup(*parts: object, generation: str = CONTENT):
+    """The entry cached for ``parts`` under the current generation, or ``MISSING``.
+
+    Two tiers: this process's own copy (no round trip, see ``_ProcessCache``), then the shared
+    cache, which every node fills and reads. The generation itself is read from the shared
+    cache once per request, so a publish on one node retires both tiers on all of them."""
     key = cache_key(*parts, generation=generation)
-    value = cache.get(key, _MISSING)
+    value = process_cache.get(key)
+    if value is _MISSING:
+        value = cache.get(key, _MISSING)
+        if value is not _MISSING:
+            process_cache.put(key, value)
+    return value
+
+
+def store(*parts: object, value: object, generation: str = CONTENT) -> None:
+    """Caches ``value`` for ``parts`` under the current generation, in both tiers."""
+    key = cache_key(*parts, generation=generation)
+    cache.set(key, value, CONTENT_CACHE_SECONDS)
+    process_cache.put(key, value)
+
+
+def cached(*parts: object, fill: Callable[[], T], generation: str = CONTENT) -> T:
+    """The value cached for ``parts`` (``lookup``); ``fill()`` computes and stores it when
+    absent. ``None`` is a value like any other."""
+    value = lookup(*parts, generation=generation)
     if value is _MISSING:
         value = fill()
-        cache.set(key, value, CONTENT_CACHE_SECONDS)
+        store(*parts, value=value, generation=generation)
     return value

@@ -152,21 +152,18 @@ class PrivacyHeadersMiddleware:
 
 
 class PublishedContentMiddleware:
-    """Reads the site, and for a page the route to it, from the shared cache
-    (lms/core/published.py), and keeps each cache generation read once per request
-    (lms/core/contentcache.py). Wagtail's serve view then finds both already on the request."""
+    """For a page, reads the site and the route to it from the shared cache
+    (lms/core/published.py); Wagtail's serve view then finds both on the request. Keeps each
+    cache generation read once per request (lms/core/contentcache.py). Other requests (health
+    checks, static files, the API) touch neither the cache nor the database here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         from .contentcache import generation_scope
-        from .published import site_for_request
 
         with generation_scope():
-            site = site_for_request(request)
-            if site is not None:
-                request._wagtail_site = site
             return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -99,13 +99,12 @@ class InstitutionSettings(BaseSiteSetting):
         """Wagtail's per-request settings, read from the shared cache: every page shows them,
         and saving them retires the entry (lms/core/contentcache.py). Editing goes through
         ``for_site``, which always reads the database."""
-        from wagtail.models import Site
-
         from .contentcache import cached
+        from .published import site_for_request
 
         attr_name = cls.get_cache_attr_name()
         if not hasattr(request, attr_name):
-            site = Site.find_for_request(request)
+            site = site_for_request(request)
             instance = (
                 cached("settings", cls._meta.label, site.pk, fill=lambda: cls.for_site(site))
                 if site is not None
