@@ -14,12 +14,14 @@ docs/deployment.md "gunicorn"): **sync workers, 2 × cores + 1** (5 on the 2-cor
 Redis on the same host (a submit is about 18 ms of CPU and 5 statements); nginx buffers slow
 clients, so a worker never waits on the network. Threads (``gthread``) share one interpreter
 lock per process and add no CPU; they only overlap the database waits, which one more process
-does as well. Measured back to back on 2 cores (P5: 50 clients submitting, P4: 40 autosaves a
-second), 5 sync workers gave the highest submit rate and the lowest autosave p95; 2, 3 and 4
-sync workers and 2 gthread workers × 4 threads were not better. More processes than that only
-queue on the same cores and cost memory (about 150-200 MB each) and a PostgreSQL connection
-each. ``GUNICORN_WORKERS``, ``GUNICORN_WORKER_CLASS`` and ``GUNICORN_THREADS`` (in
-/etc/lms/lms.env) or command-line options override it.
+does as well. Measured back to back on 2 cores, twice in opposite orders (P5: 50 clients
+submitting, P4: 40 autosaves a second), 5 sync workers had the lowest mean p95 in both P5 and
+P4; 2 gthread workers × 4 threads the highest mean submit rate and p50 but longer tails (the
+threads of a process take turns on one lock); 2, 3 and 4 sync workers were not better. The
+differences are within that shared machine's noise: re-measure on the VM. More processes
+than that only queue on the same cores and cost memory (about 150-200 MB each) and a
+PostgreSQL connection each. ``GUNICORN_WORKERS``, ``GUNICORN_WORKER_CLASS`` and
+``GUNICORN_THREADS`` (in /etc/lms/lms.env) or command-line options override it.
 """
 
 import multiprocessing
