@@ -360,6 +360,11 @@ def _sequence_advance(
     return json.loads(layout) if isinstance(layout, str | bytes) else (layout or [])
 
 
+#: The sequence is a PositiveIntegerField (at most 2**31 - 1 in PostgreSQL) and a save stores
+#: ``sequence + 1``: a client's sequence at or above this matches no attempt.
+_SEQUENCE_LIMIT = 2**31 - 1
+
+
 @transaction.atomic
 def attempt_autosave(
     *,
@@ -381,6 +386,8 @@ def attempt_autosave(
     the receipt and the sequence back with the transaction.
     """
     now = now or timezone.now()
+    if not 0 <= sequence < _SEQUENCE_LIMIT:  # no attempt can be there: stale, never a 500
+        raise _stale_reason(attempt_id, user, now)
     if key is not None and not _receipt_insert(attempt_id, key, sequence + 1, now):
         replay = (  # the attempt's current sequence, as the client would read it now
             Attempt.objects.filter(pk=attempt_id, user_id=user.pk, receipts__key=key)

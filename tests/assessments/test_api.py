@@ -218,7 +218,8 @@ def test_autosave_stores_answers_and_advances_the_sequence(api, quiz):
 def test_stale_sequence_is_409_and_leaves_answers_unchanged(api, quiz):
     attempt_id = start(api, quiz).json()["id"]
     save(api, attempt_id, 0, by_letter(attempt_id, {"0": "a"}))
-    for stale in (0, 5):
+    # A sequence no attempt can hold (past the column's range) is stale too, never a 500.
+    for stale in (0, 5, 2**31 - 1, 28652756065):
         response = save(api, attempt_id, stale, by_letter(attempt_id, {"0": "b", "1": "b"}))
         assert response.status_code == 409 and response.json()["code"] == "stale"
     assert stored(attempt_id) == by_letter(attempt_id, {0: "a", 1: None, 2: None, 3: None})

@@ -4,7 +4,6 @@ unpublished lesson or a page at the wrong address."""
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -140,14 +139,21 @@ def test_a_draft_preview_never_serves_or_fills_the_cached_body(client, learner):
 
 
 def test_unknown_paths_add_nothing_to_the_cache(client, learner):
+    from wagtail.models import Site
+
+    from lms.core.contentcache import MISSING, lookup, process_cache
+
     course = build_course(modules=1, lessons=1)
     client.force_login(learner)
     client.get(course_lessons(course)[0].url)
     client.get(f"{course.url}tidak-ada/")  # the 404 page's own entries (site settings)
-    before = len(cache._cache)
+    before = len(process_cache._entries)
+    site = Site.objects.get(is_default_site=True)
     for n in range(50):
-        assert client.get(f"{course.url}tidak-ada-{n}/").status_code == 404
-    assert len(cache._cache) == before
+        path = f"{course.url}tidak-ada-{n}/"
+        assert client.get(path).status_code == 404
+        assert lookup("route", site.pk, path.lstrip("/")) is MISSING
+    assert len(process_cache._entries) == before
 
 
 def test_the_admin_link_follows_role_changes(client, learner):
