@@ -64,7 +64,7 @@ test: install-dev
 # PYTEST_ARGS="-k exam_day"`; scaled down with LMS_EXAM_USERS and LMS_EXAM_SECONDS.
 bench: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	command -v nginx >/dev/null || test -x /usr/sbin/nginx || apt-get install -y -qq nginx-light
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx-light)
 	$(VENV)/bin/pytest -m perf -s tests/perf $(PYTEST_ARGS)
 
 # Our logged-in lesson page against the peer wagtail-lms 0.11.1's, side by side (docs/quality.md
