@@ -68,6 +68,21 @@ def content_generation(name: str = CONTENT) -> int:
     return int(value)
 
 
+def content_generation_with(*keys: str) -> tuple[int, dict]:
+    """The content generation and the raw cache entries ``keys``, in one round trip when the
+    request has not read the generation yet (the anonymous page cache's whole cost of a hit)."""
+    memo = _request_generations.get()
+    if memo is not None and CONTENT in memo:
+        return memo[CONTENT], cache.get_many(keys)
+    found = cache.get_many([GENERATION_KEY, *keys])
+    value = found.pop(GENERATION_KEY, None)
+    if value is None:
+        return content_generation(), found
+    if memo is not None:
+        memo[CONTENT] = int(value)
+    return int(value), found
+
+
 def bump_generation(name: str) -> None:
     """Retire every cached entry built on generation ``name``."""
     key = _KEYS[name]

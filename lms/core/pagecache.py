@@ -62,7 +62,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .contentcache import GENERATION_KEY, content_generation
+from .contentcache import content_generation_with
 
 KEY_PREFIX = "lms:page"
 MAX_PATH = 512
@@ -193,10 +193,9 @@ class AnonymousPageCacheMiddleware:
         key = page_cache_key(request) if seconds > 0 else None
         if key is None:
             return self.get_response(request)
-        # One round trip to the cache for the generation and the page (a hit's whole cost).
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        generation = content_generation() if generation is None else int(generation)
+        # One round trip to the cache for the generation and the page (a hit's whole cost); the
+        # request's later cached reads reuse the generation (lms/core/contentcache.py).
+        generation, found = content_generation_with(key)
         entry = found.get(key)
         if entry is not None and entry.generation == generation:
             return self._replay(request, entry)

@@ -45,3 +45,16 @@ def test_publish_unpublish_move_delete_and_settings_bump_it():
     before = content_generation()
     assert LessonPage.objects.live().count() == 1  # reading changes nothing
     assert content_generation() == before
+
+
+def test_a_request_reads_the_generation_once_even_with_the_page_cache_read():
+    from lms.core.contentcache import content_generation_with, generation_scope
+
+    cache.set("lms:page:probe", "page")
+    with generation_scope():
+        generation, found = content_generation_with("lms:page:probe")
+        assert found == {"lms:page:probe": "page"} and generation == content_generation()
+        cache.delete(GENERATION_KEY)  # later reads in the request use what it read
+        assert content_generation() == generation
+        bump_content_generation()  # a bump within the request is seen at once
+        assert content_generation() != generation
